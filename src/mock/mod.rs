@@ -1,0 +1,1 @@
+//! `MockKick`: an in-process fake of Kick's API and OAuth server for tests.

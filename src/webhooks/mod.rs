@@ -1,0 +1,1 @@
+//! Verify, decode and dispatch Kick webhook deliveries.
