@@ -1,0 +1,282 @@
+//! The loopback HTTP/1.1 listener that receives the browser's redirect after the user consents.
+//!
+//! Deliberately tiny: it reads one request head per connection, answers `GET <callback path>` with
+//! a matching `state`, and gives everything else (favicon, scanners, other tabs) a 404 without
+//! ending the wait.
+
+use std::net::{Ipv4Addr, SocketAddr};
+use std::time::Duration;
+
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::{mpsc, oneshot};
+use tokio::task::JoinSet;
+
+use super::AuthError;
+
+/// The longest request head accepted; a browser's redirect is far below this.
+const MAX_HEAD: usize = 16 * 1024;
+/// How long one connection may take to send its request head.
+const READ_TIMEOUT: Duration = Duration::from_secs(10);
+/// How long the browser waits for the final page while the code is exchanged.
+const PAGE_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// What a callback carried, once it is known to belong to this login.
+#[derive(Debug)]
+pub(crate) enum Callback {
+    /// The user consented: exchange this code.
+    Code(String),
+    /// The authorization server reported an error (user denied, ...).
+    Denied {
+        error: String,
+        description: Option<String>,
+    },
+    /// The state did not match this login.
+    StateMismatch,
+}
+
+/// The page the browser gets at the end.
+pub(crate) struct Page {
+    pub(crate) status: u16,
+    pub(crate) title: &'static str,
+    pub(crate) message: String,
+}
+
+impl Page {
+    pub(crate) fn success() -> Self {
+        Page {
+            status: 200,
+            title: "Logged in to Kick",
+            message: "You can close this tab and return to the application.".into(),
+        }
+    }
+
+    pub(crate) fn failure(status: u16, message: String) -> Self {
+        Page {
+            status,
+            title: "Kick login failed",
+            message,
+        }
+    }
+
+    fn not_found() -> Self {
+        Page {
+            status: 404,
+            title: "Not found",
+            message: "This is the login callback of a local application; nothing here.".into(),
+        }
+    }
+}
+
+/// A callback and the way to answer the browser that sent it.
+pub(crate) struct Delivery {
+    pub(crate) callback: Callback,
+    pub(crate) reply: oneshot::Sender<Page>,
+}
+
+/// The running listener; dropping it stops it and every open connection.
+pub(crate) struct CallbackServer {
+    deliveries: mpsc::Receiver<Delivery>,
+    _tasks: JoinSet<()>,
+}
+
+impl CallbackServer {
+    /// Binds `127.0.0.1:port` (only loopback) and starts answering.
+    pub(crate) async fn bind(port: u16, path: String, state: String) -> Result<Self, AuthError> {
+        let address = SocketAddr::from((Ipv4Addr::LOCALHOST, port));
+        let listener = TcpListener::bind(address).await.map_err(|e| {
+            if e.kind() == std::io::ErrorKind::AddrInUse {
+                AuthError::PortInUse { port }
+            } else {
+                AuthError::CallbackServer {
+                    message: format!("binding {address}: {e}"),
+                }
+            }
+        })?;
+        let (sender, deliveries) = mpsc::channel(4);
+        let mut tasks = JoinSet::new();
+        tasks.spawn(accept_loop(listener, Expected { path, state }, sender));
+        Ok(Self {
+            deliveries,
+            _tasks: tasks,
+        })
+    }
+
+    /// The next callback that belongs to this login.
+    pub(crate) async fn next(&mut self) -> Option<Delivery> {
+        self.deliveries.recv().await
+    }
+}
+
+#[derive(Clone)]
+struct Expected {
+    path: String,
+    state: String,
+}
+
+async fn accept_loop(listener: TcpListener, expected: Expected, sender: mpsc::Sender<Delivery>) {
+    let mut connections = JoinSet::new();
+    loop {
+        tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok((stream, _)) => {
+                    connections.spawn(serve(stream, expected.clone(), sender.clone()));
+                }
+                Err(e) => tracing::debug!(error = %e, "login callback: accept failed"),
+            },
+            // Reap finished connections so the set does not grow.
+            Some(_) = connections.join_next(), if !connections.is_empty() => {}
+        }
+    }
+}
+
+async fn serve(mut stream: TcpStream, expected: Expected, sender: mpsc::Sender<Delivery>) {
+    let target = match tokio::time::timeout(READ_TIMEOUT, read_target(&mut stream)).await {
+        Ok(Some(target)) => target,
+        _ => return,
+    };
+    let page = match classify(&target, &expected) {
+        None => Page::not_found(),
+        Some(callback) => {
+            let (reply, page) = oneshot::channel();
+            if sender.send(Delivery { callback, reply }).await.is_err() {
+                return;
+            }
+            match tokio::time::timeout(PAGE_TIMEOUT, page).await {
+                Ok(Ok(page)) => page,
+                _ => Page::failure(500, "The login did not finish.".into()),
+            }
+        }
+    };
+    let _ = stream.write_all(&render(&page)).await;
+    let _ = stream.shutdown().await;
+}
+
+/// Reads the request head and returns the target of a `GET` (`/path?query`); `None` otherwise.
+async fn read_target(stream: &mut TcpStream) -> Option<String> {
+    let mut head = Vec::with_capacity(1024);
+    let mut buffer = [0u8; 2048];
+    while !head.windows(4).any(|w| w == b"\r\n\r\n") {
+        let read = stream.read(&mut buffer).await.ok()?;
+        if read == 0 || head.len() + read > MAX_HEAD {
+            break;
+        }
+        head.extend_from_slice(&buffer[..read]);
+    }
+    let line = head.split(|&b| b == b'\r' || b == b'\n').next()?;
+    let line = std::str::from_utf8(line).ok()?;
+    let mut parts = line.split(' ');
+    let (method, target) = (parts.next()?, parts.next()?);
+    // Anything but GET gets a 404 below through an impossible target.
+    Some(if method == "GET" {
+        target.to_owned()
+    } else {
+        String::new()
+    })
+}
+
+/// Decides what a request means for the login; `None` means stray (answered 404, keep waiting).
+fn classify(target: &str, expected: &Expected) -> Option<Callback> {
+    let url = url::Url::parse("http://127.0.0.1")
+        .ok()?
+        .join(target)
+        .ok()?;
+    if target.is_empty() || url.path() != expected.path {
+        return None;
+    }
+    let query = |name: &str| {
+        url.query_pairs()
+            .find(|(key, _)| key == name)
+            .map(|(_, value)| value.into_owned())
+    };
+    let state = query("state")?;
+    if state != expected.state {
+        return Some(Callback::StateMismatch);
+    }
+    if let Some(error) = query("error") {
+        return Some(Callback::Denied {
+            error,
+            description: query("error_description"),
+        });
+    }
+    query("code").filter(|c| !c.is_empty()).map(Callback::Code)
+}
+
+fn render(page: &Page) -> Vec<u8> {
+    let body = format!(
+        "<!doctype html><html><head><meta charset=\"utf-8\"><title>{title}</title></head>\
+         <body><h1>{title}</h1><p>{message}</p></body></html>",
+        title = page.title,
+        message = escape_html(&page.message),
+    );
+    let reason = match page.status {
+        200 => "OK",
+        400 => "Bad Request",
+        404 => "Not Found",
+        _ => "Internal Server Error",
+    };
+    format!(
+        "HTTP/1.1 {} {reason}\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: {}\r\n\
+         Cache-Control: no-store\r\nConnection: close\r\n\r\n{body}",
+        page.status,
+        body.len()
+    )
+    .into_bytes()
+}
+
+/// Escapes text reflected into the page (error descriptions come from the query string).
+fn escape_html(text: &str) -> String {
+    let mut escaped = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => escaped.push_str("&amp;"),
+            '<' => escaped.push_str("&lt;"),
+            '>' => escaped.push_str("&gt;"),
+            '"' => escaped.push_str("&quot;"),
+            '\'' => escaped.push_str("&#39;"),
+            c => escaped.push(c),
+        }
+    }
+    escaped
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn expected() -> Expected {
+        Expected {
+            path: "/callback".into(),
+            state: "s1".into(),
+        }
+    }
+
+    #[test]
+    fn classifies_callbacks() {
+        let e = expected();
+        assert!(
+            matches!(classify("/callback?code=c&state=s1", &e), Some(Callback::Code(c)) if c == "c")
+        );
+        assert!(matches!(
+            classify("/callback?code=c&state=zz", &e),
+            Some(Callback::StateMismatch)
+        ));
+        assert!(matches!(
+            classify("/callback?error=access_denied&error_description=no&state=s1", &e),
+            Some(Callback::Denied { error, description }) if error == "access_denied" && description.as_deref() == Some("no")
+        ));
+        assert!(classify("/favicon.ico", &e).is_none());
+        assert!(classify("/callback", &e).is_none());
+        assert!(classify("/callback?code=c", &e).is_none());
+        assert!(classify("/callback?state=s1", &e).is_none());
+        assert!(classify("", &e).is_none());
+    }
+
+    #[test]
+    fn reflected_text_is_escaped() {
+        let page = render(&Page::failure(400, "<script>alert(1)</script>".into()));
+        let page = String::from_utf8(page).unwrap();
+        assert!(page.contains("&lt;script&gt;"));
+        assert!(!page.contains("<script>"));
+    }
+}

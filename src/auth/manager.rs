@@ -1,0 +1,224 @@
+//! The token manager the request pipeline asks for tokens: app tokens fetched on need, user tokens
+//! loaded from the store and refreshed (proactively and after a 401), each renewal single-flight.
+
+use std::fmt;
+use std::sync::Arc;
+
+use tokio::sync::OnceCell;
+
+use super::single_flight::TokenCell;
+use super::token_admin::{self, TokenHint, TokenIntrospection};
+use super::{AccessToken, AppToken, AuthConfig, AuthError, Scope, TokenKind, UserToken, oauth};
+
+/// Why the pipeline could not get a token.
+#[derive(Debug, Clone, thiserror::Error)]
+pub(crate) enum TokenError {
+    /// No user token: the user has not logged in and nothing is stored.
+    #[error("no {kind} token: log in with authenticate() or call set_user_token() first")]
+    Missing { kind: TokenKind },
+    /// Fetching, refreshing, loading or saving the token failed.
+    #[error(transparent)]
+    Auth(#[from] AuthError),
+}
+
+/// Holds the app and user tokens of one client and renews them. `Send + Sync`; the client keeps it
+/// in an `Arc`.
+pub(crate) struct TokenManager {
+    config: Arc<AuthConfig>,
+    pub(super) app: Arc<TokenCell<AppToken>>,
+    pub(super) user: Arc<TokenCell<UserToken>>,
+    /// Set once the store has been read (or a token was set by hand before that).
+    pub(super) loaded: OnceCell<()>,
+}
+
+impl TokenManager {
+    pub(crate) fn new(config: AuthConfig) -> Self {
+        Self {
+            config: Arc::new(config),
+            app: Arc::new(TokenCell::new()),
+            user: Arc::new(TokenCell::new()),
+            loaded: OnceCell::new(),
+        }
+    }
+
+    pub(crate) fn config(&self) -> &AuthConfig {
+        &self.config
+    }
+
+    /// A usable token of this kind: the app token is fetched on first need and again when it is
+    /// within the refresh margin of expiry; the user token is loaded from the store on first need
+    /// and refreshed within the margin. Concurrent callers share one token request.
+    pub(crate) async fn access_token(&self, kind: TokenKind) -> Result<AccessToken, TokenError> {
+        let margin = self.config.refresh_margin;
+        match kind {
+            TokenKind::App => {
+                if let Some(token) = self.app.current().filter(|t| t.is_fresh(margin)) {
+                    return Ok(token.access_token.clone());
+                }
+                let token = self
+                    .renew_app(move |current| current.is_none_or(|t| !t.is_fresh(margin)))
+                    .await?;
+                Ok(token.access_token.clone())
+            }
+            TokenKind::User => {
+                let current = self.user_token().await?;
+                if current.is_fresh(margin) {
+                    return Ok(current.access_token().clone());
+                }
+                let token = self
+                    .renew_user(move |current| current.is_none_or(|t| !t.is_fresh(margin)))
+                    .await?;
+                Ok(token.access_token().clone())
+            }
+        }
+    }
+
+    /// Kick answered 401 to a request sent with `rejected`: refresh (user) or refetch (app) once.
+    /// If another task already replaced `rejected`, returns the current token without a request.
+    pub(crate) async fn after_unauthorized(
+        &self,
+        kind: TokenKind,
+        rejected: &AccessToken,
+    ) -> Result<AccessToken, TokenError> {
+        let rejected = rejected.clone();
+        match kind {
+            TokenKind::App => {
+                let token = self
+                    .renew_app(move |current| current.is_none_or(|t| t.access_token == rejected))
+                    .await?;
+                Ok(token.access_token.clone())
+            }
+            TokenKind::User => {
+                self.user_token().await?;
+                let token = self
+                    .renew_user(move |current| {
+                        current.is_none_or(|t| *t.access_token() == rejected)
+                    })
+                    .await?;
+                Ok(token.access_token().clone())
+            }
+        }
+    }
+
+    /// Scopes granted to the user token, when known (for a pre-request scope check). `None` before
+    /// the stored token was loaded, i.e. until the first [`access_token`](Self::access_token) of
+    /// kind `User`.
+    pub(crate) fn user_scopes(&self) -> Option<Vec<Scope>> {
+        self.user.current()?.scopes().map(<[Scope]>::to_vec)
+    }
+
+    /// The current user token (loaded from the store on first call), or `Missing`.
+    pub(crate) async fn user_token(&self) -> Result<Arc<UserToken>, TokenError> {
+        self.load_stored().await?;
+        self.user.current().ok_or(TokenError::Missing {
+            kind: TokenKind::User,
+        })
+    }
+
+    /// Saves `token` to the store, then makes it the user token (login, `set_user_token`).
+    pub(crate) async fn install_user_token(&self, token: UserToken) -> Result<(), AuthError> {
+        self.config
+            .store
+            .save(&self.config.client_id, &token)
+            .await?;
+        self.user.set(Arc::new(token));
+        // A token set by hand wins over whatever the store held.
+        let _ = self.loaded.set(());
+        Ok(())
+    }
+
+    /// kickpy's `set_user_token`: installs a token obtained elsewhere (saved to the store first).
+    pub(crate) async fn set_user_token(
+        &self,
+        access_token: &str,
+        refresh_token: Option<&str>,
+        expires_in: u64,
+        scope: &str,
+    ) -> Result<(), AuthError> {
+        let token = UserToken::new(
+            access_token,
+            refresh_token.map(str::to_owned),
+            expires_in,
+            scope,
+        );
+        self.install_user_token(token).await
+    }
+
+    /// Revokes `token` at Kick.
+    pub(crate) async fn revoke_token(
+        &self,
+        token: &str,
+        hint: Option<TokenHint>,
+    ) -> Result<(), AuthError> {
+        token_admin::revoke(&self.config, token, hint).await
+    }
+
+    /// Introspects the current token of `kind` (fetched or refreshed first, like for any request).
+    pub(crate) async fn introspect_token(
+        &self,
+        kind: TokenKind,
+    ) -> Result<TokenIntrospection, TokenError> {
+        let token = self.access_token(kind).await?;
+        Ok(token_admin::introspect(&self.config, &token).await?)
+    }
+
+    /// Reads the store once; a failed read is reported and retried on the next call.
+    async fn load_stored(&self) -> Result<(), AuthError> {
+        self.loaded
+            .get_or_try_init(|| async {
+                if let Some(token) = self.config.store.load(&self.config.client_id).await? {
+                    tracing::debug!(expires_at = %token.expires_at(), "loaded the stored user token");
+                    self.user.set_if_empty(Arc::new(token));
+                }
+                Ok::<(), AuthError>(())
+            })
+            .await
+            .map(|_| ())
+    }
+
+    async fn renew_app(
+        &self,
+        needed: impl FnOnce(Option<&Arc<AppToken>>) -> bool,
+    ) -> Result<Arc<AppToken>, AuthError> {
+        let config = Arc::clone(&self.config);
+        self.app
+            .renew(needed, move |_, _| async move {
+                tracing::debug!("requesting an app token (client_credentials)");
+                oauth::app_token(&config).await
+            })
+            .await
+    }
+
+    async fn renew_user(
+        &self,
+        needed: impl FnOnce(Option<&Arc<UserToken>>) -> bool,
+    ) -> Result<Arc<UserToken>, AuthError> {
+        let config = Arc::clone(&self.config);
+        let cell = Arc::clone(&self.user);
+        self.user
+            .renew(needed, move |current, generation| async move {
+                let current = current.ok_or(AuthError::NoRefreshToken)?;
+                tracing::debug!("refreshing the user token");
+                let token = oauth::refresh(&config, &current).await?;
+                // Kick rotates refresh tokens: save before anyone uses the new access token.
+                if let Err(e) = config.store.save(&config.client_id, &token).await {
+                    tracing::warn!(error = %e, "could not save the refreshed user token");
+                    // Keep it in memory anyway; the old refresh token is dead now.
+                    cell.publish(Arc::new(token), generation);
+                    return Err(AuthError::Store(e));
+                }
+                Ok(token)
+            })
+            .await
+    }
+}
+
+impl fmt::Debug for TokenManager {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("TokenManager")
+            .field("config", &self.config)
+            .field("app_token", &self.app.current())
+            .field("user_token", &self.user.current())
+            .finish()
+    }
+}

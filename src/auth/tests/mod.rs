@@ -1,0 +1,89 @@
+//! Unit tests of token renewal, login and stores against a wiremock model of Kick's OAuth host.
+//! (The client-level end-to-end test lives with the client, against MockKick.)
+
+mod login;
+mod redaction;
+mod renewal;
+mod stores;
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use serde_json::json;
+use wiremock::matchers::{body_string_contains, method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+use super::manager::TokenManager;
+use super::{AuthConfig, TokenStore};
+
+pub(super) const CLIENT_ID: &str = "client-id-1";
+pub(super) const CLIENT_SECRET: &str = "client-secret-XYZ";
+
+/// A config pointing at `server`, browser off.
+pub(super) fn config(server: &MockServer) -> AuthConfig {
+    AuthConfig::new(CLIENT_ID, CLIENT_SECRET)
+        .oauth_base_url(server.uri().parse().unwrap())
+        .open_browser(false)
+}
+
+pub(super) fn manager(server: &MockServer) -> Arc<TokenManager> {
+    Arc::new(TokenManager::new(config(server)))
+}
+
+pub(super) fn manager_with_store(
+    server: &MockServer,
+    store: impl TokenStore + 'static,
+) -> Arc<TokenManager> {
+    Arc::new(TokenManager::new(config(server).token_store(store)))
+}
+
+/// Kick's answer to a user token grant.
+pub(super) fn user_token_json(access: &str, refresh: &str, expires_in: u64) -> serde_json::Value {
+    json!({
+        "access_token": access,
+        "token_type": "Bearer",
+        "refresh_token": refresh,
+        "expires_in": expires_in,
+        "scope": "user:read chat:write",
+    })
+}
+
+/// Kick's answer to a client_credentials grant.
+pub(super) fn app_token_json(access: &str, expires_in: u64) -> serde_json::Value {
+    json!({"access_token": access, "token_type": "Bearer", "expires_in": expires_in})
+}
+
+/// Answers `POST /oauth/token` with `grant_type=<grant>` by `response`.
+pub(super) async fn token_endpoint(server: &MockServer, grant: &str, response: ResponseTemplate) {
+    Mock::given(method("POST"))
+        .and(path("/oauth/token"))
+        .and(body_string_contains(format!("grant_type={grant}")))
+        .respond_with(response)
+        .mount(server)
+        .await;
+}
+
+/// The form bodies of every request the server received, in order.
+pub(super) async fn token_forms(server: &MockServer) -> Vec<HashMap<String, String>> {
+    server
+        .received_requests()
+        .await
+        .unwrap_or_default()
+        .iter()
+        .filter(|r| r.url.path() == "/oauth/token")
+        .map(|r| {
+            url::form_urlencoded::parse(&r.body)
+                .into_owned()
+                .collect::<HashMap<_, _>>()
+        })
+        .collect()
+}
+
+/// Asserts one form's exact key set and values.
+pub(super) fn assert_form(form: &HashMap<String, String>, expected: &[(&str, &str)]) {
+    let expected: HashMap<String, String> = expected
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    assert_eq!(form, &expected);
+}
