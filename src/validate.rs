@@ -88,3 +88,10 @@ pub enum Problem {
     #[error("sets no field; Kick needs at least one")]
     Empty,
 }
+
+// ---------------------------------------------------------------- shared rules
+// (length, range, count, uniqueness helpers used by both sections below)
+
+// ---------------------------------------------------------------- reads: users, channels, livestreams, categories
+
+// ---------------------------------------------------------------- writes: chat, moderation, rewards, kicks, ads, events

@@ -4,6 +4,7 @@
 
 mod error;
 mod manager;
+mod methods;
 mod token;
 
 pub use error::AuthError;
