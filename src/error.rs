@@ -128,6 +128,15 @@ pub enum Error {
         endpoint: Endpoint,
     },
 
+    /// Kick kept failing for a passing reason (502/503/504) until the retry policy gave up.
+    #[error("gave up after {attempts} attempts: {last}")]
+    RetriesExhausted {
+        /// How many requests were made.
+        attempts: u32,
+        /// The last failure.
+        last: Box<Error>,
+    },
+
     /// The client was configured wrongly (a bad base URL, ...).
     #[error("invalid client configuration: {0}")]
     Config(String),

@@ -37,5 +37,5 @@ pub mod webhooks;
 #[cfg(feature = "mock")]
 pub mod mock;
 
-pub use client::{KickClient, KickClientBuilder};
+pub use client::{KICK_API_BASE_URL, KICK_OAUTH_BASE_URL, KickClient, KickClientBuilder, RetryPolicy};
 pub use error::{Error, Result};

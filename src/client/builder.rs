@@ -6,6 +6,8 @@ use secrecy::SecretString;
 
 use super::KickClient;
 use super::core::{Core, CoreState};
+use super::rate_limit::RateLimiter;
+use super::retry::RetryPolicy;
 use crate::auth::{AuthConfig, TokenManager};
 use crate::{Error, raw};
 
@@ -35,6 +37,10 @@ pub struct KickClientBuilder {
     http: Option<reqwest::Client>,
     user_agent: Option<String>,
     refresh_margin: Option<Duration>,
+    retry: Option<RetryPolicy>,
+    timeout: Option<Duration>,
+    connect_timeout: Option<Duration>,
+    requests_per_minute: Option<u32>,
 }
 
 impl std::fmt::Debug for KickClientBuilder {
@@ -91,6 +97,30 @@ impl KickClientBuilder {
         self
     }
 
+    /// How requests are retried ([`RetryPolicy::default`]: 3 attempts; [`RetryPolicy::off`] for none).
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = Some(policy);
+        self
+    }
+
+    /// Time limit for one attempt of a request, answer included (default 30 s).
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// Time limit for opening a connection (default 10 s; built-in HTTP client only).
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = Some(timeout);
+        self
+    }
+
+    /// Send at most this many requests a minute per token kind (off by default), waiting as needed.
+    pub fn rate_limit(mut self, requests_per_minute: u32) -> Self {
+        self.requests_per_minute = Some(requests_per_minute);
+        self
+    }
+
     /// Builds the client. Fails on a malformed base URL or when the HTTP client cannot be built.
     pub fn build(self) -> crate::Result<KickClient> {
         let api_base_url = parse_base(self.api_base_url.as_deref().unwrap_or(KICK_API_BASE_URL), "api_base_url")?;
@@ -100,6 +130,7 @@ impl KickClientBuilder {
             Some(http) => http,
             None => reqwest::Client::builder()
                 .user_agent(self.user_agent.unwrap_or_else(|| format!("kickrs/{}", env!("CARGO_PKG_VERSION"))))
+                .connect_timeout(self.connect_timeout.unwrap_or(Duration::from_secs(10)))
                 .build()
                 .map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))?,
         };
@@ -112,7 +143,16 @@ impl KickClientBuilder {
             refresh_margin: self.refresh_margin.unwrap_or(Duration::from_secs(60)),
         });
         let base = api_base_url.as_str().trim_end_matches('/').to_string();
-        let core = Core::new(CoreState { api_base_url, oauth_base_url, client_id, http: http.clone(), auth });
+        let core = Core::new(CoreState {
+            api_base_url,
+            oauth_base_url,
+            client_id,
+            http: http.clone(),
+            auth,
+            retry: self.retry.unwrap_or_default(),
+            timeout: self.timeout.unwrap_or(Duration::from_secs(30)),
+            rate_limit: self.requests_per_minute.map(RateLimiter::new),
+        });
         Ok(KickClient { raw: raw::Client::new_with_client(&base, http, core) })
     }
 }

@@ -144,7 +144,11 @@ async fn from_response(response: reqwest::Response, attempts: u32, endpoint: End
     match status {
         StatusCode::NOT_FOUND => Error::NotFound { message, endpoint },
         StatusCode::TOO_MANY_REQUESTS => Error::RateLimited { retry_after, attempts, endpoint },
-        _ => Error::Api { status, message, code, data: parsed.data, endpoint },
+        _ => {
+            let error = Error::Api { status, message, code, data: parsed.data, endpoint };
+            let passing = matches!(status.as_u16(), 502..=504);
+            if passing && attempts > 1 { Error::RetriesExhausted { attempts, last: Box::new(error) } } else { error }
+        }
     }
 }
 

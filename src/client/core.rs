@@ -2,6 +2,10 @@
 
 use std::sync::Arc;
 
+use std::time::Duration;
+
+use super::rate_limit::RateLimiter;
+use super::retry::RetryPolicy;
 use crate::auth::TokenManager;
 
 /// The state a [`crate::raw::Client`] carries (configuration and tokens), shared by every clone of a
@@ -16,6 +20,9 @@ pub(crate) struct CoreState {
     pub client_id: String,
     pub http: reqwest::Client,
     pub auth: TokenManager,
+    pub retry: RetryPolicy,
+    pub timeout: Duration,
+    pub rate_limit: Option<RateLimiter>,
 }
 
 impl Core {

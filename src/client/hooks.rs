@@ -4,8 +4,11 @@
 use progenitor_client::{ClientHooks, ClientInfo, OperationInfo};
 use reqwest::header::{AUTHORIZATION, HeaderValue};
 
+use tracing::Instrument;
+
 use super::Core;
 use super::call;
+use super::retry::Outcome;
 use crate::auth::{AccessToken, TokenKind};
 use crate::error::Endpoint;
 use crate::{Error, raw};
@@ -35,29 +38,70 @@ impl ClientHooks<Core> for raw::Client {
     }
 
     async fn exec(&self, request: reqwest::Request, info: &OperationInfo) -> reqwest::Result<reqwest::Response> {
-        let core = self.inner();
-        let resend = request.try_clone();
-        let rejected = bearer_of(&request);
-        let response = self.client().execute(request).await?;
-        call::record_attempts(1);
-        if response.status() != reqwest::StatusCode::UNAUTHORIZED {
-            return Ok(response);
+        let state = self.inner().state();
+        let kind = self.inner().token_kind(info.operation_id).ok().flatten();
+        let method = request.method().clone();
+        let mut request = request;
+        if request.timeout().is_none() {
+            *request.timeout_mut() = Some(state.timeout);
         }
-        let (Some(mut resend), Some(rejected), Ok(Some(kind))) = (resend, rejected, core.token_kind(info.operation_id))
-        else {
-            return Ok(response);
-        };
-        // One refresh and one resend of the same request; a second 401 goes back to the caller.
-        match core.state().auth.after_unauthorized(kind, &rejected).await {
-            Ok(fresh) if set_bearer(&mut resend, &fresh).is_ok() => {
-                let again = self.client().execute(resend).await;
-                call::record_attempts(2);
-                again
+        let mut refreshed = false;
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            // A copy for a retry or a resend after a refresh; only a streamed body cannot be copied.
+            let spare = request.try_clone();
+            if let Some(limiter) = &state.rate_limit {
+                limiter.acquire(kind).await;
             }
-            Ok(_) => Ok(response),
-            Err(error) => {
-                call::keep(error);
-                Ok(response)
+            let span = tracing::debug_span!(
+                "kick_request",
+                operation = info.operation_id,
+                method = %method,
+                attempt,
+                status = tracing::field::Empty,
+                latency_ms = tracing::field::Empty,
+            );
+            let started = tokio::time::Instant::now();
+            let result = self.client().execute(request).instrument(span.clone()).await;
+            span.record("latency_ms", u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX));
+            call::record_attempts(attempt);
+            let outcome = match &result {
+                Ok(response) => {
+                    span.record("status", response.status().as_u16());
+                    Outcome::Answer(response.status(), call::retry_after(response.headers()))
+                }
+                Err(error) => Outcome::Failed { reached_kick: !error.is_connect() },
+            };
+            let Some(mut next) = spare else {
+                return result;
+            };
+            let unauthorized = matches!(outcome, Outcome::Answer(reqwest::StatusCode::UNAUTHORIZED, _));
+            if let (true, false, Some(kind)) = (unauthorized, refreshed, kind) {
+                // One refresh and one resend of the same request; a second 401 goes back to the caller.
+                refreshed = true;
+                let Some(rejected) = bearer_of(&next) else {
+                    return result;
+                };
+                match self.inner().state().auth.after_unauthorized(kind, &rejected).await {
+                    Ok(fresh) if set_bearer(&mut next, &fresh).is_ok() => {
+                        request = next;
+                        continue;
+                    }
+                    Ok(_) => return result,
+                    Err(error) => {
+                        call::keep(error);
+                        return result;
+                    }
+                }
+            }
+            match state.retry.decide(&method, &outcome, attempt) {
+                Some(wait) => {
+                    tracing::debug!(parent: &span, wait_ms = u64::try_from(wait.as_millis()).unwrap_or(u64::MAX), "retrying");
+                    tokio::time::sleep(wait).await;
+                    request = next;
+                }
+                None => return result,
             }
         }
     }

@@ -4,9 +4,12 @@ mod builder;
 pub(crate) mod call;
 mod core;
 mod hooks;
+mod rate_limit;
+mod retry;
 
-pub use builder::KickClientBuilder;
+pub use builder::{KICK_API_BASE_URL, KICK_OAUTH_BASE_URL, KickClientBuilder};
 pub use core::Core;
+pub use retry::RetryPolicy;
 
 use crate::raw;
 
