@@ -1,7 +1,41 @@
-//! kickrs: a Rust client for the Kick.com public API (crate docs are written in the foundation work).
+//! # kickrs
+//!
+//! A Rust client for the [Kick.com](https://kick.com) public API, for bots, dashboards and broadcaster
+//! tools. It offers what the Python library kickpy offers, under the same method names, but typed,
+//! validated before anything is sent, safe under load, and testable offline.
+//!
+//! ## Layers
+//!
+//! * [`raw`]: bindings that `build.rs` generates with progenitor from Kick's own spec, vendored unchanged
+//!   in `openapi/kick-swagger.yaml`, with the project's corrections kept as data in
+//!   `openapi/corrections.overlay.yaml` (an OpenAPI Overlay). A new Kick spec is a file swap and a rebuild.
+//!   The raw bindings stay reachable through [`KickClient::raw`] as an escape hatch; tokens are attached
+//!   to raw calls too.
+//! * The facade, [`KickClient`]: kickpy's method names, input validation ([`validate`]), token
+//!   management ([`auth`]), pagination and one [`Error`] type. Its models ([`models`]) are the generated
+//!   types.
+//! * [`webhooks`]: verify, decode and dispatch Kick's signed webhook deliveries.
+//! * `mock` (feature `mock`): `MockKick`, a real in-process fake of Kick's API and OAuth server for tests.
+//!
+//! ```no_run
+//! # async fn demo() -> kickrs::Result<()> {
+//! let client = kickrs::KickClient::new("client-id", "client-secret")?;
+//! let stats = client.raw().fetch_livestream_stats().await;
+//! # Ok(()) }
+//! ```
+#![warn(missing_docs)]
 
+pub mod api;
 pub mod auth;
+mod client;
+pub mod error;
+pub mod models;
+pub mod raw;
+pub mod validate;
 pub mod webhooks;
 
 #[cfg(feature = "mock")]
 pub mod mock;
+
+pub use client::{KICK_API_BASE_URL, KICK_OAUTH_BASE_URL, KickClient, KickClientBuilder, RetryPolicy};
+pub use error::{Error, Result};

@@ -9,68 +9,51 @@ use url::Url;
 
 use super::{MemoryTokenStore, TokenStore};
 
-/// Kick's OAuth host.
-pub const KICK_OAUTH_URL: &str = "https://id.kick.com";
-
 /// Default time before expiry at which a user or app token is renewed.
 pub const DEFAULT_REFRESH_MARGIN: Duration = Duration::from_secs(60);
 
-type UrlHook = dyn Fn(&Url) + Send + Sync;
-
-/// Everything the token manager needs: app credentials, where Kick's OAuth server is, the HTTP
-/// client, the token store and how to show the login URL.
-///
-/// `Debug` redacts the client secret.
-///
-/// ```
-/// use kickrs::auth::{AuthConfig, FileTokenStore};
-/// let config = AuthConfig::new("my-client-id", "my-client-secret")
-///     .token_store(FileTokenStore::new("tokens.json"))
-///     .refresh_margin(std::time::Duration::from_secs(120))
-///     .open_browser(false);
-/// assert!(!format!("{config:?}").contains("my-client-secret"));
-/// ```
-#[derive(Clone)]
-pub struct AuthConfig {
-    pub(crate) client_id: String,
-    pub(crate) client_secret: SecretString,
-    pub(crate) oauth_base_url: Url,
-    pub(crate) http: reqwest::Client,
-    pub(crate) store: Arc<dyn TokenStore>,
-    pub(crate) refresh_margin: Duration,
-    pub(crate) open_browser: bool,
-    pub(crate) on_authorize_url: Option<Arc<UrlHook>>,
+/// What the client builder hands to the token manager: app credentials, the OAuth host, the
+/// shared HTTP client and the refresh margin.
+pub(crate) struct AuthConfig {
+    pub client_id: String,
+    pub client_secret: SecretString,
+    pub oauth_base_url: Url,
+    pub http: reqwest::Client,
+    pub refresh_margin: Duration,
 }
 
-impl AuthConfig {
-    /// Settings for the app `client_id` / `client_secret`, with Kick's OAuth host, an in-memory token
-    /// store, a 60 s refresh margin and the browser opened on login (unless the environment
-    /// variable `KICKRS_NO_BROWSER` is set).
-    pub fn new(client_id: impl Into<String>, client_secret: impl Into<String>) -> Self {
+type UrlHook = dyn Fn(&Url) + Send + Sync;
+
+/// Optional auth settings: where user tokens are kept and how the login URL is shown.
+///
+/// ```
+/// use kickrs::auth::{AuthOptions, FileTokenStore};
+/// let options = AuthOptions::default()
+///     .token_store(FileTokenStore::new("tokens.json"))
+///     .open_browser(false)
+///     .on_authorize_url(|url| println!("log in at {url}"));
+/// ```
+#[derive(Clone)]
+#[must_use]
+pub struct AuthOptions {
+    store: Arc<dyn TokenStore>,
+    open_browser: bool,
+    on_authorize_url: Option<Arc<UrlHook>>,
+}
+
+impl Default for AuthOptions {
+    /// An in-memory token store (no file is written), and the browser opened on login unless the
+    /// environment variable `KICKRS_NO_BROWSER` is set.
+    fn default() -> Self {
         Self {
-            client_id: client_id.into(),
-            client_secret: SecretString::from(client_secret.into()),
-            oauth_base_url: Url::parse(KICK_OAUTH_URL).expect("KICK_OAUTH_URL is a valid URL"),
-            http: reqwest::Client::new(),
             store: Arc::new(MemoryTokenStore::new()),
-            refresh_margin: DEFAULT_REFRESH_MARGIN,
             open_browser: std::env::var_os("KICKRS_NO_BROWSER").is_none(),
             on_authorize_url: None,
         }
     }
+}
 
-    /// Where Kick's OAuth server is (tests point it at a local fake).
-    pub fn oauth_base_url(mut self, url: Url) -> Self {
-        self.oauth_base_url = url;
-        self
-    }
-
-    /// The HTTP client for token requests (share the one the API client uses).
-    pub fn http_client(mut self, http: reqwest::Client) -> Self {
-        self.http = http;
-        self
-    }
-
+impl AuthOptions {
     /// Where user tokens are loaded from and saved to (default: memory only).
     pub fn token_store(mut self, store: impl TokenStore + 'static) -> Self {
         self.store = Arc::new(store);
@@ -83,28 +66,58 @@ impl AuthConfig {
         self
     }
 
-    /// How long before expiry a token is renewed (default 60 s).
-    pub fn refresh_margin(mut self, margin: Duration) -> Self {
-        self.refresh_margin = margin;
-        self
-    }
-
-    /// Whether [`authenticate`](crate::auth) opens the system browser (the URL is always logged and
-    /// printed as well).
+    /// Whether the login opens the system browser (the URL is always logged and printed as well).
     pub fn open_browser(mut self, open: bool) -> Self {
         self.open_browser = open;
         self
     }
 
-    /// Called with every login URL before the browser opens (e.g. to show it in your own UI, or
-    /// for tests that drive the login with a simulated browser).
+    /// Called with every login URL before the browser opens (to show it in your own UI, or for
+    /// tests that drive the login with a simulated browser).
     pub fn on_authorize_url(mut self, hook: impl Fn(&Url) + Send + Sync + 'static) -> Self {
         self.on_authorize_url = Some(Arc::new(hook));
         self
     }
+}
+
+impl fmt::Debug for AuthOptions {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("AuthOptions")
+            .field("store", &self.store)
+            .field("open_browser", &self.open_browser)
+            .field("on_authorize_url", &self.on_authorize_url.as_ref().map(|_| "<hook>"))
+            .finish()
+    }
+}
+
+/// Everything the token manager and the login use.
+pub(crate) struct AuthSettings {
+    pub(crate) client_id: String,
+    client_secret: SecretString,
+    oauth_base_url: Url,
+    pub(crate) http: reqwest::Client,
+    pub(crate) refresh_margin: Duration,
+    pub(crate) store: Arc<dyn TokenStore>,
+    pub(crate) open_browser: bool,
+    pub(crate) on_authorize_url: Option<Arc<UrlHook>>,
+}
+
+impl AuthSettings {
+    pub(crate) fn new(config: AuthConfig, options: AuthOptions) -> Self {
+        Self {
+            client_id: config.client_id,
+            client_secret: config.client_secret,
+            oauth_base_url: config.oauth_base_url,
+            http: config.http,
+            refresh_margin: config.refresh_margin,
+            store: options.store,
+            open_browser: options.open_browser,
+            on_authorize_url: options.on_authorize_url,
+        }
+    }
 
     /// The app's client id.
-    pub fn client_id(&self) -> &str {
+    pub(crate) fn client_id(&self) -> &str {
         &self.client_id
     }
 
@@ -122,14 +135,14 @@ impl AuthConfig {
     }
 }
 
-impl fmt::Debug for AuthConfig {
+impl fmt::Debug for AuthSettings {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("AuthConfig")
+        f.debug_struct("AuthSettings")
             .field("client_id", &self.client_id)
             .field("client_secret", &"[redacted]")
             .field("oauth_base_url", &self.oauth_base_url.as_str())
-            .field("store", &self.store)
             .field("refresh_margin", &self.refresh_margin)
+            .field("store", &self.store)
             .field("open_browser", &self.open_browser)
             .finish_non_exhaustive()
     }

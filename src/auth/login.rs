@@ -2,7 +2,6 @@
 //! (`authenticate`), and the variant for web apps that receive the callback themselves.
 
 use std::fmt;
-use std::sync::Arc;
 use std::time::Duration;
 
 use oauth2::{CsrfToken, EndpointSet, PkceCodeChallenge, PkceCodeVerifier, RedirectUrl};
@@ -11,7 +10,7 @@ use url::Url;
 use super::callback_server::{Callback, CallbackServer, Page};
 use super::manager::TokenManager;
 use super::oauth::{self, KickOAuthClient};
-use super::{AuthConfig, AuthError, Scope, UserToken};
+use super::{AuthSettings, AuthError, Scope, UserToken};
 
 /// Options of [`authenticate`](crate::auth): where the browser comes back and how long to wait.
 ///
@@ -73,7 +72,7 @@ impl LoginOptions {
 /// A login started with [`authorization_url`](crate::auth): finish it with the `code` and `state`
 /// your redirect handler received. `Debug` redacts the PKCE verifier and state.
 pub struct PendingLogin {
-    manager: Arc<TokenManager>,
+    manager: TokenManager,
     client: KickOAuthClient<EndpointSet>,
     verifier: PkceCodeVerifier,
     state: CsrfToken,
@@ -119,7 +118,7 @@ impl PendingLogin {
 /// Kick's documented sacrificial `redirect=127.0.0.1` parameter, because Kick's authorize page
 /// rewrites the first `127.0.0.1` it finds to `localhost`.
 pub(crate) fn authorization_url(
-    manager: &Arc<TokenManager>,
+    manager: &TokenManager,
     scopes: &[Scope],
     redirect_uri: &Url,
 ) -> Result<(Url, PendingLogin), AuthError> {
@@ -142,7 +141,7 @@ pub(crate) fn authorization_url(
         .set_pkce_challenge(challenge)
         .url();
     let pending = PendingLogin {
-        manager: Arc::clone(manager),
+        manager: manager.clone(),
         client,
         verifier,
         state,
@@ -152,7 +151,7 @@ pub(crate) fn authorization_url(
 
 /// The whole interactive login: listen on loopback, show the URL, wait for the callback, exchange.
 pub(crate) async fn authenticate(
-    manager: &Arc<TokenManager>,
+    manager: &TokenManager,
     scopes: &[Scope],
     options: LoginOptions,
 ) -> Result<UserToken, AuthError> {
@@ -212,7 +211,7 @@ fn invalid(uri: &Url, reason: &'static str) -> AuthError {
 }
 
 /// Always prints and logs the URL (headless machines), then opens the browser if configured.
-fn show_url(config: &AuthConfig, url: &Url) {
+fn show_url(config: &AuthSettings, url: &Url) {
     if let Some(hook) = &config.on_authorize_url {
         hook(url);
     }

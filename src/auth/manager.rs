@@ -8,47 +8,44 @@ use tokio::sync::OnceCell;
 
 use super::single_flight::TokenCell;
 use super::token_admin::{self, TokenHint, TokenIntrospection};
-use super::{AccessToken, AppToken, AuthConfig, AuthError, Scope, TokenKind, UserToken, oauth};
+use super::config::{AuthConfig, AuthSettings};
+use super::{AccessToken, AppToken, AuthError, AuthOptions, Scope, TokenKind, UserToken, oauth};
+use crate::Error;
 
-/// Why the pipeline could not get a token.
-#[derive(Debug, Clone, thiserror::Error)]
-pub(crate) enum TokenError {
-    /// No user token: the user has not logged in and nothing is stored.
-    #[error("no {kind} token: log in with authenticate() or call set_user_token() first")]
-    Missing { kind: TokenKind },
-    /// Fetching, refreshing, loading or saving the token failed.
-    #[error(transparent)]
-    Auth(#[from] AuthError),
-}
-
-/// Holds the app and user tokens of one client and renews them. `Send + Sync`; the client keeps it
-/// in an `Arc`.
+/// Holds the app and user tokens of one client and renews them. `Send + Sync`; clones share the
+/// same tokens (a pending login keeps one).
+#[derive(Clone)]
 pub(crate) struct TokenManager {
-    config: Arc<AuthConfig>,
+    config: Arc<AuthSettings>,
     pub(super) app: Arc<TokenCell<AppToken>>,
     pub(super) user: Arc<TokenCell<UserToken>>,
     /// Set once the store has been read (or a token was set by hand before that).
-    pub(super) loaded: OnceCell<()>,
+    pub(super) loaded: Arc<OnceCell<()>>,
 }
 
 impl TokenManager {
+    /// A manager with the default [`AuthOptions`] (memory store).
     pub(crate) fn new(config: AuthConfig) -> Self {
+        Self::with_options(config, AuthOptions::default())
+    }
+
+    pub(crate) fn with_options(config: AuthConfig, options: AuthOptions) -> Self {
         Self {
-            config: Arc::new(config),
+            config: Arc::new(AuthSettings::new(config, options)),
             app: Arc::new(TokenCell::new()),
             user: Arc::new(TokenCell::new()),
-            loaded: OnceCell::new(),
+            loaded: Arc::new(OnceCell::new()),
         }
     }
 
-    pub(crate) fn config(&self) -> &AuthConfig {
+    pub(crate) fn config(&self) -> &AuthSettings {
         &self.config
     }
 
     /// A usable token of this kind: the app token is fetched on first need and again when it is
     /// within the refresh margin of expiry; the user token is loaded from the store on first need
     /// and refreshed within the margin. Concurrent callers share one token request.
-    pub(crate) async fn access_token(&self, kind: TokenKind) -> Result<AccessToken, TokenError> {
+    pub(crate) async fn access_token(&self, kind: TokenKind) -> Result<AccessToken, Error> {
         let margin = self.config.refresh_margin;
         match kind {
             TokenKind::App => {
@@ -79,7 +76,7 @@ impl TokenManager {
         &self,
         kind: TokenKind,
         rejected: &AccessToken,
-    ) -> Result<AccessToken, TokenError> {
+    ) -> Result<AccessToken, Error> {
         let rejected = rejected.clone();
         match kind {
             TokenKind::App => {
@@ -108,9 +105,9 @@ impl TokenManager {
     }
 
     /// The current user token (loaded from the store on first call), or `Missing`.
-    pub(crate) async fn user_token(&self) -> Result<Arc<UserToken>, TokenError> {
+    pub(crate) async fn user_token(&self) -> Result<Arc<UserToken>, Error> {
         self.load_stored().await?;
-        self.user.current().ok_or(TokenError::Missing {
+        self.user.current().ok_or(Error::MissingToken {
             kind: TokenKind::User,
         })
     }
@@ -157,7 +154,7 @@ impl TokenManager {
     pub(crate) async fn introspect_token(
         &self,
         kind: TokenKind,
-    ) -> Result<TokenIntrospection, TokenError> {
+    ) -> Result<TokenIntrospection, Error> {
         let token = self.access_token(kind).await?;
         Ok(token_admin::introspect(&self.config, &token).await?)
     }

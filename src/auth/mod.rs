@@ -17,7 +17,8 @@ mod error;
 mod file_store;
 mod http_adapter;
 mod login;
-pub(crate) mod manager;
+mod manager;
+mod methods;
 mod oauth;
 mod scope;
 mod single_flight;
@@ -29,7 +30,7 @@ mod token_response;
 #[cfg(test)]
 mod tests;
 
-pub use config::{AuthConfig, DEFAULT_REFRESH_MARGIN, KICK_OAUTH_URL};
+pub use config::{AuthOptions, DEFAULT_REFRESH_MARGIN};
 pub use error::{AuthError, StoreError};
 pub use file_store::FileTokenStore;
 pub use login::{LoginOptions, PendingLogin};
@@ -38,4 +39,6 @@ pub use store::{CallbackTokenStore, MemoryTokenStore, TokenStore};
 pub use token::{AccessToken, REFRESH_TOKEN_LIFETIME, RefreshToken, TokenKind, UserToken};
 pub use token_admin::{TokenHint, TokenIntrospection};
 
+pub(crate) use config::{AuthConfig, AuthSettings};
+pub(crate) use manager::TokenManager;
 pub(crate) use token::AppToken;

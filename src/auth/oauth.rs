@@ -13,7 +13,7 @@ use oauth2::{
 use super::http_adapter::{OAuthHttp, TransportError};
 use super::token::expires_at;
 use super::token_response::KickTokenResponse;
-use super::{AccessToken, AppToken, AuthConfig, AuthError, RefreshToken, UserToken};
+use super::{AccessToken, AppToken, AuthSettings, AuthError, RefreshToken, UserToken};
 
 /// The `oauth2` client for Kick with the token endpoint set (and, for logins, the authorize one).
 pub(crate) type KickOAuthClient<HasAuthUrl = EndpointNotSet> = oauth2::Client<
@@ -103,7 +103,7 @@ impl Refusal {
 }
 
 /// The `oauth2` client for token requests (credentials in the form body, as Kick wants them).
-pub(crate) fn token_client(config: &AuthConfig) -> KickOAuthClient {
+pub(crate) fn token_client(config: &AuthSettings) -> KickOAuthClient {
     oauth2::Client::new(ClientId::new(config.client_id.clone()))
         .set_client_secret(ClientSecret::new(config.client_secret().to_owned()))
         .set_auth_type(AuthType::RequestBody)
@@ -112,7 +112,7 @@ pub(crate) fn token_client(config: &AuthConfig) -> KickOAuthClient {
 
 /// The `oauth2` client for a login; `authorize_url` may carry leading query parameters.
 pub(crate) fn login_client(
-    config: &AuthConfig,
+    config: &AuthSettings,
     authorize_url: url::Url,
 ) -> KickOAuthClient<EndpointSet> {
     token_client(config).set_auth_uri(AuthUrl::from_url(authorize_url))
@@ -162,7 +162,7 @@ where
 
 /// `grant_type=authorization_code` with the PKCE verifier.
 pub(crate) async fn exchange_code(
-    config: &AuthConfig,
+    config: &AuthSettings,
     client: &KickOAuthClient<EndpointSet>,
     code: String,
     verifier: oauth2::PkceCodeVerifier,
@@ -178,7 +178,7 @@ pub(crate) async fn exchange_code(
 
 /// `grant_type=refresh_token`; what Kick leaves out is kept from `previous`.
 pub(crate) async fn refresh(
-    config: &AuthConfig,
+    config: &AuthSettings,
     previous: &UserToken,
 ) -> Result<UserToken, AuthError> {
     let refresh_token = previous.refresh_token().ok_or(AuthError::NoRefreshToken)?;
@@ -193,7 +193,7 @@ pub(crate) async fn refresh(
 }
 
 /// `grant_type=client_credentials`.
-pub(crate) async fn app_token(config: &AuthConfig) -> Result<AppToken, AuthError> {
+pub(crate) async fn app_token(config: &AuthSettings) -> Result<AppToken, AuthError> {
     let client = token_client(config);
     let http = OAuthHttp::new(&config.http);
     let request = client.exchange_client_credentials().request_async(&http);

@@ -7,7 +7,7 @@ use serde::Deserialize;
 
 use super::http_adapter::TransportError;
 use super::oauth::Refusal;
-use super::{AccessToken, AuthConfig, AuthError, Scope};
+use super::{AccessToken, AuthSettings, AuthError, Scope};
 
 /// Which kind of token is being revoked (Kick's `token_hint_type`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -87,7 +87,7 @@ impl From<RawIntrospection> for TokenIntrospection {
 
 /// Revokes `token` (sent in the form body, so it never appears in a URL).
 pub(crate) async fn revoke(
-    config: &AuthConfig,
+    config: &AuthSettings,
     token: &str,
     hint: Option<TokenHint>,
 ) -> Result<(), AuthError> {
@@ -112,7 +112,7 @@ pub(crate) async fn revoke(
 
 /// Asks Kick about `token` (sent as the Bearer credential).
 pub(crate) async fn introspect(
-    config: &AuthConfig,
+    config: &AuthSettings,
     token: &AccessToken,
 ) -> Result<TokenIntrospection, AuthError> {
     let response = config

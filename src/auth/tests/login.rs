@@ -48,10 +48,10 @@ async fn consent_page(server: &MockServer, consent: Consent) {
 /// A manager whose login URLs arrive on the returned channel.
 fn login_manager(server: &MockServer) -> (Arc<TokenManager>, mpsc::UnboundedReceiver<Url>) {
     let (urls, received) = mpsc::unbounded_channel();
-    let config = config(server).on_authorize_url(move |url| {
+    let options = AuthOptions::default().on_authorize_url(move |url| {
         let _ = urls.send(url.clone());
     });
-    (Arc::new(TokenManager::new(config)), received)
+    (manager_at(&server.uri(), options), received)
 }
 
 fn free_port() -> u16 {
@@ -203,10 +203,7 @@ async fn callback_with_another_state_is_refused() {
 
 #[tokio::test(start_paused = true)]
 async fn login_times_out_when_no_callback_comes() {
-    let config = AuthConfig::new(CLIENT_ID, CLIENT_SECRET)
-        .oauth_base_url("http://127.0.0.1:9".parse().unwrap())
-        .open_browser(false);
-    let tokens = Arc::new(TokenManager::new(config));
+    let tokens = manager_at("http://127.0.0.1:9", AuthOptions::default());
     let options = LoginOptions::default()
         .port(free_port())
         .timeout(Duration::from_secs(300));
@@ -308,7 +305,7 @@ async fn refused_code_exchange_is_typed_and_shown_to_the_browser() {
     );
     assert!(matches!(
         tokens.access_token(TokenKind::User).await,
-        Err(crate::auth::manager::TokenError::Missing { .. })
+        Err(crate::Error::MissingToken { .. })
     ));
 }
 

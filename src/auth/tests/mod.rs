@@ -13,28 +13,36 @@ use serde_json::json;
 use wiremock::matchers::{body_string_contains, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
+use secrecy::SecretString;
+
 use super::manager::TokenManager;
-use super::{AuthConfig, TokenStore};
+use super::{AuthConfig, AuthOptions, TokenStore};
 
 pub(super) const CLIENT_ID: &str = "client-id-1";
 pub(super) const CLIENT_SECRET: &str = "client-secret-XYZ";
 
-/// A config pointing at `server`, browser off.
-pub(super) fn config(server: &MockServer) -> AuthConfig {
-    AuthConfig::new(CLIENT_ID, CLIENT_SECRET)
-        .oauth_base_url(server.uri().parse().unwrap())
-        .open_browser(false)
+/// What the client builder would pass, for an OAuth host at `base`.
+pub(super) fn config(base: &str) -> AuthConfig {
+    AuthConfig {
+        client_id: CLIENT_ID.into(),
+        client_secret: SecretString::from(CLIENT_SECRET),
+        oauth_base_url: base.parse().unwrap(),
+        http: reqwest::Client::new(),
+        refresh_margin: crate::auth::DEFAULT_REFRESH_MARGIN,
+    }
+}
+
+/// A manager for the OAuth host at `base` with `options` (browser always off).
+pub(super) fn manager_at(base: &str, options: AuthOptions) -> Arc<TokenManager> {
+    Arc::new(TokenManager::with_options(config(base), options.open_browser(false)))
 }
 
 pub(super) fn manager(server: &MockServer) -> Arc<TokenManager> {
-    Arc::new(TokenManager::new(config(server)))
+    manager_at(&server.uri(), AuthOptions::default())
 }
 
-pub(super) fn manager_with_store(
-    server: &MockServer,
-    store: impl TokenStore + 'static,
-) -> Arc<TokenManager> {
-    Arc::new(TokenManager::new(config(server).token_store(store)))
+pub(super) fn manager_with_store(server: &MockServer, store: impl TokenStore + 'static) -> Arc<TokenManager> {
+    manager_at(&server.uri(), AuthOptions::default().token_store(store))
 }
 
 /// Kick's answer to a user token grant.

@@ -97,9 +97,7 @@ async fn token_response_with_a_bad_field_is_reported_without_the_body() {
 #[tokio::test]
 async fn transport_errors_carry_no_url_or_token() {
     // Nothing listens on port 9 of 127.0.0.1: the connection is refused.
-    let config = AuthConfig::new(CLIENT_ID, CLIENT_SECRET)
-        .oauth_base_url("http://127.0.0.1:9".parse().unwrap());
-    let tokens = TokenManager::new(config);
+    let tokens = manager_at("http://127.0.0.1:9", AuthOptions::default());
     let err = tokens
         .revoke_token("revoked-secret-token", None)
         .await

@@ -8,7 +8,7 @@ use futures::future::BoxFuture;
 use wiremock::{MockServer, ResponseTemplate};
 
 use super::*;
-use crate::auth::manager::TokenError;
+use crate::Error;
 use crate::auth::{
     AccessToken, AuthError, MemoryTokenStore, Scope, StoreError, TokenKind, UserToken,
 };
@@ -115,7 +115,7 @@ async fn user_call_without_user_token_is_a_typed_error_before_any_request() {
     assert!(
         matches!(
             err,
-            TokenError::Missing {
+            Error::MissingToken {
                 kind: TokenKind::User
             }
         ),
@@ -325,7 +325,7 @@ async fn refused_refresh_is_typed_and_keeps_the_old_token() {
         .unwrap();
 
     let err = tokens.access_token(TokenKind::User).await.unwrap_err();
-    let TokenError::Auth(err) = err else {
+    let Error::Auth(err) = err else {
         panic!("{err:?}")
     };
     assert!(
@@ -363,7 +363,7 @@ async fn expired_user_token_without_refresh_token_asks_for_login() {
     tokens.set_user_token("user-1", None, 0, "").await.unwrap();
     let err = tokens.access_token(TokenKind::User).await.unwrap_err();
     assert!(
-        matches!(err, TokenError::Auth(AuthError::NoRefreshToken)),
+        matches!(err, Error::Auth(AuthError::NoRefreshToken)),
         "{err:?}"
     );
     assert!(server.received_requests().await.unwrap().is_empty());
@@ -519,7 +519,7 @@ async fn a_failed_save_is_reported_and_the_new_token_kept_in_memory() {
 
     let err = tokens.access_token(TokenKind::User).await.unwrap_err();
     assert!(
-        matches!(&err, TokenError::Auth(AuthError::Store(_))),
+        matches!(&err, Error::Auth(AuthError::Store(_))),
         "{err:?}"
     );
     assert_eq!(err.to_string(), "token store: disk full");

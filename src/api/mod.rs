@@ -1,0 +1,16 @@
+//! The facade: kickpy's methods on [`crate::KickClient`], one file per endpoint area.
+
+mod ads;
+mod categories;
+mod channels;
+mod chat;
+mod events;
+mod kicks;
+mod livestreams;
+mod moderation;
+mod page;
+mod public_key;
+mod rewards;
+mod users;
+
+pub use page::Page;

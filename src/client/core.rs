@@ -1,0 +1,49 @@
+//! State shared by every clone of a client: configuration, tokens.
+
+use std::sync::Arc;
+
+use std::time::Duration;
+
+use super::rate_limit::RateLimiter;
+use super::retry::RetryPolicy;
+use crate::auth::TokenManager;
+
+/// The state a [`crate::raw::Client`] carries (configuration and tokens), shared by every clone of a
+/// [`crate::KickClient`]. Only the client builder makes one: get a raw client from
+/// [`crate::KickClient::raw`].
+#[derive(Clone)]
+pub struct Core(Arc<CoreState>);
+
+pub(crate) struct CoreState {
+    pub api_base_url: url::Url,
+    pub oauth_base_url: url::Url,
+    pub client_id: String,
+    pub http: reqwest::Client,
+    pub auth: TokenManager,
+    pub retry: RetryPolicy,
+    pub timeout: Duration,
+    pub rate_limit: Option<RateLimiter>,
+}
+
+impl Core {
+    pub(crate) fn new(state: CoreState) -> Self {
+        Self(Arc::new(state))
+    }
+}
+
+impl Core {
+    pub(crate) fn state(&self) -> &CoreState {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for Core {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Core")
+            .field("api_base_url", &self.0.api_base_url.as_str())
+            .field("oauth_base_url", &self.0.oauth_base_url.as_str())
+            .field("client_id", &self.0.client_id)
+            .field("client_secret", &"[redacted]")
+            .finish_non_exhaustive()
+    }
+}

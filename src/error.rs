@@ -1,0 +1,163 @@
+//! One error type for every kickrs call.
+
+use std::time::Duration;
+
+use reqwest::{Method, StatusCode};
+
+use crate::auth::{AuthError, TokenKind};
+use crate::validate::ValidationError;
+
+/// The result of a kickrs call.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Which Kick call an error came from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Endpoint {
+    /// The operation id, e.g. `fetch_channels`.
+    pub operation: &'static str,
+    /// HTTP method.
+    pub method: Method,
+    /// The full request URI (tokens are never part of a URI).
+    pub uri: String,
+}
+
+impl std::fmt::Display for Endpoint {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} ({} {})", self.operation, self.method, self.uri)
+    }
+}
+
+/// Everything that can go wrong in a kickrs call.
+///
+/// ```
+/// # async fn demo(client: kickrs::KickClient) {
+/// match client.fetch_channel("xqc").await {
+///     Ok(channel) => println!("{}", channel.stream_title),
+///     Err(kickrs::Error::NotFound { .. }) => println!("no such channel"),
+///     Err(kickrs::Error::RateLimited { retry_after, .. }) => println!("slow down: {retry_after:?}"),
+///     Err(other) => eprintln!("{other}"),
+/// }
+/// # }
+/// ```
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// An argument broke one of Kick's limits; nothing was sent.
+    #[error(transparent)]
+    InvalidInput(#[from] ValidationError),
+
+    /// Kick answered with an error status.
+    #[error("Kick answered {status} to {endpoint}{}", kick_message(message))]
+    Api {
+        /// HTTP status.
+        status: StatusCode,
+        /// Kick's `message` field (or OAuth's `error`), when the body had one.
+        message: Option<String>,
+        /// A machine-readable code Kick put in `data` (e.g. `AD_BREAK_ACTIVE`), when there was one.
+        code: Option<String>,
+        /// The `data` field of Kick's error body, as sent.
+        data: Option<serde_json::Value>,
+        /// The call that failed.
+        endpoint: Endpoint,
+    },
+
+    /// The resource does not exist (a 404, or an empty answer to a single-resource fetch).
+    #[error("not found: {endpoint}{}", kick_message(message))]
+    NotFound {
+        /// Kick's message, when it sent one.
+        message: Option<String>,
+        /// The call that found nothing.
+        endpoint: Endpoint,
+    },
+
+    /// Kick answered 429 and the retry policy gave up (or is off).
+    #[error("rate limited by Kick on {endpoint} after {attempts} attempt(s){}", retry_hint(retry_after))]
+    RateLimited {
+        /// Kick's `Retry-After`, when it sent one.
+        retry_after: Option<Duration>,
+        /// How many requests were made.
+        attempts: u32,
+        /// The call that was refused.
+        endpoint: Endpoint,
+    },
+
+    /// The call needs a token of this kind and the client has none.
+    #[error("no {kind} token: call authenticate() or set_user_token() first")]
+    MissingToken {
+        /// The token kind the call needs.
+        kind: TokenKind,
+    },
+
+    /// The user token lacks a scope this call needs; nothing was sent.
+    #[error("`{operation}` needs the `{scope}` scope, which the user token was not granted")]
+    MissingScope {
+        /// The scope the call needs (any one of several, where Kick accepts several).
+        scope: String,
+        /// The operation id.
+        operation: &'static str,
+    },
+
+    /// Login, token exchange or refresh failed.
+    #[error(transparent)]
+    Auth(#[from] AuthError),
+
+    /// The request never got an HTTP answer (connect, TLS, timeout, reset).
+    #[error("could not reach Kick for {endpoint} after {attempts} attempt(s): {source}")]
+    Transport {
+        /// How many requests were made.
+        attempts: u32,
+        /// The call that failed.
+        endpoint: Endpoint,
+        /// The underlying error.
+        #[source]
+        source: reqwest::Error,
+    },
+
+    /// Kick answered, but the body is not what the call expects.
+    #[error("cannot decode the answer of {endpoint} at `{path}`: {reason}; body starts with: {snippet}")]
+    Decode {
+        /// The JSON path that failed, e.g. `data[0].stream.start_time`.
+        path: String,
+        /// What was wrong there.
+        reason: String,
+        /// The start of the body (Kick's answers carry no secrets; token answers are never quoted).
+        snippet: String,
+        /// HTTP status of the answer.
+        status: StatusCode,
+        /// The call whose answer failed to decode.
+        endpoint: Endpoint,
+    },
+
+    /// Kick kept failing for a passing reason (502/503/504) until the retry policy gave up.
+    #[error("gave up after {attempts} attempts: {last}")]
+    RetriesExhausted {
+        /// How many requests were made.
+        attempts: u32,
+        /// The last failure.
+        last: Box<Error>,
+    },
+
+    /// The client was configured wrongly (a bad base URL, ...).
+    #[error("invalid client configuration: {0}")]
+    Config(String),
+}
+
+fn kick_message(message: &Option<String>) -> String {
+    message.as_deref().map(|m| format!(": {m}")).unwrap_or_default()
+}
+
+fn retry_hint(retry_after: &Option<Duration>) -> String {
+    retry_after.map(|d| format!(" (Retry-After {} s)", d.as_secs())).unwrap_or_default()
+}
+
+impl Error {
+    /// The HTTP status Kick answered with, when there was an answer.
+    pub fn status(&self) -> Option<StatusCode> {
+        match self {
+            Error::Api { status, .. } | Error::Decode { status, .. } => Some(*status),
+            Error::NotFound { .. } => Some(StatusCode::NOT_FOUND),
+            Error::RateLimited { .. } => Some(StatusCode::TOO_MANY_REQUESTS),
+            _ => None,
+        }
+    }
+}
