@@ -27,10 +27,7 @@ pub(crate) enum Callback {
     /// The user consented: exchange this code.
     Code(String),
     /// The authorization server reported an error (user denied, ...).
-    Denied {
-        error: String,
-        description: Option<String>,
-    },
+    Denied { error: String, description: Option<String> },
     /// The state did not match this login.
     StateMismatch,
 }
@@ -52,11 +49,7 @@ impl Page {
     }
 
     pub(crate) fn failure(status: u16, message: String) -> Self {
-        Page {
-            status,
-            title: "Kick login failed",
-            message,
-        }
+        Page { status, title: "Kick login failed", message }
     }
 
     fn not_found() -> Self {
@@ -88,18 +81,13 @@ impl CallbackServer {
             if e.kind() == std::io::ErrorKind::AddrInUse {
                 AuthError::PortInUse { port }
             } else {
-                AuthError::CallbackServer {
-                    message: format!("binding {address}: {e}"),
-                }
+                AuthError::CallbackServer { message: format!("binding {address}: {e}") }
             }
         })?;
         let (sender, deliveries) = mpsc::channel(4);
         let mut tasks = JoinSet::new();
         tasks.spawn(accept_loop(listener, Expected { path, state }, sender));
-        Ok(Self {
-            deliveries,
-            _tasks: tasks,
-        })
+        Ok(Self { deliveries, _tasks: tasks })
     }
 
     /// The next callback that belongs to this login.
@@ -168,36 +156,22 @@ async fn read_target(stream: &mut TcpStream) -> Option<String> {
     let mut parts = line.split(' ');
     let (method, target) = (parts.next()?, parts.next()?);
     // Anything but GET gets a 404 below through an impossible target.
-    Some(if method == "GET" {
-        target.to_owned()
-    } else {
-        String::new()
-    })
+    Some(if method == "GET" { target.to_owned() } else { String::new() })
 }
 
 /// Decides what a request means for the login; `None` means stray (answered 404, keep waiting).
 fn classify(target: &str, expected: &Expected) -> Option<Callback> {
-    let url = url::Url::parse("http://127.0.0.1")
-        .ok()?
-        .join(target)
-        .ok()?;
+    let url = url::Url::parse("http://127.0.0.1").ok()?.join(target).ok()?;
     if target.is_empty() || url.path() != expected.path {
         return None;
     }
-    let query = |name: &str| {
-        url.query_pairs()
-            .find(|(key, _)| key == name)
-            .map(|(_, value)| value.into_owned())
-    };
+    let query = |name: &str| url.query_pairs().find(|(key, _)| key == name).map(|(_, value)| value.into_owned());
     let state = query("state")?;
     if state != expected.state {
         return Some(Callback::StateMismatch);
     }
     if let Some(error) = query("error") {
-        return Some(Callback::Denied {
-            error,
-            description: query("error_description"),
-        });
+        return Some(Callback::Denied { error, description: query("error_description") });
     }
     query("code").filter(|c| !c.is_empty()).map(Callback::Code)
 }
@@ -245,22 +219,14 @@ mod tests {
     use super::*;
 
     fn expected() -> Expected {
-        Expected {
-            path: "/callback".into(),
-            state: "s1".into(),
-        }
+        Expected { path: "/callback".into(), state: "s1".into() }
     }
 
     #[test]
     fn classifies_callbacks() {
         let e = expected();
-        assert!(
-            matches!(classify("/callback?code=c&state=s1", &e), Some(Callback::Code(c)) if c == "c")
-        );
-        assert!(matches!(
-            classify("/callback?code=c&state=zz", &e),
-            Some(Callback::StateMismatch)
-        ));
+        assert!(matches!(classify("/callback?code=c&state=s1", &e), Some(Callback::Code(c)) if c == "c"));
+        assert!(matches!(classify("/callback?code=c&state=zz", &e), Some(Callback::StateMismatch)));
         assert!(matches!(
             classify("/callback?error=access_denied&error_description=no&state=s1", &e),
             Some(Callback::Denied { error, description }) if error == "access_denied" && description.as_deref() == Some("no")

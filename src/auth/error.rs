@@ -51,10 +51,7 @@ pub enum AuthError {
         reason: &'static str,
     },
     /// Kick refused to exchange the authorization code for a token.
-    #[error(
-        "code exchange refused (HTTP {status}): {error}{}",
-        describe(description)
-    )]
+    #[error("code exchange refused (HTTP {status}): {error}{}", describe(description))]
     ExchangeRefused {
         /// HTTP status of the token endpoint's answer.
         status: u16,
@@ -64,10 +61,7 @@ pub enum AuthError {
         description: Option<String>,
     },
     /// Kick refused to refresh the user token (e.g. `invalid_grant`: the user must log in again).
-    #[error(
-        "token refresh refused (HTTP {status}): {error}{}",
-        describe(description)
-    )]
+    #[error("token refresh refused (HTTP {status}): {error}{}", describe(description))]
     RefreshRefused {
         /// HTTP status of the token endpoint's answer.
         status: u16,
@@ -77,10 +71,7 @@ pub enum AuthError {
         description: Option<String>,
     },
     /// Kick refused to issue an app token (client_credentials): usually a wrong client id or secret.
-    #[error(
-        "app token request refused (HTTP {status}): {error}{}",
-        describe(description)
-    )]
+    #[error("app token request refused (HTTP {status}): {error}{}", describe(description))]
     AppTokenRefused {
         /// HTTP status of the token endpoint's answer.
         status: u16,
@@ -90,10 +81,7 @@ pub enum AuthError {
         description: Option<String>,
     },
     /// Kick refused to revoke a token.
-    #[error(
-        "token revocation refused (HTTP {status}): {error}{}",
-        describe(description)
-    )]
+    #[error("token revocation refused (HTTP {status}): {error}{}", describe(description))]
     RevokeRefused {
         /// HTTP status of the answer.
         status: u16,
@@ -103,10 +91,7 @@ pub enum AuthError {
         description: Option<String>,
     },
     /// Kick refused to introspect a token.
-    #[error(
-        "token introspection refused (HTTP {status}): {error}{}",
-        describe(description)
-    )]
+    #[error("token introspection refused (HTTP {status}): {error}{}", describe(description))]
     IntrospectRefused {
         /// HTTP status of the answer.
         status: u16,
@@ -174,21 +159,12 @@ pub struct StoreError {
 impl StoreError {
     /// A store error with a message only.
     pub fn new(message: impl Into<String>) -> Self {
-        Self {
-            message: message.into(),
-            source: None,
-        }
+        Self { message: message.into(), source: None }
     }
 
     /// A store error caused by `source`.
-    pub fn with_source(
-        message: impl Into<String>,
-        source: impl std::error::Error + Send + Sync + 'static,
-    ) -> Self {
-        Self {
-            message: message.into(),
-            source: Some(Arc::new(source)),
-        }
+    pub fn with_source(message: impl Into<String>, source: impl std::error::Error + Send + Sync + 'static) -> Self {
+        Self { message: message.into(), source: Some(Arc::new(source)) }
     }
 }
 
@@ -212,8 +188,6 @@ impl fmt::Display for StoreError {
 
 impl std::error::Error for StoreError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        self.source
-            .as_deref()
-            .map(|s| s as &(dyn std::error::Error + 'static))
+        self.source.as_deref().map(|s| s as &(dyn std::error::Error + 'static))
     }
 }

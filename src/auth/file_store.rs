@@ -32,10 +32,7 @@ type TokenFile = BTreeMap<String, UserToken>;
 impl FileTokenStore {
     /// A store at `path` (created on first save; its directory must exist).
     pub fn new(path: impl Into<PathBuf>) -> Self {
-        Self {
-            path: Arc::new(path.into()),
-            write_lock: Arc::new(tokio::sync::Mutex::new(())),
-        }
+        Self { path: Arc::new(path.into()), write_lock: Arc::new(tokio::sync::Mutex::new(())) }
     }
 
     /// The file's path.
@@ -46,17 +43,12 @@ impl FileTokenStore {
 
 impl std::fmt::Debug for FileTokenStore {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("FileTokenStore")
-            .field("path", &self.path)
-            .finish()
+        f.debug_struct("FileTokenStore").field("path", &self.path).finish()
     }
 }
 
 impl TokenStore for FileTokenStore {
-    fn load<'a>(
-        &'a self,
-        client_id: &'a str,
-    ) -> BoxFuture<'a, Result<Option<UserToken>, StoreError>> {
+    fn load<'a>(&'a self, client_id: &'a str) -> BoxFuture<'a, Result<Option<UserToken>, StoreError>> {
         Box::pin(async move {
             let path = Arc::clone(&self.path);
             let mut tokens = blocking(move || read_file(&path)).await?;
@@ -64,11 +56,7 @@ impl TokenStore for FileTokenStore {
         })
     }
 
-    fn save<'a>(
-        &'a self,
-        client_id: &'a str,
-        token: &'a UserToken,
-    ) -> BoxFuture<'a, Result<(), StoreError>> {
+    fn save<'a>(&'a self, client_id: &'a str, token: &'a UserToken) -> BoxFuture<'a, Result<(), StoreError>> {
         Box::pin(async move {
             let _serialized = self.write_lock.lock().await;
             let path = Arc::clone(&self.path);
@@ -86,9 +74,7 @@ impl TokenStore for FileTokenStore {
 async fn blocking<T: Send + 'static>(
     work: impl FnOnce() -> Result<T, StoreError> + Send + 'static,
 ) -> Result<T, StoreError> {
-    tokio::task::spawn_blocking(work)
-        .await
-        .map_err(|e| StoreError::with_source("token file task failed", e))?
+    tokio::task::spawn_blocking(work).await.map_err(|e| StoreError::with_source("token file task failed", e))?
 }
 
 fn read_file(path: &Path) -> Result<TokenFile, StoreError> {
@@ -96,10 +82,7 @@ fn read_file(path: &Path) -> Result<TokenFile, StoreError> {
         Ok(bytes) => bytes,
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(TokenFile::new()),
         Err(e) => {
-            return Err(StoreError::with_source(
-                format!("reading {}", path.display()),
-                e,
-            ));
+            return Err(StoreError::with_source(format!("reading {}", path.display()), e));
         }
     };
     // serde_json's message could quote a token value, so only the location is reported.
@@ -114,10 +97,8 @@ fn read_file(path: &Path) -> Result<TokenFile, StoreError> {
 }
 
 fn write_atomically(path: &Path, tokens: &TokenFile) -> Result<(), StoreError> {
-    let io_error =
-        |what: &str, e: io::Error| StoreError::with_source(format!("{what} {}", path.display()), e);
-    let json = serde_json::to_vec_pretty(tokens)
-        .map_err(|e| StoreError::with_source("encoding tokens", e))?;
+    let io_error = |what: &str, e: io::Error| StoreError::with_source(format!("{what} {}", path.display()), e);
+    let json = serde_json::to_vec_pretty(tokens).map_err(|e| StoreError::with_source("encoding tokens", e))?;
     let temp = temp_path(path);
     let written = (|| {
         let mut file = open_private(&temp)?;
@@ -139,31 +120,17 @@ fn write_atomically(path: &Path, tokens: &TokenFile) -> Result<(), StoreError> {
 }
 
 fn temp_path(path: &Path) -> PathBuf {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "tokens".to_owned());
-    path.with_file_name(format!(
-        ".{name}.{}-{:016x}.tmp",
-        std::process::id(),
-        rand::random::<u64>()
-    ))
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "tokens".to_owned());
+    path.with_file_name(format!(".{name}.{}-{:016x}.tmp", std::process::id(), rand::random::<u64>()))
 }
 
 #[cfg(unix)]
 fn open_private(path: &Path) -> io::Result<fs::File> {
     use std::os::unix::fs::OpenOptionsExt;
-    fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .mode(0o600)
-        .open(path)
+    fs::OpenOptions::new().write(true).create_new(true).mode(0o600).open(path)
 }
 
 #[cfg(not(unix))]
 fn open_private(path: &Path) -> io::Result<fs::File> {
-    fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(path)
+    fs::OpenOptions::new().write(true).create_new(true).open(path)
 }

@@ -16,10 +16,7 @@ pub(crate) struct OAuthHttp<'a> {
 
 impl<'a> OAuthHttp<'a> {
     pub(crate) fn new(http: &'a reqwest::Client) -> Self {
-        Self {
-            http,
-            status: Mutex::new(None),
-        }
+        Self { http, status: Mutex::new(None) }
     }
 
     /// The HTTP status of the last answer, if one arrived.

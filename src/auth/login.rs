@@ -10,7 +10,7 @@ use url::Url;
 use super::callback_server::{Callback, CallbackServer, Page};
 use super::manager::TokenManager;
 use super::oauth::{self, KickOAuthClient};
-use super::{AuthSettings, AuthError, Scope, UserToken};
+use super::{AuthError, AuthSettings, Scope, UserToken};
 
 /// Options of [`authenticate`](crate::auth): where the browser comes back and how long to wait.
 ///
@@ -30,11 +30,7 @@ pub struct LoginOptions {
 impl Default for LoginOptions {
     /// `http://127.0.0.1:3000/callback`, 300 s.
     fn default() -> Self {
-        Self {
-            redirect_uri: None,
-            port: 3000,
-            timeout: Duration::from_secs(300),
-        }
+        Self { redirect_uri: None, port: 3000, timeout: Duration::from_secs(300) }
     }
 }
 
@@ -100,13 +96,7 @@ impl PendingLogin {
         if state != self.state.secret() {
             return Err(AuthError::StateMismatch);
         }
-        let token = oauth::exchange_code(
-            self.manager.config(),
-            &self.client,
-            code.to_owned(),
-            self.verifier,
-        )
-        .await?;
+        let token = oauth::exchange_code(self.manager.config(), &self.client, code.to_owned(), self.verifier).await?;
         self.manager.install_user_token(token.clone()).await?;
         Ok(token)
     }
@@ -128,24 +118,16 @@ pub(crate) fn authorization_url(
     let config = manager.config();
     let mut authorize = config.oauth_url("oauth/authorize");
     if redirect_uri.host_str() == Some("127.0.0.1") {
-        authorize
-            .query_pairs_mut()
-            .append_pair("redirect", "127.0.0.1");
+        authorize.query_pairs_mut().append_pair("redirect", "127.0.0.1");
     }
-    let client = oauth::login_client(config, authorize)
-        .set_redirect_uri(RedirectUrl::from_url(redirect_uri.clone()));
+    let client = oauth::login_client(config, authorize).set_redirect_uri(RedirectUrl::from_url(redirect_uri.clone()));
     let (challenge, verifier) = PkceCodeChallenge::new_random_sha256();
     let (url, state) = client
         .authorize_url(CsrfToken::new_random)
         .add_scopes(scopes.iter().map(|s| oauth2::Scope::new(s.to_string())))
         .set_pkce_challenge(challenge)
         .url();
-    let pending = PendingLogin {
-        manager: manager.clone(),
-        client,
-        verifier,
-        state,
-    };
+    let pending = PendingLogin { manager: manager.clone(), client, verifier, state };
     Ok((url, pending))
 }
 
@@ -164,12 +146,8 @@ pub(crate) async fn authenticate(
 
     let delivery = tokio::time::timeout(options.timeout, server.next())
         .await
-        .map_err(|_| AuthError::Timeout {
-            after: options.timeout,
-        })?
-        .ok_or_else(|| AuthError::CallbackServer {
-            message: "the callback listener stopped".into(),
-        })?;
+        .map_err(|_| AuthError::Timeout { after: options.timeout })?
+        .ok_or_else(|| AuthError::CallbackServer { message: "the callback listener stopped".into() })?;
     let outcome = match delivery.callback {
         Callback::Code(code) => {
             let state = pending.state().to_owned();
@@ -182,8 +160,7 @@ pub(crate) async fn authenticate(
         Ok(_) => Page::success(),
         Err(AuthError::StateMismatch) => Page::failure(
             400,
-            "This login link does not belong to the login in progress. Start the login again."
-                .into(),
+            "This login link does not belong to the login in progress. Start the login again.".into(),
         ),
         Err(e) => Page::failure(400, e.to_string()),
     };
@@ -204,10 +181,7 @@ fn loopback_target(uri: &Url) -> Result<(u16, String), AuthError> {
 }
 
 fn invalid(uri: &Url, reason: &'static str) -> AuthError {
-    AuthError::InvalidRedirectUri {
-        uri: uri.to_string(),
-        reason,
-    }
+    AuthError::InvalidRedirectUri { uri: uri.to_string(), reason }
 }
 
 /// Always prints and logs the URL (headless machines), then opens the browser if configured.

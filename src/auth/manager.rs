@@ -6,9 +6,9 @@ use std::sync::Arc;
 
 use tokio::sync::OnceCell;
 
+use super::config::{AuthConfig, AuthSettings};
 use super::single_flight::TokenCell;
 use super::token_admin::{self, TokenHint, TokenIntrospection};
-use super::config::{AuthConfig, AuthSettings};
 use super::{AccessToken, AppToken, AuthError, AuthOptions, Scope, TokenKind, UserToken, oauth};
 use crate::Error;
 
@@ -52,9 +52,7 @@ impl TokenManager {
                 if let Some(token) = self.app.current().filter(|t| t.is_fresh(margin)) {
                     return Ok(token.access_token.clone());
                 }
-                let token = self
-                    .renew_app(move |current| current.is_none_or(|t| !t.is_fresh(margin)))
-                    .await?;
+                let token = self.renew_app(move |current| current.is_none_or(|t| !t.is_fresh(margin))).await?;
                 Ok(token.access_token.clone())
             }
             TokenKind::User => {
@@ -62,9 +60,7 @@ impl TokenManager {
                 if current.is_fresh(margin) {
                     return Ok(current.access_token().clone());
                 }
-                let token = self
-                    .renew_user(move |current| current.is_none_or(|t| !t.is_fresh(margin)))
-                    .await?;
+                let token = self.renew_user(move |current| current.is_none_or(|t| !t.is_fresh(margin))).await?;
                 Ok(token.access_token().clone())
             }
         }
@@ -80,18 +76,13 @@ impl TokenManager {
         let rejected = rejected.clone();
         match kind {
             TokenKind::App => {
-                let token = self
-                    .renew_app(move |current| current.is_none_or(|t| t.access_token == rejected))
-                    .await?;
+                let token = self.renew_app(move |current| current.is_none_or(|t| t.access_token == rejected)).await?;
                 Ok(token.access_token.clone())
             }
             TokenKind::User => {
                 self.user_token().await?;
-                let token = self
-                    .renew_user(move |current| {
-                        current.is_none_or(|t| *t.access_token() == rejected)
-                    })
-                    .await?;
+                let token =
+                    self.renew_user(move |current| current.is_none_or(|t| *t.access_token() == rejected)).await?;
                 Ok(token.access_token().clone())
             }
         }
@@ -107,17 +98,12 @@ impl TokenManager {
     /// The current user token (loaded from the store on first call), or `Missing`.
     pub(crate) async fn user_token(&self) -> Result<Arc<UserToken>, Error> {
         self.load_stored().await?;
-        self.user.current().ok_or(Error::MissingToken {
-            kind: TokenKind::User,
-        })
+        self.user.current().ok_or(Error::MissingToken { kind: TokenKind::User })
     }
 
     /// Saves `token` to the store, then makes it the user token (login, `set_user_token`).
     pub(crate) async fn install_user_token(&self, token: UserToken) -> Result<(), AuthError> {
-        self.config
-            .store
-            .save(&self.config.client_id, &token)
-            .await?;
+        self.config.store.save(&self.config.client_id, &token).await?;
         self.user.set(Arc::new(token));
         // A token set by hand wins over whatever the store held.
         let _ = self.loaded.set(());
@@ -132,29 +118,17 @@ impl TokenManager {
         expires_in: u64,
         scope: &str,
     ) -> Result<(), AuthError> {
-        let token = UserToken::new(
-            access_token,
-            refresh_token.map(str::to_owned),
-            expires_in,
-            scope,
-        );
+        let token = UserToken::new(access_token, refresh_token.map(str::to_owned), expires_in, scope);
         self.install_user_token(token).await
     }
 
     /// Revokes `token` at Kick.
-    pub(crate) async fn revoke_token(
-        &self,
-        token: &str,
-        hint: Option<TokenHint>,
-    ) -> Result<(), AuthError> {
+    pub(crate) async fn revoke_token(&self, token: &str, hint: Option<TokenHint>) -> Result<(), AuthError> {
         token_admin::revoke(&self.config, token, hint).await
     }
 
     /// Introspects the current token of `kind` (fetched or refreshed first, like for any request).
-    pub(crate) async fn introspect_token(
-        &self,
-        kind: TokenKind,
-    ) -> Result<TokenIntrospection, Error> {
+    pub(crate) async fn introspect_token(&self, kind: TokenKind) -> Result<TokenIntrospection, Error> {
         let token = self.access_token(kind).await?;
         Ok(token_admin::introspect(&self.config, &token).await?)
     }
@@ -173,10 +147,7 @@ impl TokenManager {
             .map(|_| ())
     }
 
-    async fn renew_app(
-        &self,
-        needed: impl FnOnce(Option<&Arc<AppToken>>) -> bool,
-    ) -> Result<Arc<AppToken>, AuthError> {
+    async fn renew_app(&self, needed: impl FnOnce(Option<&Arc<AppToken>>) -> bool) -> Result<Arc<AppToken>, AuthError> {
         let config = Arc::clone(&self.config);
         self.app
             .renew(needed, move |_, _| async move {

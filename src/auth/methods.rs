@@ -77,4 +77,3 @@ impl KickClient {
         self.core().state().auth.introspect_token(kind).await
     }
 }
-

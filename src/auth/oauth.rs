@@ -2,18 +2,16 @@
 //! client credentials, with Kick's refusals turned into [`AuthError`]s.
 
 use chrono::Utc;
-use oauth2::basic::{
-    BasicErrorResponse, BasicRevocationErrorResponse, BasicTokenIntrospectionResponse,
-};
+use oauth2::basic::{BasicErrorResponse, BasicRevocationErrorResponse, BasicTokenIntrospectionResponse};
 use oauth2::{
-    AuthType, AuthUrl, ClientId, ClientSecret, EndpointNotSet, EndpointSet, RequestTokenError,
-    StandardRevocableToken, TokenResponse, TokenUrl,
+    AuthType, AuthUrl, ClientId, ClientSecret, EndpointNotSet, EndpointSet, RequestTokenError, StandardRevocableToken,
+    TokenResponse, TokenUrl,
 };
 
 use super::http_adapter::{OAuthHttp, TransportError};
 use super::token::expires_at;
 use super::token_response::KickTokenResponse;
-use super::{AccessToken, AppToken, AuthSettings, AuthError, RefreshToken, UserToken};
+use super::{AccessToken, AppToken, AuthError, AuthSettings, RefreshToken, UserToken};
 
 /// The `oauth2` client for Kick with the token endpoint set (and, for logins, the authorize one).
 pub(crate) type KickOAuthClient<HasAuthUrl = EndpointNotSet> = oauth2::Client<
@@ -40,38 +38,13 @@ pub(crate) enum Refusal {
 }
 
 impl Refusal {
-    pub(crate) fn error(
-        self,
-        status: u16,
-        error: String,
-        description: Option<String>,
-    ) -> AuthError {
+    pub(crate) fn error(self, status: u16, error: String, description: Option<String>) -> AuthError {
         match self {
-            Refusal::Exchange => AuthError::ExchangeRefused {
-                status,
-                error,
-                description,
-            },
-            Refusal::Refresh => AuthError::RefreshRefused {
-                status,
-                error,
-                description,
-            },
-            Refusal::AppToken => AuthError::AppTokenRefused {
-                status,
-                error,
-                description,
-            },
-            Refusal::Revoke => AuthError::RevokeRefused {
-                status,
-                error,
-                description,
-            },
-            Refusal::Introspect => AuthError::IntrospectRefused {
-                status,
-                error,
-                description,
-            },
+            Refusal::Exchange => AuthError::ExchangeRefused { status, error, description },
+            Refusal::Refresh => AuthError::RefreshRefused { status, error, description },
+            Refusal::AppToken => AuthError::AppTokenRefused { status, error, description },
+            Refusal::Revoke => AuthError::RevokeRefused { status, error, description },
+            Refusal::Introspect => AuthError::IntrospectRefused { status, error, description },
         }
     }
 
@@ -86,15 +59,10 @@ impl Refusal {
         }
         let parsed = serde_json::from_slice::<ErrorBody>(body).ok();
         let (error, description) = match parsed {
-            Some(ErrorBody {
-                error: Some(serde_json::Value::String(error)),
-                error_description,
-                ..
-            }) => (error, error_description),
-            Some(ErrorBody {
-                message: Some(message),
-                ..
-            }) => (message, None),
+            Some(ErrorBody { error: Some(serde_json::Value::String(error)), error_description, .. }) => {
+                (error, error_description)
+            }
+            Some(ErrorBody { message: Some(message), .. }) => (message, None),
             _ if body.iter().all(u8::is_ascii_whitespace) => ("empty response body".into(), None),
             _ => ("unreadable error body".into(), None),
         };
@@ -111,10 +79,7 @@ pub(crate) fn token_client(config: &AuthSettings) -> KickOAuthClient {
 }
 
 /// The `oauth2` client for a login; `authorize_url` may carry leading query parameters.
-pub(crate) fn login_client(
-    config: &AuthSettings,
-    authorize_url: url::Url,
-) -> KickOAuthClient<EndpointSet> {
+pub(crate) fn login_client(config: &AuthSettings, authorize_url: url::Url) -> KickOAuthClient<EndpointSet> {
     token_client(config).set_auth_uri(AuthUrl::from_url(authorize_url))
 }
 
@@ -125,37 +90,26 @@ async fn token_request<'c, F>(
     request: F,
 ) -> Result<KickTokenResponse, AuthError>
 where
-    F: std::future::Future<
-            Output = Result<
-                KickTokenResponse,
-                RequestTokenError<TransportError, BasicErrorResponse>,
-            >,
-        >,
+    F: std::future::Future<Output = Result<KickTokenResponse, RequestTokenError<TransportError, BasicErrorResponse>>>,
 {
     let result = request.await;
     let status = http.last_status().unwrap_or(0);
     if let Ok(answer) = &result {
         if answer.access_token().secret().is_empty() {
-            return Err(AuthError::InvalidResponse {
-                message: "token response has an empty `access_token`".into(),
-            });
+            return Err(AuthError::InvalidResponse { message: "token response has an empty `access_token`".into() });
         }
     }
     result.map_err(|e| match e {
-        RequestTokenError::ServerResponse(body) => refusal.error(
-            status,
-            body.error().as_ref().to_owned(),
-            body.error_description().cloned(),
-        ),
+        RequestTokenError::ServerResponse(body) => {
+            refusal.error(status, body.error().as_ref().to_owned(), body.error_description().cloned())
+        }
         RequestTokenError::Request(TransportError(message)) => AuthError::Transport { message },
         RequestTokenError::Parse(e, _) if status == 200 => AuthError::InvalidResponse {
             // The path only: serde's message could quote a token.
             message: format!("token response has an unexpected shape at `{}`", e.path()),
         },
         RequestTokenError::Parse(_, body) => refusal.from_body(status, &body),
-        RequestTokenError::Other(message) if status == 200 => {
-            AuthError::InvalidResponse { message }
-        }
+        RequestTokenError::Other(message) if status == 200 => AuthError::InvalidResponse { message },
         RequestTokenError::Other(_) => refusal.from_body(status, b""),
     })
 }
@@ -168,26 +122,19 @@ pub(crate) async fn exchange_code(
     verifier: oauth2::PkceCodeVerifier,
 ) -> Result<UserToken, AuthError> {
     let http = OAuthHttp::new(&config.http);
-    let request = client
-        .exchange_code(oauth2::AuthorizationCode::new(code))
-        .set_pkce_verifier(verifier)
-        .request_async(&http);
+    let request =
+        client.exchange_code(oauth2::AuthorizationCode::new(code)).set_pkce_verifier(verifier).request_async(&http);
     let answer = token_request(&http, Refusal::Exchange, request).await?;
     Ok(user_token(answer))
 }
 
 /// `grant_type=refresh_token`; what Kick leaves out is kept from `previous`.
-pub(crate) async fn refresh(
-    config: &AuthSettings,
-    previous: &UserToken,
-) -> Result<UserToken, AuthError> {
+pub(crate) async fn refresh(config: &AuthSettings, previous: &UserToken) -> Result<UserToken, AuthError> {
     let refresh_token = previous.refresh_token().ok_or(AuthError::NoRefreshToken)?;
     let refresh_token = oauth2::RefreshToken::new(refresh_token.secret().to_owned());
     let client = token_client(config);
     let http = OAuthHttp::new(&config.http);
-    let request = client
-        .exchange_refresh_token(&refresh_token)
-        .request_async(&http);
+    let request = client.exchange_refresh_token(&refresh_token).request_async(&http);
     let answer = token_request(&http, Refusal::Refresh, request).await?;
     Ok(user_token(answer).refreshed(previous))
 }
@@ -207,10 +154,7 @@ pub(crate) async fn app_token(config: &AuthSettings) -> Result<AppToken, AuthErr
 fn user_token(answer: KickTokenResponse) -> UserToken {
     UserToken::received(
         AccessToken::new(answer.access_token().secret().to_owned()),
-        answer
-            .refresh_token()
-            .filter(|t| !t.secret().is_empty())
-            .map(|t| RefreshToken::new(t.secret().to_owned())),
+        answer.refresh_token().filter(|t| !t.secret().is_empty()).map(|t| RefreshToken::new(t.secret().to_owned())),
         answer.expires_in_secs(),
         answer.scope_string().as_deref(),
         answer.refresh_expires_in(),

@@ -57,10 +57,7 @@ const KNOWN: [(Scope, &str); 13] = [
     (Scope::StreamkeyRead, "streamkey:read"),
     (Scope::EventsSubscribe, "events:subscribe"),
     (Scope::ModerationBan, "moderation:ban"),
-    (
-        Scope::ModerationChatMessageManage,
-        "moderation:chat_message:manage",
-    ),
+    (Scope::ModerationChatMessageManage, "moderation:chat_message:manage"),
     (Scope::KicksRead, "kicks:read"),
     (Scope::AdsRead, "ads:read"),
     (Scope::AdsWrite, "ads:write"),
@@ -76,10 +73,7 @@ impl Scope {
     pub fn as_str(&self) -> &str {
         match self {
             Scope::Other(name) => name,
-            known => KNOWN
-                .iter()
-                .find(|(scope, _)| scope == known)
-                .map_or("", |(_, name)| name),
+            known => KNOWN.iter().find(|(scope, _)| scope == known).map_or("", |(_, name)| name),
         }
     }
 
@@ -90,11 +84,7 @@ impl Scope {
 
     /// Joins scopes with single spaces, as the authorize URL and token responses carry them.
     pub fn join(scopes: &[Scope]) -> String {
-        scopes
-            .iter()
-            .map(Scope::as_str)
-            .collect::<Vec<_>>()
-            .join(" ")
+        scopes.iter().map(Scope::as_str).collect::<Vec<_>>().join(" ")
     }
 }
 

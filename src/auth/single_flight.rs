@@ -36,10 +36,7 @@ pub(crate) struct TokenCell<T> {
 impl<T: Send + Sync + 'static> TokenCell<T> {
     pub(crate) fn new() -> Self {
         Self {
-            snapshot: RwLock::new(Snapshot {
-                generation: 0,
-                value: None,
-            }),
+            snapshot: RwLock::new(Snapshot { generation: 0, value: None }),
             flight: Mutex::new(None),
             next_flight: Mutex::new(0),
         }
@@ -47,19 +44,12 @@ impl<T: Send + Sync + 'static> TokenCell<T> {
 
     /// The current token, if any.
     pub(crate) fn current(&self) -> Option<Arc<T>> {
-        self.snapshot
-            .read()
-            .unwrap_or_else(PoisonError::into_inner)
-            .value
-            .clone()
+        self.snapshot.read().unwrap_or_else(PoisonError::into_inner).value.clone()
     }
 
     /// Replaces the token (login, `set_user_token`); a renewal already running will not overwrite it.
     pub(crate) fn set(&self, value: Arc<T>) {
-        let mut snapshot = self
-            .snapshot
-            .write()
-            .unwrap_or_else(PoisonError::into_inner);
+        let mut snapshot = self.snapshot.write().unwrap_or_else(PoisonError::into_inner);
         snapshot.generation += 1;
         snapshot.value = Some(value);
     }
@@ -67,28 +57,19 @@ impl<T: Send + Sync + 'static> TokenCell<T> {
     /// Sets the token only if there is none yet (a stored token loaded late must not win over one
     /// set meanwhile).
     pub(crate) fn set_if_empty(&self, value: Arc<T>) {
-        let mut snapshot = self
-            .snapshot
-            .write()
-            .unwrap_or_else(PoisonError::into_inner);
+        let mut snapshot = self.snapshot.write().unwrap_or_else(PoisonError::into_inner);
         if snapshot.value.is_none() {
             snapshot.value = Some(value);
         }
     }
 
     fn generation(&self) -> u64 {
-        self.snapshot
-            .read()
-            .unwrap_or_else(PoisonError::into_inner)
-            .generation
+        self.snapshot.read().unwrap_or_else(PoisonError::into_inner).generation
     }
 
     /// Publishes a renewed token unless the token was set by hand since the renewal started.
     pub(crate) fn publish(&self, value: Arc<T>, started_at_generation: u64) {
-        let mut snapshot = self
-            .snapshot
-            .write()
-            .unwrap_or_else(PoisonError::into_inner);
+        let mut snapshot = self.snapshot.write().unwrap_or_else(PoisonError::into_inner);
         if snapshot.generation == started_at_generation {
             snapshot.value = Some(value);
         }
@@ -134,18 +115,11 @@ impl<T: Send + Sync + 'static> TokenCell<T> {
                         outcome
                     });
                     let outcome = async move {
-                        task.await.unwrap_or_else(|e| {
-                            Err(AuthError::Interrupted {
-                                message: e.to_string(),
-                            })
-                        })
+                        task.await.unwrap_or_else(|e| Err(AuthError::Interrupted { message: e.to_string() }))
                     }
                     .boxed()
                     .shared();
-                    *flight = Some(Flight {
-                        id,
-                        outcome: outcome.clone(),
-                    });
+                    *flight = Some(Flight { id, outcome: outcome.clone() });
                     outcome
                 }
             }
@@ -154,10 +128,7 @@ impl<T: Send + Sync + 'static> TokenCell<T> {
     }
 
     fn next_flight_id(&self) -> u64 {
-        let mut next = self
-            .next_flight
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner);
+        let mut next = self.next_flight.lock().unwrap_or_else(PoisonError::into_inner);
         *next += 1;
         *next
     }
@@ -172,11 +143,7 @@ struct Landing<'a, T> {
 
 impl<T> Drop for Landing<'_, T> {
     fn drop(&mut self) {
-        let mut flight = self
-            .cell
-            .flight
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner);
+        let mut flight = self.cell.flight.lock().unwrap_or_else(PoisonError::into_inner);
         if flight.as_ref().is_some_and(|f| f.id == self.id) {
             *flight = None;
         }

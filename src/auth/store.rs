@@ -36,17 +36,10 @@ use super::{StoreError, UserToken};
 /// ```
 pub trait TokenStore: Send + Sync + fmt::Debug {
     /// The saved user token of `client_id`, if any.
-    fn load<'a>(
-        &'a self,
-        client_id: &'a str,
-    ) -> BoxFuture<'a, Result<Option<UserToken>, StoreError>>;
+    fn load<'a>(&'a self, client_id: &'a str) -> BoxFuture<'a, Result<Option<UserToken>, StoreError>>;
 
     /// Saves (replaces) the user token of `client_id`.
-    fn save<'a>(
-        &'a self,
-        client_id: &'a str,
-        token: &'a UserToken,
-    ) -> BoxFuture<'a, Result<(), StoreError>>;
+    fn save<'a>(&'a self, client_id: &'a str, token: &'a UserToken) -> BoxFuture<'a, Result<(), StoreError>>;
 }
 
 /// Keeps tokens in memory only (the default): nothing survives the process.
@@ -71,26 +64,17 @@ impl MemoryTokenStore {
 
 impl fmt::Debug for MemoryTokenStore {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("MemoryTokenStore")
-            .field("client_ids", &self.tokens().keys().collect::<Vec<_>>())
-            .finish()
+        f.debug_struct("MemoryTokenStore").field("client_ids", &self.tokens().keys().collect::<Vec<_>>()).finish()
     }
 }
 
 impl TokenStore for MemoryTokenStore {
-    fn load<'a>(
-        &'a self,
-        client_id: &'a str,
-    ) -> BoxFuture<'a, Result<Option<UserToken>, StoreError>> {
+    fn load<'a>(&'a self, client_id: &'a str) -> BoxFuture<'a, Result<Option<UserToken>, StoreError>> {
         let token = self.tokens().get(client_id).cloned();
         Box::pin(async move { Ok(token) })
     }
 
-    fn save<'a>(
-        &'a self,
-        client_id: &'a str,
-        token: &'a UserToken,
-    ) -> BoxFuture<'a, Result<(), StoreError>> {
+    fn save<'a>(&'a self, client_id: &'a str, token: &'a UserToken) -> BoxFuture<'a, Result<(), StoreError>> {
         self.tokens().insert(client_id.to_owned(), token.clone());
         Box::pin(async { Ok(()) })
     }
@@ -121,34 +105,22 @@ impl CallbackTokenStore {
         initial: Option<UserToken>,
         on_save: impl Fn(&str, &UserToken) -> Result<(), StoreError> + Send + Sync + 'static,
     ) -> Self {
-        Self {
-            initial,
-            on_save: Arc::new(on_save),
-        }
+        Self { initial, on_save: Arc::new(on_save) }
     }
 }
 
 impl fmt::Debug for CallbackTokenStore {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("CallbackTokenStore")
-            .field("initial", &self.initial)
-            .finish_non_exhaustive()
+        f.debug_struct("CallbackTokenStore").field("initial", &self.initial).finish_non_exhaustive()
     }
 }
 
 impl TokenStore for CallbackTokenStore {
-    fn load<'a>(
-        &'a self,
-        _client_id: &'a str,
-    ) -> BoxFuture<'a, Result<Option<UserToken>, StoreError>> {
+    fn load<'a>(&'a self, _client_id: &'a str) -> BoxFuture<'a, Result<Option<UserToken>, StoreError>> {
         Box::pin(async move { Ok(self.initial.clone()) })
     }
 
-    fn save<'a>(
-        &'a self,
-        client_id: &'a str,
-        token: &'a UserToken,
-    ) -> BoxFuture<'a, Result<(), StoreError>> {
+    fn save<'a>(&'a self, client_id: &'a str, token: &'a UserToken) -> BoxFuture<'a, Result<(), StoreError>> {
         let result = (self.on_save)(client_id, token);
         Box::pin(async move { result })
     }

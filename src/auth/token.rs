@@ -98,12 +98,7 @@ pub struct UserToken {
 impl UserToken {
     /// A token received now: `expires_in` seconds of validity, `scope` space-separated (empty means
     /// unknown). The refresh token, if any, counts as issued now.
-    pub fn new(
-        access_token: impl Into<String>,
-        refresh_token: Option<String>,
-        expires_in: u64,
-        scope: &str,
-    ) -> Self {
+    pub fn new(access_token: impl Into<String>, refresh_token: Option<String>, expires_in: u64, scope: &str) -> Self {
         Self::received(
             AccessToken::new(access_token),
             refresh_token.map(RefreshToken::new),
@@ -123,9 +118,7 @@ impl UserToken {
         refresh_expires_in: Option<u64>,
         now: DateTime<Utc>,
     ) -> Self {
-        let scopes = scope
-            .map(Scope::parse_list)
-            .filter(|scopes| !scopes.is_empty());
+        let scopes = scope.map(Scope::parse_list).filter(|scopes| !scopes.is_empty());
         Self {
             refresh_issued_at: refresh_token.as_ref().map(|_| now),
             access_token,
@@ -180,9 +173,7 @@ impl UserToken {
     pub fn refresh_token_expires_at(&self) -> Option<DateTime<Utc>> {
         let issued = self.refresh_issued_at?;
         let lifetime = self.refresh_expires_in.unwrap_or(REFRESH_TOKEN_LIFETIME);
-        chrono::Duration::from_std(lifetime)
-            .ok()
-            .and_then(|lifetime| issued.checked_add_signed(lifetime))
+        chrono::Duration::from_std(lifetime).ok().and_then(|lifetime| issued.checked_add_signed(lifetime))
     }
 
     /// How long the refresh token has left (zero once expired); `None` without a refresh token.
@@ -244,18 +235,13 @@ impl<'de> Deserialize<'de> for UserToken {
         use serde::de::Error;
         let stored = StoredUserToken::deserialize(deserializer)?;
         let time = |secs: i64, field: &str| {
-            DateTime::from_timestamp(secs, 0)
-                .ok_or_else(|| D::Error::custom(format!("{field} out of range: {secs}")))
+            DateTime::from_timestamp(secs, 0).ok_or_else(|| D::Error::custom(format!("{field} out of range: {secs}")))
         };
         Ok(Self {
             access_token: AccessToken::new(stored.access_token),
             refresh_token: stored.refresh_token.map(RefreshToken::new),
             expires_at: time(stored.expires_at, "expires_at")?,
-            scopes: stored
-                .scope
-                .as_deref()
-                .map(Scope::parse_list)
-                .filter(|s| !s.is_empty()),
+            scopes: stored.scope.as_deref().map(Scope::parse_list).filter(|s| !s.is_empty()),
             refresh_issued_at: stored
                 .refresh_token_issued_at
                 .map(|secs| time(secs, "refresh_token_issued_at"))
@@ -292,8 +278,7 @@ impl fmt::Debug for AppToken {
 /// next use instead of being trusted forever.
 pub(crate) fn expires_at(now: DateTime<Utc>, expires_in: Option<u64>) -> DateTime<Utc> {
     let secs = i64::try_from(expires_in.unwrap_or(0)).unwrap_or(i64::MAX);
-    now.checked_add_signed(chrono::Duration::seconds(secs.min(100 * 365 * 24 * 3600)))
-        .unwrap_or(now)
+    now.checked_add_signed(chrono::Duration::seconds(secs.min(100 * 365 * 24 * 3600))).unwrap_or(now)
 }
 
 fn is_fresh(expires_at: DateTime<Utc>, margin: Duration) -> bool {

@@ -7,7 +7,7 @@ use serde::Deserialize;
 
 use super::http_adapter::TransportError;
 use super::oauth::Refusal;
-use super::{AccessToken, AuthSettings, AuthError, Scope};
+use super::{AccessToken, AuthError, AuthSettings, Scope};
 
 /// Which kind of token is being revoked (Kick's `token_hint_type`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -75,33 +75,19 @@ impl From<RawIntrospection> for TokenIntrospection {
             active: raw.active,
             client_id: client_id.filter(|id| !id.is_empty()),
             token_type: raw.token_type,
-            scopes: raw
-                .scope
-                .as_deref()
-                .map(Scope::parse_list)
-                .filter(|s| !s.is_empty()),
+            scopes: raw.scope.as_deref().map(Scope::parse_list).filter(|s| !s.is_empty()),
             expires_at: raw.exp.and_then(|exp| DateTime::from_timestamp(exp, 0)),
         }
     }
 }
 
 /// Revokes `token` (sent in the form body, so it never appears in a URL).
-pub(crate) async fn revoke(
-    config: &AuthSettings,
-    token: &str,
-    hint: Option<TokenHint>,
-) -> Result<(), AuthError> {
+pub(crate) async fn revoke(config: &AuthSettings, token: &str, hint: Option<TokenHint>) -> Result<(), AuthError> {
     let mut form = vec![("token", token)];
     if let Some(hint) = hint {
         form.push(("token_hint_type", hint.as_str()));
     }
-    let response = config
-        .http
-        .post(config.oauth_url("oauth/revoke"))
-        .form(&form)
-        .send()
-        .await
-        .map_err(transport)?;
+    let response = config.http.post(config.oauth_url("oauth/revoke")).form(&form).send().await.map_err(transport)?;
     let status = response.status();
     if status.is_success() {
         return Ok(());
@@ -111,10 +97,7 @@ pub(crate) async fn revoke(
 }
 
 /// Asks Kick about `token` (sent as the Bearer credential).
-pub(crate) async fn introspect(
-    config: &AuthSettings,
-    token: &AccessToken,
-) -> Result<TokenIntrospection, AuthError> {
+pub(crate) async fn introspect(config: &AuthSettings, token: &AccessToken) -> Result<TokenIntrospection, AuthError> {
     let response = config
         .http
         .post(config.oauth_url("oauth/token/introspect"))
@@ -127,22 +110,15 @@ pub(crate) async fn introspect(
     if !status.is_success() {
         return Err(Refusal::Introspect.from_body(status.as_u16(), &body));
     }
-    let envelope: Envelope =
-        serde_json::from_slice(&body).map_err(|e| AuthError::InvalidResponse {
-            message: format!(
-                "introspection answer is not the expected JSON (line {}, column {})",
-                e.line(),
-                e.column()
-            ),
-        })?;
-    let data = envelope.data.ok_or_else(|| AuthError::InvalidResponse {
-        message: "introspection answer has no `data`".into(),
+    let envelope: Envelope = serde_json::from_slice(&body).map_err(|e| AuthError::InvalidResponse {
+        message: format!("introspection answer is not the expected JSON (line {}, column {})", e.line(), e.column()),
     })?;
+    let data = envelope
+        .data
+        .ok_or_else(|| AuthError::InvalidResponse { message: "introspection answer has no `data`".into() })?;
     Ok(data.into())
 }
 
 fn transport(e: reqwest::Error) -> AuthError {
-    AuthError::Transport {
-        message: TransportError::from(e).0,
-    }
+    AuthError::Transport { message: TransportError::from(e).0 }
 }

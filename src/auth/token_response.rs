@@ -33,13 +33,7 @@ impl KickTokenResponse {
 
     /// The granted scopes as one space-separated string.
     pub(crate) fn scope_string(&self) -> Option<String> {
-        self.scopes.as_ref().map(|scopes| {
-            scopes
-                .iter()
-                .map(|s| s.as_str())
-                .collect::<Vec<_>>()
-                .join(" ")
-        })
+        self.scopes.as_ref().map(|scopes| scopes.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(" "))
     }
 }
 
@@ -98,10 +92,7 @@ fn lenient_seconds<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Er
 
 fn scope_list<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Vec<oauth2::Scope>>, D::Error> {
     let text = Option::<String>::deserialize(d)?.unwrap_or_default();
-    let scopes: Vec<_> = text
-        .split_whitespace()
-        .map(|s| oauth2::Scope::new(s.to_owned()))
-        .collect();
+    let scopes: Vec<_> = text.split_whitespace().map(|s| oauth2::Scope::new(s.to_owned())).collect();
     Ok(Some(scopes).filter(|s| !s.is_empty()))
 }
 
@@ -123,10 +114,8 @@ mod tests {
         .unwrap();
         assert_eq!(placeholder.expires_in_secs(), None);
         assert_eq!(placeholder.scope_string(), None);
-        let newer: KickTokenResponse = serde_json::from_str(
-            r#"{"access_token":"a","expires_in":"3600","refresh_expires_in":2592000}"#,
-        )
-        .unwrap();
+        let newer: KickTokenResponse =
+            serde_json::from_str(r#"{"access_token":"a","expires_in":"3600","refresh_expires_in":2592000}"#).unwrap();
         assert_eq!(newer.expires_in_secs(), Some(3600));
         assert_eq!(newer.refresh_expires_in(), Some(2_592_000));
     }

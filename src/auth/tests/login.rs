@@ -38,11 +38,7 @@ impl Respond for Consent {
 }
 
 async fn consent_page(server: &MockServer, consent: Consent) {
-    Mock::given(method("GET"))
-        .and(path("/oauth/authorize"))
-        .respond_with(consent)
-        .mount(server)
-        .await;
+    Mock::given(method("GET")).and(path("/oauth/authorize")).respond_with(consent).mount(server).await;
 }
 
 /// A manager whose login URLs arrive on the returned channel.
@@ -55,11 +51,7 @@ fn login_manager(server: &MockServer) -> (Arc<TokenManager>, mpsc::UnboundedRece
 }
 
 fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
+    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
 }
 
 fn start(
@@ -67,9 +59,7 @@ fn start(
     options: LoginOptions,
 ) -> tokio::task::JoinHandle<Result<crate::auth::UserToken, AuthError>> {
     let tokens = Arc::clone(tokens);
-    tokio::spawn(async move {
-        authenticate(&tokens, &[Scope::UserRead, Scope::ChatWrite], options).await
-    })
+    tokio::spawn(async move { authenticate(&tokens, &[Scope::UserRead, Scope::ChatWrite], options).await })
 }
 
 fn query(url: &Url) -> HashMap<String, String> {
@@ -141,21 +131,14 @@ async fn full_pkce_login_with_a_simulated_browser() {
             ("code_verifier", &verifier),
         ],
     );
-    let challenge = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(
-        aws_lc_rs::digest::digest(&aws_lc_rs::digest::SHA256, verifier.as_bytes()),
-    );
-    assert_eq!(
-        sent["code_challenge"], challenge,
-        "S256 of the verifier sent in the exchange"
-    );
+    let challenge = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .encode(aws_lc_rs::digest::digest(&aws_lc_rs::digest::SHA256, verifier.as_bytes()));
+    assert_eq!(sent["code_challenge"], challenge, "S256 of the verifier sent in the exchange");
     assert!((43..=128).contains(&verifier.len()));
     assert!(sent["state"].len() >= 16 && sent["state"] != verifier);
 
     // The client now has the user token, without another request.
-    assert_eq!(
-        tokens.access_token(TokenKind::User).await.unwrap().secret(),
-        "user-1"
-    );
+    assert_eq!(tokens.access_token(TokenKind::User).await.unwrap().secret(), "user-1");
     assert_eq!(token_forms(&server).await.len(), 1);
 }
 
@@ -169,10 +152,7 @@ async fn denied_consent_is_a_typed_error_and_nothing_is_exchanged() {
     let url = urls.recv().await.unwrap();
     let (status, page) = browse(url.as_str()).await;
     assert_eq!(status, 400);
-    assert!(
-        page.contains("access_denied") && page.contains("&lt;no&gt;"),
-        "escaped: {page}"
-    );
+    assert!(page.contains("access_denied") && page.contains("&lt;no&gt;"), "escaped: {page}");
     let err = login.await.unwrap().unwrap_err();
     assert!(
         matches!(&err, AuthError::Denied { error, description } if error == "access_denied" && description.as_deref() == Some("The user said <no>")),
@@ -189,31 +169,18 @@ async fn callback_with_another_state_is_refused() {
     let login = start(&tokens, LoginOptions::default().port(port));
     urls.recv().await.unwrap();
 
-    let (status, _) = browse(&format!(
-        "http://127.0.0.1:{port}/callback?code=c&state=forged"
-    ))
-    .await;
+    let (status, _) = browse(&format!("http://127.0.0.1:{port}/callback?code=c&state=forged")).await;
     assert_eq!(status, 400);
-    assert!(matches!(
-        login.await.unwrap(),
-        Err(AuthError::StateMismatch)
-    ));
+    assert!(matches!(login.await.unwrap(), Err(AuthError::StateMismatch)));
     assert!(token_forms(&server).await.is_empty());
 }
 
 #[tokio::test(start_paused = true)]
 async fn login_times_out_when_no_callback_comes() {
     let tokens = manager_at("http://127.0.0.1:9", AuthOptions::default());
-    let options = LoginOptions::default()
-        .port(free_port())
-        .timeout(Duration::from_secs(300));
-    let err = authenticate(&tokens, &[Scope::UserRead], options)
-        .await
-        .unwrap_err();
-    assert!(
-        matches!(err, AuthError::Timeout { after } if after == Duration::from_secs(300)),
-        "{err:?}"
-    );
+    let options = LoginOptions::default().port(free_port()).timeout(Duration::from_secs(300));
+    let err = authenticate(&tokens, &[Scope::UserRead], options).await.unwrap_err();
+    assert!(matches!(err, AuthError::Timeout { after } if after == Duration::from_secs(300)), "{err:?}");
     assert_eq!(err.to_string(), "no authorization callback within 300 s");
 }
 
@@ -234,25 +201,13 @@ async fn stray_requests_get_404_and_do_not_end_the_wait() {
     let state = query(&url)["state"].clone();
 
     let base = format!("http://127.0.0.1:{port}");
-    for stray in [
-        "/favicon.ico",
-        "/callback",
-        "/callback?code=stolen",
-        "/",
-        &format!("/other?code=x&state={state}"),
-    ] {
+    for stray in ["/favicon.ico", "/callback", "/callback?code=stolen", "/", &format!("/other?code=x&state={state}")] {
         assert_eq!(browse(&format!("{base}{stray}")).await.0, 404, "{stray}");
     }
-    let post = reqwest::Client::new()
-        .post(format!("{base}/callback?code=x&state={state}"))
-        .send()
-        .await
-        .unwrap();
+    let post = reqwest::Client::new().post(format!("{base}/callback?code=x&state={state}")).send().await.unwrap();
     assert_eq!(post.status().as_u16(), 404);
     // A scanner that connects and sends nothing does not block the real callback either.
-    let _idle = tokio::net::TcpStream::connect(("127.0.0.1", port))
-        .await
-        .unwrap();
+    let _idle = tokio::net::TcpStream::connect(("127.0.0.1", port)).await.unwrap();
     assert!(!login.is_finished());
 
     assert_eq!(browse(url.as_str()).await.0, 200);
@@ -268,17 +223,8 @@ async fn port_in_use_is_a_typed_error() {
     let port = taken.local_addr().unwrap().port();
     let server = MockServer::start().await;
     let (tokens, _urls) = login_manager(&server);
-    let err = authenticate(
-        &tokens,
-        &[Scope::UserRead],
-        LoginOptions::default().port(port),
-    )
-    .await
-    .unwrap_err();
-    assert!(
-        matches!(err, AuthError::PortInUse { port: p } if p == port),
-        "{err:?}"
-    );
+    let err = authenticate(&tokens, &[Scope::UserRead], LoginOptions::default().port(port)).await.unwrap_err();
+    assert!(matches!(err, AuthError::PortInUse { port: p } if p == port), "{err:?}");
 }
 
 #[tokio::test]
@@ -288,9 +234,8 @@ async fn refused_code_exchange_is_typed_and_shown_to_the_browser() {
     token_endpoint(
         &server,
         "authorization_code",
-        ResponseTemplate::new(400).set_body_json(
-            serde_json::json!({"error": "invalid_grant", "error_description": "code expired"}),
-        ),
+        ResponseTemplate::new(400)
+            .set_body_json(serde_json::json!({"error": "invalid_grant", "error_description": "code expired"})),
     )
     .await;
     let (tokens, mut urls) = login_manager(&server);
@@ -303,10 +248,7 @@ async fn refused_code_exchange_is_typed_and_shown_to_the_browser() {
         matches!(&err, AuthError::ExchangeRefused { status: 400, error, description } if error == "invalid_grant" && description.as_deref() == Some("code expired")),
         "{err:?}"
     );
-    assert!(matches!(
-        tokens.access_token(TokenKind::User).await,
-        Err(crate::Error::MissingToken { .. })
-    ));
+    assert!(matches!(tokens.access_token(TokenKind::User).await, Err(crate::Error::MissingToken { .. })));
 }
 
 #[tokio::test]
@@ -323,34 +265,22 @@ async fn web_app_login_checks_state_then_exchanges() {
 
     let (url, pending) = authorization_url(&tokens, &[Scope::ChatWrite], &redirect).unwrap();
     let sent = query(&url);
-    assert!(
-        !sent.contains_key("redirect"),
-        "the workaround is only for 127.0.0.1"
-    );
+    assert!(!sent.contains_key("redirect"), "the workaround is only for 127.0.0.1");
     assert_eq!(sent["redirect_uri"], redirect.as_str());
     assert_eq!(sent["state"], pending.state());
 
     let (_, other) = authorization_url(&tokens, &[Scope::ChatWrite], &redirect).unwrap();
     assert_ne!(other.state(), pending.state(), "a fresh state per login");
-    assert!(matches!(
-        other.complete("code-9", "not-its-state").await,
-        Err(AuthError::StateMismatch)
-    ));
+    assert!(matches!(other.complete("code-9", "not-its-state").await, Err(AuthError::StateMismatch)));
     assert!(token_forms(&server).await.is_empty());
 
     let state = pending.state().to_owned();
     let token = pending.complete("code-9", &state).await.unwrap();
-    assert_eq!(
-        token.scopes(),
-        Some(&[Scope::UserRead, Scope::ChatWrite][..])
-    );
+    assert_eq!(token.scopes(), Some(&[Scope::UserRead, Scope::ChatWrite][..]));
     let forms = token_forms(&server).await;
     assert_eq!(forms[0]["redirect_uri"], redirect.as_str());
     assert_eq!(forms[0]["code"], "code-9");
-    assert_eq!(
-        tokens.access_token(TokenKind::User).await.unwrap().secret(),
-        "user-1"
-    );
+    assert_eq!(tokens.access_token(TokenKind::User).await.unwrap().secret(), "user-1");
 }
 
 #[tokio::test]
@@ -358,11 +288,6 @@ async fn loopback_login_refuses_a_non_loopback_redirect_uri() {
     let server = MockServer::start().await;
     let (tokens, _urls) = login_manager(&server);
     let options = LoginOptions::default().redirect_uri("https://bot.example/cb".parse().unwrap());
-    let err = authenticate(&tokens, &[Scope::UserRead], options)
-        .await
-        .unwrap_err();
-    assert!(
-        matches!(err, AuthError::InvalidRedirectUri { .. }),
-        "{err:?}"
-    );
+    let err = authenticate(&tokens, &[Scope::UserRead], options).await.unwrap_err();
+    assert!(matches!(err, AuthError::InvalidRedirectUri { .. }), "{err:?}");
 }

@@ -79,19 +79,12 @@ pub(super) async fn token_forms(server: &MockServer) -> Vec<HashMap<String, Stri
         .unwrap_or_default()
         .iter()
         .filter(|r| r.url.path() == "/oauth/token")
-        .map(|r| {
-            url::form_urlencoded::parse(&r.body)
-                .into_owned()
-                .collect::<HashMap<_, _>>()
-        })
+        .map(|r| url::form_urlencoded::parse(&r.body).into_owned().collect::<HashMap<_, _>>())
         .collect()
 }
 
 /// Asserts one form's exact key set and values.
 pub(super) fn assert_form(form: &HashMap<String, String>, expected: &[(&str, &str)]) {
-    let expected: HashMap<String, String> = expected
-        .iter()
-        .map(|(k, v)| (k.to_string(), v.to_string()))
-        .collect();
+    let expected: HashMap<String, String> = expected.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
     assert_eq!(form, &expected);
 }

@@ -5,8 +5,8 @@ use wiremock::{MockServer, ResponseTemplate};
 use super::*;
 use crate::auth::login::authorization_url;
 use crate::auth::{
-    AccessToken, AuthError, CallbackTokenStore, FileTokenStore, MemoryTokenStore, RefreshToken,
-    Scope, TokenKind, UserToken,
+    AccessToken, AuthError, CallbackTokenStore, FileTokenStore, MemoryTokenStore, RefreshToken, Scope, TokenKind,
+    UserToken,
 };
 
 fn assert_clean(text: &str, secrets: &[&str]) {
@@ -24,31 +24,16 @@ async fn debug_output_redacts_every_secret() {
         ResponseTemplate::new(200).set_body_json(app_token_json("app-secret-token", 3600)),
     )
     .await;
-    let user = UserToken::new(
-        "user-secret-token",
-        Some("refresh-secret-token".into()),
-        3600,
-        "user:read",
-    );
+    let user = UserToken::new("user-secret-token", Some("refresh-secret-token".into()), 3600, "user:read");
     let store = MemoryTokenStore::new();
     store.save(CLIENT_ID, &user).await.unwrap();
     let tokens = manager_with_store(&server, store.clone());
     tokens.access_token(TokenKind::App).await.unwrap();
     tokens.access_token(TokenKind::User).await.unwrap();
-    let (_, pending) = authorization_url(
-        &tokens,
-        &[Scope::UserRead],
-        &"http://127.0.0.1:3000/callback".parse().unwrap(),
-    )
-    .unwrap();
+    let (_, pending) =
+        authorization_url(&tokens, &[Scope::UserRead], &"http://127.0.0.1:3000/callback".parse().unwrap()).unwrap();
     let state = pending.state().to_owned();
-    let secrets = [
-        CLIENT_SECRET,
-        "app-secret-token",
-        "user-secret-token",
-        "refresh-secret-token",
-        state.as_str(),
-    ];
+    let secrets = [CLIENT_SECRET, "app-secret-token", "user-secret-token", "refresh-secret-token", state.as_str()];
 
     let outputs = [
         format!("{:?}", AccessToken::new("user-secret-token")),
@@ -58,20 +43,14 @@ async fn debug_output_redacts_every_secret() {
         format!("{tokens:?}"),
         format!("{pending:?}"),
         format!("{store:?}"),
-        format!(
-            "{:?}",
-            CallbackTokenStore::new(Some(user.clone()), |_, _| Ok(()))
-        ),
+        format!("{:?}", CallbackTokenStore::new(Some(user.clone()), |_, _| Ok(()))),
         format!("{:?}", FileTokenStore::new("/tmp/x.json")),
     ];
     for output in &outputs {
         assert_clean(output, &secrets);
     }
     assert!(outputs[0].contains("[redacted]") && outputs[3].contains("[redacted]"));
-    assert!(
-        format!("{tokens:?}").contains("[redacted]"),
-        "the manager shows that tokens exist"
-    );
+    assert!(format!("{tokens:?}").contains("[redacted]"), "the manager shows that tokens exist");
 }
 
 #[tokio::test]
@@ -80,13 +59,11 @@ async fn token_response_with_a_bad_field_is_reported_without_the_body() {
     token_endpoint(
         &server,
         "client_credentials",
-        ResponseTemplate::new(200).set_body_json(serde_json::json!({"access_token": "body-secret", "expires_in": {"nested": "body-secret"}})),
+        ResponseTemplate::new(200)
+            .set_body_json(serde_json::json!({"access_token": "body-secret", "expires_in": {"nested": "body-secret"}})),
     )
     .await;
-    let err = manager(&server)
-        .access_token(TokenKind::App)
-        .await
-        .unwrap_err();
+    let err = manager(&server).access_token(TokenKind::App).await.unwrap_err();
     assert_eq!(
         err.to_string(),
         "unreadable answer from the OAuth server: token response has an unexpected shape at `expires_in`"
@@ -98,10 +75,7 @@ async fn token_response_with_a_bad_field_is_reported_without_the_body() {
 async fn transport_errors_carry_no_url_or_token() {
     // Nothing listens on port 9 of 127.0.0.1: the connection is refused.
     let tokens = manager_at("http://127.0.0.1:9", AuthOptions::default());
-    let err = tokens
-        .revoke_token("revoked-secret-token", None)
-        .await
-        .unwrap_err();
+    let err = tokens.revoke_token("revoked-secret-token", None).await.unwrap_err();
     assert!(matches!(err, AuthError::Transport { .. }), "{err:?}");
     assert_clean(&err.to_string(), &["revoked-secret-token", "127.0.0.1:9"]);
     let err = tokens.access_token(TokenKind::App).await.unwrap_err();
@@ -111,58 +85,22 @@ async fn transport_errors_carry_no_url_or_token() {
 #[test]
 fn every_error_variant_displays_without_secrets() {
     let errors = [
-        AuthError::Denied {
-            error: "access_denied".into(),
-            description: Some("no".into()),
-        },
+        AuthError::Denied { error: "access_denied".into(), description: Some("no".into()) },
         AuthError::StateMismatch,
-        AuthError::Timeout {
-            after: std::time::Duration::from_secs(5),
-        },
+        AuthError::Timeout { after: std::time::Duration::from_secs(5) },
         AuthError::PortInUse { port: 3000 },
-        AuthError::CallbackServer {
-            message: "x".into(),
-        },
-        AuthError::InvalidRedirectUri {
-            uri: "ftp://x".into(),
-            reason: "must be http",
-        },
-        AuthError::ExchangeRefused {
-            status: 400,
-            error: "invalid_grant".into(),
-            description: None,
-        },
-        AuthError::RefreshRefused {
-            status: 400,
-            error: "invalid_grant".into(),
-            description: None,
-        },
-        AuthError::AppTokenRefused {
-            status: 401,
-            error: "invalid_client".into(),
-            description: None,
-        },
-        AuthError::RevokeRefused {
-            status: 400,
-            error: "Invalid request".into(),
-            description: None,
-        },
-        AuthError::IntrospectRefused {
-            status: 401,
-            error: "Unauthorized".into(),
-            description: None,
-        },
+        AuthError::CallbackServer { message: "x".into() },
+        AuthError::InvalidRedirectUri { uri: "ftp://x".into(), reason: "must be http" },
+        AuthError::ExchangeRefused { status: 400, error: "invalid_grant".into(), description: None },
+        AuthError::RefreshRefused { status: 400, error: "invalid_grant".into(), description: None },
+        AuthError::AppTokenRefused { status: 401, error: "invalid_client".into(), description: None },
+        AuthError::RevokeRefused { status: 400, error: "Invalid request".into(), description: None },
+        AuthError::IntrospectRefused { status: 401, error: "Unauthorized".into(), description: None },
         AuthError::NoRefreshToken,
-        AuthError::InvalidResponse {
-            message: "m".into(),
-        },
-        AuthError::Transport {
-            message: "m".into(),
-        },
+        AuthError::InvalidResponse { message: "m".into() },
+        AuthError::Transport { message: "m".into() },
         AuthError::Store(crate::auth::StoreError::new("disk full")),
-        AuthError::Interrupted {
-            message: "m".into(),
-        },
+        AuthError::Interrupted { message: "m".into() },
     ];
     let displays: Vec<String> = errors.iter().map(ToString::to_string).collect();
     let mut settings = insta::Settings::clone_current();

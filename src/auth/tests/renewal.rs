@@ -9,9 +9,7 @@ use wiremock::{MockServer, ResponseTemplate};
 
 use super::*;
 use crate::Error;
-use crate::auth::{
-    AccessToken, AuthError, MemoryTokenStore, Scope, StoreError, TokenKind, UserToken,
-};
+use crate::auth::{AccessToken, AuthError, MemoryTokenStore, Scope, StoreError, TokenKind, UserToken};
 
 #[tokio::test]
 async fn app_token_is_fetched_on_first_need_and_reused() {
@@ -23,10 +21,7 @@ async fn app_token_is_fetched_on_first_need_and_reused() {
     )
     .await;
     let tokens = manager(&server);
-    assert!(
-        token_forms(&server).await.is_empty(),
-        "nothing fetched before need"
-    );
+    assert!(token_forms(&server).await.is_empty(), "nothing fetched before need");
 
     let first = tokens.access_token(TokenKind::App).await.unwrap();
     let second = tokens.access_token(TokenKind::App).await.unwrap();
@@ -37,11 +32,7 @@ async fn app_token_is_fetched_on_first_need_and_reused() {
     assert_eq!(forms.len(), 1);
     assert_form(
         &forms[0],
-        &[
-            ("grant_type", "client_credentials"),
-            ("client_id", CLIENT_ID),
-            ("client_secret", CLIENT_SECRET),
-        ],
+        &[("grant_type", "client_credentials"), ("client_id", CLIENT_ID), ("client_secret", CLIENT_SECRET)],
     );
 }
 
@@ -62,11 +53,7 @@ async fn expired_app_token_is_fetched_again_never_refreshed() {
 
     let forms = token_forms(&server).await;
     assert_eq!(forms.len(), 2);
-    assert!(
-        forms
-            .iter()
-            .all(|f| f["grant_type"] == "client_credentials" && !f.contains_key("refresh_token"))
-    );
+    assert!(forms.iter().all(|f| f["grant_type"] == "client_credentials" && !f.contains_key("refresh_token")));
 }
 
 #[tokio::test]
@@ -81,30 +68,15 @@ async fn rejected_app_token_is_fetched_again_once() {
     let tokens = manager(&server);
     let rejected = tokens.access_token(TokenKind::App).await.unwrap();
 
-    let renewed = tokens
-        .after_unauthorized(TokenKind::App, &rejected)
-        .await
-        .unwrap();
+    let renewed = tokens.after_unauthorized(TokenKind::App, &rejected).await.unwrap();
     assert_eq!(token_forms(&server).await.len(), 2);
     // The server answers the same value here, so the "already replaced" path is shown with a token
     // that is not the current one.
     let stale = AccessToken::new("some-older-token");
-    let current = tokens
-        .after_unauthorized(TokenKind::App, &stale)
-        .await
-        .unwrap();
+    let current = tokens.after_unauthorized(TokenKind::App, &stale).await.unwrap();
     assert_eq!(current, renewed);
-    assert_eq!(
-        token_forms(&server).await.len(),
-        2,
-        "no request for a token already replaced"
-    );
-    assert!(
-        token_forms(&server)
-            .await
-            .iter()
-            .all(|f| f["grant_type"] == "client_credentials")
-    );
+    assert_eq!(token_forms(&server).await.len(), 2, "no request for a token already replaced");
+    assert!(token_forms(&server).await.iter().all(|f| f["grant_type"] == "client_credentials"));
 }
 
 #[tokio::test]
@@ -112,15 +84,7 @@ async fn user_call_without_user_token_is_a_typed_error_before_any_request() {
     let server = MockServer::start().await;
     let tokens = manager(&server);
     let err = tokens.access_token(TokenKind::User).await.unwrap_err();
-    assert!(
-        matches!(
-            err,
-            Error::MissingToken {
-                kind: TokenKind::User
-            }
-        ),
-        "{err:?}"
-    );
+    assert!(matches!(err, Error::MissingToken { kind: TokenKind::User }), "{err:?}");
     assert!(server.received_requests().await.unwrap().is_empty());
 }
 
@@ -136,10 +100,7 @@ async fn user_token_is_refreshed_proactively_within_the_margin() {
     let store = MemoryTokenStore::new();
     let tokens = manager_with_store(&server, store.clone());
     // 30 s left, margin 60 s.
-    tokens
-        .set_user_token("user-1", Some("refresh-1"), 30, "user:read")
-        .await
-        .unwrap();
+    tokens.set_user_token("user-1", Some("refresh-1"), 30, "user:read").await.unwrap();
 
     let token = tokens.access_token(TokenKind::User).await.unwrap();
 
@@ -157,10 +118,7 @@ async fn user_token_is_refreshed_proactively_within_the_margin() {
     );
     let saved = store.load(CLIENT_ID).await.unwrap().unwrap();
     assert_eq!(saved.refresh_token().unwrap().secret(), "refresh-2");
-    assert_eq!(
-        tokens.user_scopes(),
-        Some(vec![Scope::UserRead, Scope::ChatWrite])
-    );
+    assert_eq!(tokens.user_scopes(), Some(vec![Scope::UserRead, Scope::ChatWrite]));
     // Fresh now: no second refresh.
     tokens.access_token(TokenKind::User).await.unwrap();
     assert_eq!(token_forms(&server).await.len(), 1);
@@ -170,14 +128,8 @@ async fn user_token_is_refreshed_proactively_within_the_margin() {
 async fn fresh_user_token_is_used_without_a_request() {
     let server = MockServer::start().await;
     let tokens = manager(&server);
-    tokens
-        .set_user_token("user-1", Some("refresh-1"), 3600, "user:read")
-        .await
-        .unwrap();
-    assert_eq!(
-        tokens.access_token(TokenKind::User).await.unwrap().secret(),
-        "user-1"
-    );
+    tokens.set_user_token("user-1", Some("refresh-1"), 3600, "user:read").await.unwrap();
+    assert_eq!(tokens.access_token(TokenKind::User).await.unwrap().secret(), "user-1");
     assert!(server.received_requests().await.unwrap().is_empty());
 }
 
@@ -193,10 +145,7 @@ async fn unauthorized_user_token_is_refreshed_once_for_all_concurrent_callers() 
     )
     .await;
     let tokens = manager(&server);
-    tokens
-        .set_user_token("user-1", Some("refresh-1"), 3600, "")
-        .await
-        .unwrap();
+    tokens.set_user_token("user-1", Some("refresh-1"), 3600, "").await.unwrap();
     let rejected = tokens.access_token(TokenKind::User).await.unwrap();
 
     let calls = (0..50).map(|_| {
@@ -209,10 +158,7 @@ async fn unauthorized_user_token_is_refreshed_once_for_all_concurrent_callers() 
     assert_eq!(token_forms(&server).await.len(), 1);
 
     // A late 401 for the old token: already replaced, no new request.
-    let late = tokens
-        .after_unauthorized(TokenKind::User, &rejected)
-        .await
-        .unwrap();
+    let late = tokens.after_unauthorized(TokenKind::User, &rejected).await.unwrap();
     assert_eq!(late.secret(), "user-2");
     assert_eq!(token_forms(&server).await.len(), 1);
 }
@@ -229,10 +175,7 @@ async fn a_thousand_concurrent_calls_with_an_expired_token_make_one_refresh() {
     )
     .await;
     let tokens = manager(&server);
-    tokens
-        .set_user_token("user-1", Some("refresh-1"), 0, "")
-        .await
-        .unwrap();
+    tokens.set_user_token("user-1", Some("refresh-1"), 0, "").await.unwrap();
 
     let calls = (0..1000).map(|_| {
         let tokens = Arc::clone(&tokens);
@@ -240,11 +183,7 @@ async fn a_thousand_concurrent_calls_with_an_expired_token_make_one_refresh() {
     });
     let results = futures::future::join_all(calls).await;
 
-    assert!(
-        results
-            .into_iter()
-            .all(|r| r.unwrap().unwrap().secret() == "user-2")
-    );
+    assert!(results.into_iter().all(|r| r.unwrap().unwrap().secret() == "user-2"));
     assert_eq!(token_forms(&server).await.len(), 1);
 }
 
@@ -254,9 +193,7 @@ async fn a_thousand_concurrent_first_app_calls_make_one_request() {
     token_endpoint(
         &server,
         "client_credentials",
-        ResponseTemplate::new(200)
-            .set_body_json(app_token_json("app-1", 3600))
-            .set_delay(Duration::from_millis(100)),
+        ResponseTemplate::new(200).set_body_json(app_token_json("app-1", 3600)).set_delay(Duration::from_millis(100)),
     )
     .await;
     let tokens = manager(&server);
@@ -265,11 +202,7 @@ async fn a_thousand_concurrent_first_app_calls_make_one_request() {
         tokio::spawn(async move { tokens.access_token(TokenKind::App).await })
     });
     let results = futures::future::join_all(calls).await;
-    assert!(
-        results
-            .into_iter()
-            .all(|r| r.unwrap().unwrap().secret() == "app-1")
-    );
+    assert!(results.into_iter().all(|r| r.unwrap().unwrap().secret() == "app-1"));
     assert_eq!(token_forms(&server).await.len(), 1);
 }
 
@@ -285,10 +218,7 @@ async fn dropping_the_caller_that_started_a_refresh_does_not_strand_the_others()
     )
     .await;
     let tokens = manager(&server);
-    tokens
-        .set_user_token("user-1", Some("refresh-1"), 0, "")
-        .await
-        .unwrap();
+    tokens.set_user_token("user-1", Some("refresh-1"), 0, "").await.unwrap();
 
     let starter = {
         let tokens = Arc::clone(&tokens);
@@ -302,11 +232,7 @@ async fn dropping_the_caller_that_started_a_refresh_does_not_strand_the_others()
 
     let token = tokens.access_token(TokenKind::User).await.unwrap();
     assert_eq!(token.secret(), "user-2");
-    assert_eq!(
-        token_forms(&server).await.len(),
-        1,
-        "the second caller joined the running refresh"
-    );
+    assert_eq!(token_forms(&server).await.len(), 1, "the second caller joined the running refresh");
 }
 
 #[tokio::test]
@@ -315,19 +241,15 @@ async fn refused_refresh_is_typed_and_keeps_the_old_token() {
     token_endpoint(
         &server,
         "refresh_token",
-        ResponseTemplate::new(400).set_body_json(serde_json::json!({"error": "invalid_grant", "error_description": "refresh token revoked"})),
+        ResponseTemplate::new(400)
+            .set_body_json(serde_json::json!({"error": "invalid_grant", "error_description": "refresh token revoked"})),
     )
     .await;
     let tokens = manager(&server);
-    tokens
-        .set_user_token("user-1", Some("refresh-1"), 0, "")
-        .await
-        .unwrap();
+    tokens.set_user_token("user-1", Some("refresh-1"), 0, "").await.unwrap();
 
     let err = tokens.access_token(TokenKind::User).await.unwrap_err();
-    let Error::Auth(err) = err else {
-        panic!("{err:?}")
-    };
+    let Error::Auth(err) = err else { panic!("{err:?}") };
     assert!(
         matches!(&err, AuthError::RefreshRefused { status: 400, error, description } if error == "invalid_grant" && description.as_deref() == Some("refresh token revoked")),
         "{err:?}"
@@ -345,15 +267,9 @@ async fn refresh_refused_with_an_empty_body_names_the_status() {
     let server = MockServer::start().await;
     token_endpoint(&server, "refresh_token", ResponseTemplate::new(400)).await;
     let tokens = manager(&server);
-    tokens
-        .set_user_token("user-1", Some("refresh-1"), 0, "")
-        .await
-        .unwrap();
+    tokens.set_user_token("user-1", Some("refresh-1"), 0, "").await.unwrap();
     let err = tokens.access_token(TokenKind::User).await.unwrap_err();
-    assert_eq!(
-        err.to_string(),
-        "token refresh refused (HTTP 400): empty response body"
-    );
+    assert_eq!(err.to_string(), "token refresh refused (HTTP 400): empty response body");
 }
 
 #[tokio::test]
@@ -362,10 +278,7 @@ async fn expired_user_token_without_refresh_token_asks_for_login() {
     let tokens = manager(&server);
     tokens.set_user_token("user-1", None, 0, "").await.unwrap();
     let err = tokens.access_token(TokenKind::User).await.unwrap_err();
-    assert!(
-        matches!(err, Error::Auth(AuthError::NoRefreshToken)),
-        "{err:?}"
-    );
+    assert!(matches!(err, Error::Auth(AuthError::NoRefreshToken)), "{err:?}");
     assert!(server.received_requests().await.unwrap().is_empty());
 }
 
@@ -375,15 +288,13 @@ async fn refresh_answer_without_refresh_token_keeps_the_old_one() {
     token_endpoint(
         &server,
         "refresh_token",
-        ResponseTemplate::new(200).set_body_json(serde_json::json!({"access_token": "user-2", "token_type": "Bearer", "expires_in": 7200})),
+        ResponseTemplate::new(200)
+            .set_body_json(serde_json::json!({"access_token": "user-2", "token_type": "Bearer", "expires_in": 7200})),
     )
     .await;
     let store = MemoryTokenStore::new();
     let tokens = manager_with_store(&server, store.clone());
-    tokens
-        .set_user_token("user-1", Some("refresh-1"), 0, "user:read")
-        .await
-        .unwrap();
+    tokens.set_user_token("user-1", Some("refresh-1"), 0, "user:read").await.unwrap();
     tokens.access_token(TokenKind::User).await.unwrap();
     let saved = store.load(CLIENT_ID).await.unwrap().unwrap();
     assert_eq!(saved.access_token().secret(), "user-2");
@@ -396,23 +307,12 @@ async fn stored_token_is_loaded_on_first_need() {
     let server = MockServer::start().await;
     let store = MemoryTokenStore::new();
     store
-        .save(
-            CLIENT_ID,
-            &UserToken::new(
-                "stored-access",
-                Some("stored-refresh".into()),
-                3600,
-                "chat:write",
-            ),
-        )
+        .save(CLIENT_ID, &UserToken::new("stored-access", Some("stored-refresh".into()), 3600, "chat:write"))
         .await
         .unwrap();
     let tokens = manager_with_store(&server, store);
     assert_eq!(tokens.user_scopes(), None, "not loaded before first need");
-    assert_eq!(
-        tokens.access_token(TokenKind::User).await.unwrap().secret(),
-        "stored-access"
-    );
+    assert_eq!(tokens.access_token(TokenKind::User).await.unwrap().secret(), "stored-access");
     assert_eq!(tokens.user_scopes(), Some(vec![Scope::ChatWrite]));
     assert!(server.received_requests().await.unwrap().is_empty());
 }
@@ -429,17 +329,10 @@ impl TokenStore for RecordingStore {
         Box::pin(async { Ok(None) })
     }
 
-    fn save<'a>(
-        &'a self,
-        _: &'a str,
-        token: &'a UserToken,
-    ) -> BoxFuture<'a, Result<(), StoreError>> {
+    fn save<'a>(&'a self, _: &'a str, token: &'a UserToken) -> BoxFuture<'a, Result<(), StoreError>> {
         Box::pin(async move {
             let access = token.access_token().secret().to_owned();
-            self.log
-                .lock()
-                .unwrap()
-                .push(format!("save started {access}"));
+            self.log.lock().unwrap().push(format!("save started {access}"));
             // Slow disk: anyone who got the token before this finished would show up first.
             tokio::time::sleep(Duration::from_millis(50)).await;
             if self.fail {
@@ -462,10 +355,7 @@ async fn rotated_refresh_token_is_saved_before_the_new_token_is_used() {
     .await;
     let store = RecordingStore::default();
     let tokens = manager_with_store(&server, store.clone());
-    tokens
-        .set_user_token("user-1", Some("refresh-1"), 0, "")
-        .await
-        .unwrap();
+    tokens.set_user_token("user-1", Some("refresh-1"), 0, "").await.unwrap();
 
     let calls = (0..10).map(|_| {
         let (tokens, log) = (Arc::clone(&tokens), Arc::clone(&store.log));
@@ -477,20 +367,9 @@ async fn rotated_refresh_token_is_saved_before_the_new_token_is_used() {
     futures::future::join_all(calls).await;
 
     let log = store.log.lock().unwrap().clone();
-    assert_eq!(
-        &log[..4],
-        [
-            "save started user-1",
-            "saved user-1",
-            "save started user-2",
-            "saved user-2"
-        ]
-    );
+    assert_eq!(&log[..4], ["save started user-1", "saved user-1", "save started user-2", "saved user-2"]);
     assert_eq!(log[4..].len(), 10);
-    assert!(
-        log[4..].iter().all(|entry| entry == "used user-2"),
-        "{log:?}"
-    );
+    assert!(log[4..].iter().all(|entry| entry == "used user-2"), "{log:?}");
 }
 
 #[tokio::test]
@@ -502,32 +381,15 @@ async fn a_failed_save_is_reported_and_the_new_token_kept_in_memory() {
         ResponseTemplate::new(200).set_body_json(user_token_json("user-2", "refresh-2", 7200)),
     )
     .await;
-    let tokens = manager_with_store(
-        &server,
-        RecordingStore {
-            fail: true,
-            ..Default::default()
-        },
-    );
-    tokens.user.set(Arc::new(UserToken::new(
-        "user-1",
-        Some("refresh-1".into()),
-        0,
-        "",
-    )));
+    let tokens = manager_with_store(&server, RecordingStore { fail: true, ..Default::default() });
+    tokens.user.set(Arc::new(UserToken::new("user-1", Some("refresh-1".into()), 0, "")));
     let _ = tokens.loaded.set(());
 
     let err = tokens.access_token(TokenKind::User).await.unwrap_err();
-    assert!(
-        matches!(&err, Error::Auth(AuthError::Store(_))),
-        "{err:?}"
-    );
+    assert!(matches!(&err, Error::Auth(AuthError::Store(_))), "{err:?}");
     assert_eq!(err.to_string(), "token store: disk full");
     // The rotated token is not lost: the next call uses it without another refresh.
-    assert_eq!(
-        tokens.access_token(TokenKind::User).await.unwrap().secret(),
-        "user-2"
-    );
+    assert_eq!(tokens.access_token(TokenKind::User).await.unwrap().secret(), "user-2");
     assert_eq!(token_forms(&server).await.len(), 1);
 }
 
@@ -545,10 +407,7 @@ async fn introspection_sends_the_bearer_token_and_reads_kicks_answer() {
         .mount(&server)
         .await;
     let tokens = manager(&server);
-    tokens
-        .set_user_token("user-1", None, 3600, "")
-        .await
-        .unwrap();
+    tokens.set_user_token("user-1", None, 3600, "").await.unwrap();
     let info = tokens.introspect_token(TokenKind::User).await.unwrap();
     assert!(info.active);
     assert_eq!(info.client_id.as_deref(), Some("cid"));
@@ -567,26 +426,14 @@ async fn revocation_sends_the_token_in_the_form_with_kicks_hint_name() {
         .mount(&server)
         .await;
     let tokens = manager(&server);
-    tokens
-        .revoke_token("user-1", Some(crate::auth::TokenHint::RefreshToken))
-        .await
-        .unwrap();
+    tokens.revoke_token("user-1", Some(crate::auth::TokenHint::RefreshToken)).await.unwrap();
     let requests = server.received_requests().await.unwrap();
     assert_eq!(requests.len(), 1);
-    assert_eq!(
-        requests[0].url.query(),
-        None,
-        "the token stays out of the URL"
-    );
-    let form: Vec<(String, String)> = url::form_urlencoded::parse(&requests[0].body)
-        .into_owned()
-        .collect();
+    assert_eq!(requests[0].url.query(), None, "the token stays out of the URL");
+    let form: Vec<(String, String)> = url::form_urlencoded::parse(&requests[0].body).into_owned().collect();
     assert_eq!(
         form,
-        [
-            ("token".to_owned(), "user-1".to_owned()),
-            ("token_hint_type".to_owned(), "refresh_token".to_owned())
-        ]
+        [("token".to_owned(), "user-1".to_owned()), ("token_hint_type".to_owned(), "refresh_token".to_owned())]
     );
 }
 
@@ -596,16 +443,10 @@ async fn refused_revocation_is_typed() {
     let server = MockServer::start().await;
     wiremock::Mock::given(method("POST"))
         .and(path("/oauth/revoke"))
-        .respond_with(
-            ResponseTemplate::new(400)
-                .set_body_json(serde_json::json!({"error": "Invalid request"})),
-        )
+        .respond_with(ResponseTemplate::new(400).set_body_json(serde_json::json!({"error": "Invalid request"})))
         .mount(&server)
         .await;
-    let err = manager(&server)
-        .revoke_token("tok", None)
-        .await
-        .unwrap_err();
+    let err = manager(&server).revoke_token("tok", None).await.unwrap_err();
     assert!(
         matches!(&err, AuthError::RevokeRefused { status: 400, error, .. } if error == "Invalid request"),
         "{err:?}"

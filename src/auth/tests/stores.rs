@@ -17,16 +17,7 @@ async fn file_store_round_trips_per_client_id() {
 
     let a = store.load("app-a").await.unwrap().unwrap();
     assert_eq!(a, token_with_times(&a, "a1"));
-    assert_eq!(
-        store
-            .load("app-b")
-            .await
-            .unwrap()
-            .unwrap()
-            .access_token()
-            .secret(),
-        "b1"
-    );
+    assert_eq!(store.load("app-b").await.unwrap().unwrap().access_token().secret(), "b1");
     assert!(store.load("app-c").await.unwrap().is_none());
 }
 
@@ -50,10 +41,7 @@ async fn file_store_writes_mode_0600_by_atomic_replacement() {
     let path = dir.path().join("tokens.json");
     let store = FileTokenStore::new(&path);
     store.save("app", &token("first")).await.unwrap();
-    assert_eq!(
-        std::fs::metadata(&path).unwrap().permissions().mode() & 0o777,
-        0o600
-    );
+    assert_eq!(std::fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o600);
 
     // A hard link keeps the old inode: replacement by rename leaves it untouched, an in-place
     // rewrite would change it.
@@ -62,25 +50,11 @@ async fn file_store_writes_mode_0600_by_atomic_replacement() {
     let inode = std::fs::metadata(&path).unwrap().ino();
     store.save("app", &token("second")).await.unwrap();
 
-    assert_ne!(
-        std::fs::metadata(&path).unwrap().ino(),
-        inode,
-        "a new file was renamed over the old one"
-    );
+    assert_ne!(std::fs::metadata(&path).unwrap().ino(), inode, "a new file was renamed over the old one");
     assert!(std::fs::read_to_string(&old).unwrap().contains("\"first\""));
-    assert!(
-        std::fs::read_to_string(&path)
-            .unwrap()
-            .contains("\"second\"")
-    );
-    assert_eq!(
-        std::fs::metadata(&path).unwrap().permissions().mode() & 0o777,
-        0o600
-    );
-    let names: Vec<_> = std::fs::read_dir(dir.path())
-        .unwrap()
-        .map(|e| e.unwrap().file_name())
-        .collect();
+    assert!(std::fs::read_to_string(&path).unwrap().contains("\"second\""));
+    assert_eq!(std::fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o600);
+    let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
     assert_eq!(names.len(), 2, "no temporary file left behind: {names:?}");
 }
 
@@ -88,11 +62,7 @@ async fn file_store_writes_mode_0600_by_atomic_replacement() {
 async fn unreadable_token_file_is_reported_without_its_content() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("tokens.json");
-    std::fs::write(
-        &path,
-        r#"{"app": {"access_token": "leaky-secret", "expires_at": "soon"}}"#,
-    )
-    .unwrap();
+    std::fs::write(&path, r#"{"app": {"access_token": "leaky-secret", "expires_at": "soon"}}"#).unwrap();
     let err = FileTokenStore::new(&path).load("app").await.unwrap_err();
     let message = err.to_string();
     assert!(message.contains("is not a kickrs token file"), "{message}");
@@ -105,11 +75,7 @@ async fn concurrent_saves_to_one_file_keep_every_client() {
     let store = FileTokenStore::new(dir.path().join("tokens.json"));
     let saves = (0..20).map(|i| {
         let store = store.clone();
-        tokio::spawn(async move {
-            store
-                .save(&format!("app-{i}"), &token(&format!("t{i}")))
-                .await
-        })
+        tokio::spawn(async move { store.save(&format!("app-{i}"), &token(&format!("t{i}"))).await })
     });
     for save in futures::future::join_all(saves).await {
         save.unwrap().unwrap();
@@ -125,21 +91,10 @@ async fn callback_store_hands_over_each_saved_token() {
     let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
     let log = seen.clone();
     let store = CallbackTokenStore::new(Some(token("initial")), move |client_id, token| {
-        log.lock()
-            .unwrap()
-            .push(format!("{client_id}:{}", token.access_token().secret()));
+        log.lock().unwrap().push(format!("{client_id}:{}", token.access_token().secret()));
         Ok(())
     });
-    assert_eq!(
-        store
-            .load("app")
-            .await
-            .unwrap()
-            .unwrap()
-            .access_token()
-            .secret(),
-        "initial"
-    );
+    assert_eq!(store.load("app").await.unwrap().unwrap().access_token().secret(), "initial");
     store.save("app", &token("next")).await.unwrap();
     assert_eq!(*seen.lock().unwrap(), ["app:next"]);
 }
@@ -155,10 +110,7 @@ fn refresh_token_time_left_counts_from_issue() {
         "access_token": "a", "refresh_token": "r", "expires_at": 0, "refresh_token_issued_at": 0
     }))
     .unwrap();
-    assert_eq!(
-        issued_long_ago.refresh_token_time_left(),
-        Some(std::time::Duration::ZERO)
-    );
+    assert_eq!(issued_long_ago.refresh_token_time_left(), Some(std::time::Duration::ZERO));
 
     let kick_said: UserToken = serde_json::from_value(serde_json::json!({
         "access_token": "a", "refresh_token": "r", "expires_at": 0,
@@ -166,9 +118,5 @@ fn refresh_token_time_left_counts_from_issue() {
     }))
     .unwrap();
     assert!(kick_said.refresh_token_time_left().unwrap() <= std::time::Duration::from_secs(7200));
-    assert!(
-        UserToken::new("a", None, 10, "")
-            .refresh_token_time_left()
-            .is_none()
-    );
+    assert!(UserToken::new("a", None, 10, "").refresh_token_time_left().is_none());
 }
