@@ -20,6 +20,8 @@ const MAX_HEAD: usize = 16 * 1024;
 const READ_TIMEOUT: Duration = Duration::from_secs(10);
 /// How long the browser waits for the final page while the code is exchanged.
 const PAGE_TIMEOUT: Duration = Duration::from_secs(60);
+/// How long the login waits for the final page to reach the browser.
+const WRITE_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// What a callback carried, once it is known to belong to this login.
 #[derive(Debug)]
@@ -64,7 +66,23 @@ impl Page {
 /// A callback and the way to answer the browser that sent it.
 pub(crate) struct Delivery {
     pub(crate) callback: Callback,
-    pub(crate) reply: oneshot::Sender<Page>,
+    pub(crate) answer: Answer,
+}
+
+/// The browser waiting for its final page.
+pub(crate) struct Answer {
+    page: oneshot::Sender<Page>,
+    written: oneshot::Receiver<()>,
+}
+
+impl Answer {
+    /// Shows `page` and waits (briefly) until it is written, so stopping the server right after does
+    /// not cut the page off.
+    pub(crate) async fn send(self, page: Page) {
+        if self.page.send(page).is_ok() {
+            let _ = tokio::time::timeout(WRITE_TIMEOUT, self.written).await;
+        }
+    }
 }
 
 /// The running listener; dropping it stops it and every open connection.
@@ -123,11 +141,13 @@ async fn serve(mut stream: TcpStream, expected: Expected, sender: mpsc::Sender<D
         Ok(Some(target)) => target,
         _ => return,
     };
+    let (written, written_signal) = oneshot::channel();
     let page = match classify(&target, &expected) {
         None => Page::not_found(),
         Some(callback) => {
             let (reply, page) = oneshot::channel();
-            if sender.send(Delivery { callback, reply }).await.is_err() {
+            let answer = Answer { page: reply, written: written_signal };
+            if sender.send(Delivery { callback, answer }).await.is_err() {
                 return;
             }
             match tokio::time::timeout(PAGE_TIMEOUT, page).await {
@@ -138,6 +158,7 @@ async fn serve(mut stream: TcpStream, expected: Expected, sender: mpsc::Sender<D
     };
     let _ = stream.write_all(&render(&page)).await;
     let _ = stream.shutdown().await;
+    let _ = written.send(());
 }
 
 /// Reads the request head and returns the target of a `GET` (`/path?query`); `None` otherwise.

@@ -111,10 +111,10 @@ fn write_atomically(path: &Path, tokens: &TokenFile) -> Result<(), StoreError> {
         return Err(io_error("writing", e));
     }
     // Make the rename itself durable; not every platform can open a directory, so best effort.
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        if let Ok(dir) = fs::File::open(dir) {
-            let _ = dir.sync_all();
-        }
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty())
+        && let Ok(dir) = fs::File::open(dir)
+    {
+        let _ = dir.sync_all();
     }
     Ok(())
 }

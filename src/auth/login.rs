@@ -7,7 +7,7 @@ use std::time::Duration;
 use oauth2::{CsrfToken, EndpointSet, PkceCodeChallenge, PkceCodeVerifier, RedirectUrl};
 use url::Url;
 
-use super::callback_server::{Callback, CallbackServer, Page};
+use super::callback_server::{Callback, CallbackServer, Delivery, Page};
 use super::manager::TokenManager;
 use super::oauth::{self, KickOAuthClient};
 use super::{AuthError, AuthSettings, Scope, UserToken};
@@ -148,7 +148,8 @@ pub(crate) async fn authenticate(
         .await
         .map_err(|_| AuthError::Timeout { after: options.timeout })?
         .ok_or_else(|| AuthError::CallbackServer { message: "the callback listener stopped".into() })?;
-    let outcome = match delivery.callback {
+    let Delivery { callback, answer } = delivery;
+    let outcome = match callback {
         Callback::Code(code) => {
             let state = pending.state().to_owned();
             pending.complete(&code, &state).await
@@ -164,7 +165,7 @@ pub(crate) async fn authenticate(
         ),
         Err(e) => Page::failure(400, e.to_string()),
     };
-    let _ = delivery.reply.send(page);
+    answer.send(page).await;
     outcome
 }
 

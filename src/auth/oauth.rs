@@ -50,7 +50,7 @@ impl Refusal {
 
     /// The refusal for an error body in any of the shapes Kick's hosts use: OAuth
     /// `{error, error_description}`, REST `{message}`, or empty / not JSON.
-    pub(crate) fn from_body(self, status: u16, body: &[u8]) -> AuthError {
+    pub(crate) fn with_body(self, status: u16, body: &[u8]) -> AuthError {
         #[derive(serde::Deserialize)]
         struct ErrorBody {
             error: Option<serde_json::Value>,
@@ -84,20 +84,16 @@ pub(crate) fn login_client(config: &AuthSettings, authorize_url: url::Url) -> Ki
 }
 
 /// Runs one token request and maps `oauth2`'s errors; the status is taken from the adapter.
-async fn token_request<'c, F>(
-    http: &'c OAuthHttp<'_>,
-    refusal: Refusal,
-    request: F,
-) -> Result<KickTokenResponse, AuthError>
+async fn token_request<F>(http: &OAuthHttp<'_>, refusal: Refusal, request: F) -> Result<KickTokenResponse, AuthError>
 where
     F: std::future::Future<Output = Result<KickTokenResponse, RequestTokenError<TransportError, BasicErrorResponse>>>,
 {
     let result = request.await;
     let status = http.last_status().unwrap_or(0);
-    if let Ok(answer) = &result {
-        if answer.access_token().secret().is_empty() {
-            return Err(AuthError::InvalidResponse { message: "token response has an empty `access_token`".into() });
-        }
+    if let Ok(answer) = &result
+        && answer.access_token().secret().is_empty()
+    {
+        return Err(AuthError::InvalidResponse { message: "token response has an empty `access_token`".into() });
     }
     result.map_err(|e| match e {
         RequestTokenError::ServerResponse(body) => {
@@ -108,9 +104,9 @@ where
             // The path only: serde's message could quote a token.
             message: format!("token response has an unexpected shape at `{}`", e.path()),
         },
-        RequestTokenError::Parse(_, body) => refusal.from_body(status, &body),
+        RequestTokenError::Parse(_, body) => refusal.with_body(status, &body),
         RequestTokenError::Other(message) if status == 200 => AuthError::InvalidResponse { message },
-        RequestTokenError::Other(_) => refusal.from_body(status, b""),
+        RequestTokenError::Other(_) => refusal.with_body(status, b""),
     })
 }
 

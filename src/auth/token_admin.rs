@@ -93,7 +93,7 @@ pub(crate) async fn revoke(config: &AuthSettings, token: &str, hint: Option<Toke
         return Ok(());
     }
     let body = response.bytes().await.map_err(transport)?;
-    Err(Refusal::Revoke.from_body(status.as_u16(), &body))
+    Err(Refusal::Revoke.with_body(status.as_u16(), &body))
 }
 
 /// Asks Kick about `token` (sent as the Bearer credential).
@@ -108,7 +108,7 @@ pub(crate) async fn introspect(config: &AuthSettings, token: &AccessToken) -> Re
     let status = response.status();
     let body = response.bytes().await.map_err(transport)?;
     if !status.is_success() {
-        return Err(Refusal::Introspect.from_body(status.as_u16(), &body));
+        return Err(Refusal::Introspect.with_body(status.as_u16(), &body));
     }
     let envelope: Envelope = serde_json::from_slice(&body).map_err(|e| AuthError::InvalidResponse {
         message: format!("introspection answer is not the expected JSON (line {}, column {})", e.line(), e.column()),
