@@ -1,5 +1,5 @@
 //! The raw bindings progenitor generates from `openapi/` at build time.
-#![allow(missing_docs, clippy::all, clippy::pedantic)]
+#![allow(missing_docs, clippy::all, clippy::pedantic, rustdoc::bare_urls, rustdoc::broken_intra_doc_links)]
 include!(concat!(env!("OUT_DIR"), "/kick_raw.rs"));
 
 pub use crate::client::Core;
