@@ -8,7 +8,7 @@ use super::KickClient;
 use super::core::{Core, CoreState};
 use super::rate_limit::RateLimiter;
 use super::retry::RetryPolicy;
-use crate::auth::{AuthConfig, TokenManager};
+use crate::auth::{AuthConfig, AuthOptions, TokenManager};
 use crate::{Error, raw};
 
 /// Kick's REST host.
@@ -41,6 +41,7 @@ pub struct KickClientBuilder {
     timeout: Option<Duration>,
     connect_timeout: Option<Duration>,
     requests_per_minute: Option<u32>,
+    auth_options: Option<AuthOptions>,
 }
 
 impl std::fmt::Debug for KickClientBuilder {
@@ -121,6 +122,12 @@ impl KickClientBuilder {
         self
     }
 
+    /// Token store, browser opening and login hooks ([`AuthOptions`]; default: tokens in memory only).
+    pub fn auth_options(mut self, options: AuthOptions) -> Self {
+        self.auth_options = Some(options);
+        self
+    }
+
     /// Builds the client. Fails on a malformed base URL or when the HTTP client cannot be built.
     pub fn build(self) -> crate::Result<KickClient> {
         let api_base_url = parse_base(self.api_base_url.as_deref().unwrap_or(KICK_API_BASE_URL), "api_base_url")?;
@@ -135,13 +142,16 @@ impl KickClientBuilder {
                 .map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))?,
         };
         let client_id = self.client_id.unwrap_or_default();
-        let auth = TokenManager::new(AuthConfig {
-            client_id: client_id.clone(),
-            client_secret: self.client_secret.unwrap_or_else(|| SecretString::from(String::new())),
-            oauth_base_url: oauth_base_url.clone(),
-            http: http.clone(),
-            refresh_margin: self.refresh_margin.unwrap_or(Duration::from_secs(60)),
-        });
+        let auth = TokenManager::with_options(
+            AuthConfig {
+                client_id: client_id.clone(),
+                client_secret: self.client_secret.unwrap_or_else(|| SecretString::from(String::new())),
+                oauth_base_url: oauth_base_url.clone(),
+                http: http.clone(),
+                refresh_margin: self.refresh_margin.unwrap_or(Duration::from_secs(60)),
+            },
+            self.auth_options.unwrap_or_default(),
+        );
         let base = api_base_url.as_str().trim_end_matches('/').to_string();
         let core = Core::new(CoreState {
             api_base_url,
