@@ -160,13 +160,18 @@ fn writes_unique_ids(field: &'static str, ids: &[String], min: usize, max: usize
 /// Kick's own constraint types reject what these rules already refused; should one ever disagree,
 /// its complaint still names the field.
 fn writes_spec_type<T, E>(field: &'static str, value: &str, parsed: Result<T, E>) -> Result<T, ValidationError> {
-    parsed.map_err(|_| ValidationError::new(field, Problem::Format { value: value.to_string(), expected: "what Kick's spec allows" }))
+    parsed.map_err(|_| {
+        ValidationError::new(field, Problem::Format { value: value.to_string(), expected: "what Kick's spec allows" })
+    })
 }
 
 /// An id that goes into a URL path: an empty one would address another endpoint.
 pub(crate) fn path_id(field: &'static str, id: &str) -> Result<(), ValidationError> {
     if id.trim().is_empty() {
-        return Err(ValidationError::new(field, Problem::Missing { reason: "(an empty id would address another endpoint)" }));
+        return Err(ValidationError::new(
+            field,
+            Problem::Missing { reason: "(an empty id would address another endpoint)" },
+        ));
     }
     Ok(())
 }
@@ -186,10 +191,7 @@ pub(crate) fn chat_content(content: &str) -> Result<crate::raw::types::SendChatM
 /// A `user` message goes to a named channel; a `bot` message to the token's own.
 pub(crate) fn chat_broadcaster(is_user_message: bool, broadcaster_user_id: Option<i64>) -> Result<(), ValidationError> {
     if is_user_message && broadcaster_user_id.is_none() {
-        return Err(ValidationError::new(
-            "broadcaster_user_id",
-            Problem::Missing { reason: "when `type` is `user`" },
-        ));
+        return Err(ValidationError::new("broadcaster_user_id", Problem::Missing { reason: "when `type` is `user`" }));
     }
     Ok(())
 }

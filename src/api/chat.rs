@@ -39,7 +39,11 @@ impl KickClient {
     /// println!("sent {} ({})", sent.message_id, sent.is_sent);
     /// # Ok(()) }
     /// ```
-    pub async fn send_chat_message(&self, content: &str, options: SendChatMessageOptions) -> crate::Result<ChatResponse> {
+    pub async fn send_chat_message(
+        &self,
+        content: &str,
+        options: SendChatMessageOptions,
+    ) -> crate::Result<ChatResponse> {
         let type_ = options.message_type.unwrap_or(ChatMessageType::Bot);
         let body = SendChatMessageRequest {
             content: validate::chat_content(content)?,

@@ -128,7 +128,8 @@ impl KickClient {
         let spec = EventSpec::from(event.into());
         let answer = self.subscribe(broadcaster_user_id, vec![spec]).await?;
         let status = answer.status();
-        let created = answer.into_inner().data.into_iter().next().ok_or_else(|| self.empty_answer("subscribe_to_events"))?;
+        let created =
+            answer.into_inner().data.into_iter().next().ok_or_else(|| self.empty_answer("subscribe_to_events"))?;
         match &created.error {
             Some(reason) => Err(Error::Api {
                 status,

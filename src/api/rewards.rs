@@ -3,13 +3,13 @@
 use futures::Stream;
 
 use super::page::{self, Page};
+use crate::KickClient;
 use crate::auth::TokenKind;
 use crate::models::{ChannelReward, FailedRedemption, RedemptionStatus, RedemptionsByReward};
 use crate::raw::types::{
     CreateChannelRewardRequest, FetchRewardRedemptionsStatus, RedemptionIdsRequest, UpdateChannelRewardRequest,
 };
 use crate::validate::{self, Problem, ValidationError};
-use crate::KickClient;
 
 /// Kick's colour for a new reward when none is given.
 const DEFAULT_REWARD_COLOUR: &str = "#00e701";
@@ -288,4 +288,3 @@ fn status_filter(status: &RedemptionStatus) -> Result<FetchRewardRedemptionsStat
         )
     })
 }
-
