@@ -1,5 +1,5 @@
 //! The raw bindings progenitor generates from `openapi/` at build time.
-#![allow(missing_docs, clippy::all, clippy::pedantic)]
+#![allow(missing_docs, rustdoc::bare_urls, clippy::all, clippy::pedantic)]
 include!(concat!(env!("OUT_DIR"), "/kick_raw.rs"));
 
 pub use crate::client::Core;

@@ -14,6 +14,7 @@ pub(crate) struct CoreState {
     pub api_base_url: url::Url,
     pub oauth_base_url: url::Url,
     pub client_id: String,
+    #[allow(dead_code)] // for requests outside the generated client (the auth work)
     pub http: reqwest::Client,
     pub auth: TokenManager,
 }
