@@ -266,6 +266,9 @@ async fn fetch_reward_redemptions_sends_filters_and_reads_the_cursor() {
 
     let by_ids = FetchRewardRedemptionsOptions { ids: Some(vec!["X1".into(), "X2".into()]), ..Default::default() };
     client.fetch_reward_redemptions(by_ids).await.unwrap();
+    // An empty cursor (Kick's "last page") is not sent back as `cursor=`.
+    let empty_cursor = FetchRewardRedemptionsOptions { cursor: Some(String::new()), ..Default::default() };
+    client.fetch_reward_redemptions(empty_cursor).await.unwrap();
     insta::assert_json_snapshot!("writes_fetch_reward_redemptions", wire(&server).await);
 }
 
@@ -412,9 +415,17 @@ async fn ads_refusals_carry_kicks_machine_code() {
 
     // A 429 without a code is throttling; a 404 with one is still "not found".
     server.reset().await;
-    answer(&server, "POST", at, 429, json!({"data": null, "message": "Too many requests"})).await;
+    Mock::given(method("POST"))
+        .and(path(at))
+        .respond_with(
+            ResponseTemplate::new(429)
+                .insert_header("retry-after", "7")
+                .set_body_json(json!({"data": null, "message": "Too many requests"})),
+        )
+        .mount(&server)
+        .await;
     let error = client.create_ad_break(60, CreateAdBreakOptions::default()).await.unwrap_err();
-    assert!(matches!(error, Error::RateLimited { .. }), "{error:?}");
+    assert!(matches!(error, Error::RateLimited { retry_after: Some(wait), .. } if wait.as_secs() == 7), "{error:?}");
     answer(&server, "POST", "/public/v1/ads/enroll", 404, json!({"data": "CHANNEL_NOT_FOUND", "message": "Not found"}))
         .await;
     let error = client.enroll_in_ads().await.unwrap_err();
@@ -434,6 +445,31 @@ async fn a_prose_data_string_is_not_taken_for_a_code() {
         }
         other => panic!("expected Error::Api, got {other:?}"),
     }
+}
+
+#[tokio::test]
+async fn a_rejected_app_token_is_renewed_once_then_kicks_401_body_is_kept() {
+    let (server, client) = kick().await;
+    answer(
+        &server,
+        "GET",
+        "/public/v1/events/subscriptions",
+        401,
+        fixture("_errors/issue253__REAL_401_unauthorized_data_empty_object.json"),
+    )
+    .await;
+    let error = client.fetch_events_subscriptions(FetchEventsSubscriptionsOptions::default()).await.unwrap_err();
+    match error {
+        Error::Api { status, message, code, data, endpoint } => {
+            assert_eq!(status.as_u16(), 401);
+            assert_eq!(message.as_deref(), Some("Unauthorized"));
+            assert_eq!((code, data), (None, Some(json!({}))));
+            assert_eq!(endpoint.operation, "fetch_events_subscriptions");
+        }
+        other => panic!("expected Error::Api, got {other:?}"),
+    }
+    let sent = wire(&server).await;
+    assert_eq!(sent.as_array().unwrap().len(), 2, "one resend after a fresh app token: {sent}");
 }
 
 // ---------------------------------------------------------------- events

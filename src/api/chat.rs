@@ -45,17 +45,16 @@ impl KickClient {
         options: SendChatMessageOptions,
     ) -> crate::Result<ChatResponse> {
         let type_ = options.message_type.unwrap_or(ChatMessageType::Bot);
+        let content = validate::chat_content(content)?;
+        validate::chat_broadcaster(type_ == ChatMessageType::User, options.broadcaster_user_id)?;
+        let reply_to_message_id =
+            options.reply_to_message_id.as_deref().map(|id| validate::uuid("reply_to_message_id", id)).transpose()?;
         let body = SendChatMessageRequest {
-            content: validate::chat_content(content)?,
+            content,
             broadcaster_user_id: options.broadcaster_user_id,
-            reply_to_message_id: options
-                .reply_to_message_id
-                .as_deref()
-                .map(|id| validate::uuid("reply_to_message_id", id))
-                .transpose()?,
+            reply_to_message_id,
             type_,
         };
-        validate::chat_broadcaster(type_ == ChatMessageType::User, options.broadcaster_user_id)?;
         let answer = self.call(Some(TokenKind::User), self.raw().send_chat_message(&body)).await?;
         answer.into_inner().data.ok_or_else(|| self.empty_answer("send_chat_message"))
     }

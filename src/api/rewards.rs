@@ -200,7 +200,8 @@ impl KickClient {
         validate::redemption_filters(options.ids.is_some(), options.reward_id.is_some(), options.status.is_some())?;
         let status = options.status.as_ref().map(status_filter).transpose()?;
         let raw_call = self.raw().fetch_reward_redemptions(
-            options.cursor.as_deref(),
+            // `""` means "no more pages" in Kick's answers, so it is never sent back as a cursor.
+            options.cursor.as_deref().filter(|cursor| !cursor.is_empty()),
             options.ids.as_ref(),
             options.reward_id.as_deref(),
             status,
