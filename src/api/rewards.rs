@@ -11,10 +11,8 @@ use crate::raw::types::{
 };
 use crate::validate::{self, Problem, ValidationError};
 
-/// Kick's colour for a new reward when none is given.
-const DEFAULT_REWARD_COLOUR: &str = "#00e701";
-
-/// Optional settings of [`KickClient::create_channel_reward`]; Kick's defaults apply to what is left out.
+/// Optional settings of [`KickClient::create_channel_reward`]; what is left out is not sent, and Kick's
+/// defaults apply.
 ///
 /// ```
 /// let options = kickrs::api::CreateChannelRewardOptions {
@@ -116,16 +114,14 @@ impl KickClient {
         title: &str,
         options: CreateChannelRewardOptions,
     ) -> crate::Result<ChannelReward> {
-        // The generated body always carries the four settings, so Kick's documented defaults are sent
-        // for those left out.
         let body = CreateChannelRewardRequest {
             cost: validate::reward_cost(cost)?,
             title: validate::reward_title(title)?,
             description: options.description.as_deref().map(validate::reward_description).transpose()?,
-            background_color: colour(options.background_color)?.unwrap_or_else(|| DEFAULT_REWARD_COLOUR.into()),
-            is_enabled: options.is_enabled.unwrap_or(true),
-            is_user_input_required: options.is_user_input_required.unwrap_or(false),
-            should_redemptions_skip_request_queue: options.should_redemptions_skip_request_queue.unwrap_or(false),
+            background_color: colour(options.background_color)?,
+            is_enabled: options.is_enabled,
+            is_user_input_required: options.is_user_input_required,
+            should_redemptions_skip_request_queue: options.should_redemptions_skip_request_queue,
         };
         let answer = self.call(Some(TokenKind::User), self.raw().create_channel_reward(&body)).await?;
         answer.into_inner().data.ok_or_else(|| self.empty_answer("create_channel_reward"))
