@@ -273,6 +273,16 @@ pub(crate) fn non_empty_list(field: &'static str, len: usize) -> Result<(), Vali
     Ok(())
 }
 
+/// Ids sent as a list: none of them blank.
+pub(crate) fn no_blank_ids(field: &'static str, ids: &[String]) -> Result<(), ValidationError> {
+    match ids.iter().find(|id| id.trim().is_empty()) {
+        Some(blank) => {
+            Err(ValidationError::new(field, Problem::Format { value: blank.clone(), expected: "a non-blank id" }))
+        }
+        None => Ok(()),
+    }
+}
+
 /// A webhook event to subscribe to: a name and a version of at least 1.
 pub(crate) fn event_spec(name: &str, version: i64) -> Result<(), ValidationError> {
     if name.trim().is_empty() {

@@ -951,6 +951,11 @@ async fn every_write_limit_is_checked_at_its_boundary_before_sending() {
         ("subscribe unnamed", subscribe(vec![("", 1).into()]), missing("events.name", "for every event")),
         ("unsubscribe one", call(|c| async move { c.unsubscribe_from_events(&ids(1)).await }), None),
         (
+            "unsubscribe a blank id",
+            call(|c| async move { c.unsubscribe_from_event(" ").await }),
+            format("id", " ", "a non-blank id"),
+        ),
+        (
             "unsubscribe none",
             call(|c| async move { c.unsubscribe_from_events(&[]).await }),
             missing("id", "with at least one item"),

@@ -193,9 +193,7 @@ impl KickClient {
     /// ```
     pub async fn unsubscribe_from_events(&self, subscription_ids: &[String]) -> crate::Result<()> {
         validate::non_empty_list("id", subscription_ids.len())?;
-        for id in subscription_ids {
-            validate::path_id("id", id)?;
-        }
+        validate::no_blank_ids("id", subscription_ids)?;
         let ids = subscription_ids.to_vec();
         self.call(Some(TokenKind::App), self.raw().unsubscribe_from_events(&ids)).await?;
         Ok(())
