@@ -73,6 +73,8 @@ macro_rules! open_enum {
     };
 }
 
+pub(crate) use open_enum;
+
 open_enum! {
     /// Where a channel-points redemption stands.
     ///

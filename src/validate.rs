@@ -95,3 +95,198 @@ pub enum Problem {
 // ---------------------------------------------------------------- reads: users, channels, livestreams, categories
 
 // ---------------------------------------------------------------- writes: chat, moderation, rewards, kicks, ads, events
+
+use std::num::NonZeroU64;
+
+/// Kick's longest chat message, in Unicode scalar values.
+pub(crate) const CHAT_CONTENT_MAX: usize = 500;
+/// Longest ban or timeout, in minutes (one week).
+pub(crate) const BAN_DURATION_MAX_MINUTES: u32 = 10_080;
+/// Longest ban reason.
+pub(crate) const BAN_REASON_MAX: usize = 100;
+/// Longest reward title.
+pub(crate) const REWARD_TITLE_MAX: usize = 50;
+/// Longest reward description.
+pub(crate) const REWARD_DESCRIPTION_MAX: usize = 200;
+/// Most redemption ids per request (Kick cannot take more, so a longer list is refused, not split).
+pub(crate) const REDEMPTION_IDS_MAX: usize = 25;
+/// Largest kicks leaderboard.
+pub(crate) const LEADERBOARD_TOP_MAX: u32 = 100;
+/// Shortest and longest ad break, in seconds.
+pub(crate) const AD_BREAK_SECONDS: (u32, u32) = (7, 300);
+
+/// A text's length in Unicode scalar values, as Kick counts it, within `min..=max`.
+fn writes_length(field: &'static str, value: &str, min: usize, max: usize) -> Result<(), ValidationError> {
+    let len = value.chars().count();
+    if (min..=max).contains(&len) {
+        Ok(())
+    } else {
+        Err(ValidationError::new(field, Problem::Length { len, min, max }))
+    }
+}
+
+fn writes_range(field: &'static str, value: i64, min: i64, max: i64) -> Result<(), ValidationError> {
+    if (min..=max).contains(&value) {
+        Ok(())
+    } else {
+        Err(ValidationError::new(field, Problem::Range { value, min, max }))
+    }
+}
+
+/// A number from 1 to `max`, as the spec's non-zero type.
+fn writes_positive(field: &'static str, value: u64, max: u64) -> Result<NonZeroU64, ValidationError> {
+    let out_of_range = || {
+        let clamp = |n: u64| i64::try_from(n).unwrap_or(i64::MAX);
+        ValidationError::new(field, Problem::Range { value: clamp(value), min: 1, max: clamp(max) })
+    };
+    if value > max {
+        return Err(out_of_range());
+    }
+    NonZeroU64::new(value).ok_or_else(out_of_range)
+}
+
+/// Between `min` and `max` items, none twice.
+fn writes_unique_ids(field: &'static str, ids: &[String], min: usize, max: usize) -> Result<(), ValidationError> {
+    if !(min..=max).contains(&ids.len()) {
+        return Err(ValidationError::new(field, Problem::Count { count: ids.len(), min, max }));
+    }
+    let mut seen = std::collections::HashSet::with_capacity(ids.len());
+    match ids.iter().find(|id| !seen.insert(id.as_str())) {
+        Some(repeated) => Err(ValidationError::new(field, Problem::Duplicate { value: repeated.clone() })),
+        None => Ok(()),
+    }
+}
+
+/// Kick's own constraint types reject what these rules already refused; should one ever disagree,
+/// its complaint still names the field.
+fn writes_spec_type<T, E>(field: &'static str, value: &str, parsed: Result<T, E>) -> Result<T, ValidationError> {
+    parsed.map_err(|_| {
+        ValidationError::new(field, Problem::Format { value: value.to_string(), expected: "what Kick's spec allows" })
+    })
+}
+
+/// An id that goes into a URL path: an empty one would address another endpoint.
+pub(crate) fn path_id(field: &'static str, id: &str) -> Result<(), ValidationError> {
+    if id.trim().is_empty() {
+        return Err(ValidationError::new(
+            field,
+            Problem::Missing { reason: "(an empty id would address another endpoint)" },
+        ));
+    }
+    Ok(())
+}
+
+/// A UUID, as Kick wants for chat message ids and ad break ids.
+pub(crate) fn uuid(field: &'static str, value: &str) -> Result<uuid::Uuid, ValidationError> {
+    uuid::Uuid::parse_str(value)
+        .map_err(|_| ValidationError::new(field, Problem::Format { value: value.to_string(), expected: "a UUID" }))
+}
+
+/// Chat content: 1 to 500 Unicode scalar values.
+pub(crate) fn chat_content(content: &str) -> Result<crate::raw::types::SendChatMessageRequestContent, ValidationError> {
+    writes_length("content", content, 1, CHAT_CONTENT_MAX)?;
+    writes_spec_type("content", content, content.try_into())
+}
+
+/// A `user` message goes to a named channel; a `bot` message to the token's own.
+pub(crate) fn chat_broadcaster(is_user_message: bool, broadcaster_user_id: Option<i64>) -> Result<(), ValidationError> {
+    if is_user_message && broadcaster_user_id.is_none() {
+        return Err(ValidationError::new("broadcaster_user_id", Problem::Missing { reason: "when `type` is `user`" }));
+    }
+    Ok(())
+}
+
+/// A timeout of 1 to 10080 minutes.
+pub(crate) fn ban_duration(minutes: u32) -> Result<NonZeroU64, ValidationError> {
+    writes_positive("duration", u64::from(minutes), u64::from(BAN_DURATION_MAX_MINUTES))
+}
+
+/// A ban reason of at most 100 characters.
+pub(crate) fn ban_reason(reason: &str) -> Result<crate::raw::types::BanUserRequestReason, ValidationError> {
+    writes_length("reason", reason, 0, BAN_REASON_MAX)?;
+    writes_spec_type("reason", reason, reason.try_into())
+}
+
+/// A reward cost of at least 1.
+pub(crate) fn reward_cost(cost: u64) -> Result<NonZeroU64, ValidationError> {
+    writes_positive("cost", cost, i64::MAX as u64)
+}
+
+/// A reward title: required, so not empty, and at most 50 characters; as the body's spec type.
+pub(crate) fn reward_title<'a, T: TryFrom<&'a str>>(title: &'a str) -> Result<T, ValidationError> {
+    writes_length("title", title, 1, REWARD_TITLE_MAX)?;
+    writes_spec_type("title", title, T::try_from(title))
+}
+
+/// A reward description of at most 200 characters, as the body's spec type.
+pub(crate) fn reward_description<'a, T: TryFrom<&'a str>>(description: &'a str) -> Result<T, ValidationError> {
+    writes_length("description", description, 0, REWARD_DESCRIPTION_MAX)?;
+    writes_spec_type("description", description, T::try_from(description))
+}
+
+/// A `#RRGGBB` colour.
+pub(crate) fn hex_colour(field: &'static str, colour: &str) -> Result<(), ValidationError> {
+    let digits = colour.strip_prefix('#').unwrap_or_default();
+    if colour.len() == 7 && digits.len() == 6 && digits.chars().all(|c| c.is_ascii_hexdigit()) {
+        Ok(())
+    } else {
+        Err(ValidationError::new(field, Problem::Format { value: colour.to_string(), expected: "a #RRGGBB colour" }))
+    }
+}
+
+/// An update that sets at least one field.
+pub(crate) fn not_empty_update(field: &'static str, sets_something: bool) -> Result<(), ValidationError> {
+    if sets_something { Ok(()) } else { Err(ValidationError::new(field, Problem::Empty)) }
+}
+
+/// 1 to 25 unique redemption ids.
+pub(crate) fn redemption_ids(ids: &[String]) -> Result<(), ValidationError> {
+    writes_unique_ids("ids", ids, 1, REDEMPTION_IDS_MAX)
+}
+
+/// The `id` filter of the redemption list excludes every other filter.
+pub(crate) fn redemption_filters(has_ids: bool, has_reward_id: bool, has_status: bool) -> Result<(), ValidationError> {
+    let other = match (has_reward_id, has_status) {
+        (true, _) => "reward_id",
+        (_, true) => "status",
+        _ => return Ok(()),
+    };
+    if has_ids { Err(ValidationError::new("ids", Problem::Conflict { other })) } else { Ok(()) }
+}
+
+/// A kicks leaderboard size of 1 to 100.
+pub(crate) fn leaderboard_top(top: u32) -> Result<NonZeroU64, ValidationError> {
+    writes_positive("top", u64::from(top), u64::from(LEADERBOARD_TOP_MAX))
+}
+
+/// An ad break of 7 to 300 seconds.
+pub(crate) fn ad_break_seconds(seconds: u32) -> Result<(), ValidationError> {
+    let (min, max) = AD_BREAK_SECONDS;
+    writes_range("break_duration_seconds", i64::from(seconds), i64::from(min), i64::from(max))
+}
+
+/// At least one item in a list Kick requires (event subscriptions, subscription ids).
+pub(crate) fn non_empty_list(field: &'static str, len: usize) -> Result<(), ValidationError> {
+    if len == 0 {
+        return Err(ValidationError::new(field, Problem::Missing { reason: "with at least one item" }));
+    }
+    Ok(())
+}
+
+/// Ids sent as a list: none of them blank.
+pub(crate) fn no_blank_ids(field: &'static str, ids: &[String]) -> Result<(), ValidationError> {
+    match ids.iter().find(|id| id.trim().is_empty()) {
+        Some(blank) => {
+            Err(ValidationError::new(field, Problem::Format { value: blank.clone(), expected: "a non-blank id" }))
+        }
+        None => Ok(()),
+    }
+}
+
+/// A webhook event to subscribe to: a name and a version of at least 1.
+pub(crate) fn event_spec(name: &str, version: i64) -> Result<(), ValidationError> {
+    if name.trim().is_empty() {
+        return Err(ValidationError::new("events.name", Problem::Missing { reason: "for every event" }));
+    }
+    writes_range("events.version", version, 1, i64::MAX)
+}

@@ -1,1 +1,83 @@
-//! (facade area: ads)
+//! Ads: break status, starting a break, enrolling in Kick's ads programme.
+//!
+//! Kick refuses ad calls with a machine code in `data`, kept in [`crate::Error::Api`]'s `code`:
+//! `CHANNEL_IS_NOT_LIVE`, `CHANNEL_NOT_OPTED_IN`, `ADS_BLOCKED`, `AUTO_ADS_ACTIVE` (400),
+//! `AD_BREAK_ACTIVE` (409), `MAX_AD_BREAKS_REACHED` (429), `CHANNEL_IS_LIVE`, `CHANNEL_NEVER_STREAMED` (400).
+
+use crate::auth::TokenKind;
+use crate::models::{AdBreak, AdBreakStatus};
+use crate::raw::types::CreateAdBreakRequest;
+use crate::{KickClient, validate};
+
+/// Optional settings of [`KickClient::create_ad_break`].
+///
+/// ```
+/// let options = kickrs::api::CreateAdBreakOptions {
+///     ad_break_id: Some("0b6f8c1e-3c55-4d8a-9f57-0c1f7b8e2a11".into()),
+/// };
+/// ```
+#[derive(Clone, Debug, Default)]
+pub struct CreateAdBreakOptions {
+    /// A UUID you choose so that a retried request starts one break only; a fresh random one when `None`.
+    pub ad_break_id: Option<String>,
+}
+
+impl KickClient {
+    /// The token's channel ad status: opted in, blocked, auto ads, remaining breaks and recent breaks.
+    ///
+    /// Scope `ads:read` or `ads:write`, user token. `GET /public/v1/ads/ad-break-status`.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: kickrs::KickClient) -> kickrs::Result<()> {
+    /// let status = client.fetch_ad_break_status().await?;
+    /// println!("{} ad breaks left", status.remaining_ad_breaks);
+    /// # Ok(()) }
+    /// ```
+    pub async fn fetch_ad_break_status(&self) -> crate::Result<AdBreakStatus> {
+        let answer = self.call(Some(TokenKind::User), self.raw().fetch_ad_break_status()).await?;
+        answer.into_inner().data.ok_or_else(|| self.empty_answer("fetch_ad_break_status"))
+    }
+
+    /// Starts an ad break of 7 to 300 seconds on the token's live channel.
+    ///
+    /// Scope `ads:write`, user token. `POST /public/v1/ads/ad-break`. Kick's refusals carry a code, e.g.
+    /// `AD_BREAK_ACTIVE` with 409 (see the module notes).
+    ///
+    /// ```no_run
+    /// # async fn demo(client: kickrs::KickClient) -> kickrs::Result<()> {
+    /// match client.create_ad_break(60, Default::default()).await {
+    ///     Ok(ad_break) => println!("break {} started", ad_break.id),
+    ///     Err(kickrs::Error::Api { code: Some(code), .. }) if code == "AD_BREAK_ACTIVE" => {}
+    ///     Err(other) => return Err(other),
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub async fn create_ad_break(
+        &self,
+        break_duration_seconds: u32,
+        options: CreateAdBreakOptions,
+    ) -> crate::Result<AdBreak> {
+        validate::ad_break_seconds(break_duration_seconds)?;
+        let id = match options.ad_break_id {
+            Some(id) => validate::uuid("ad_break_id", &id).map(|_| id)?,
+            None => uuid::Builder::from_random_bytes(rand::random()).into_uuid().to_string(),
+        };
+        let body = CreateAdBreakRequest { id, break_duration_seconds: break_duration_seconds.into() };
+        let answer = self.call(Some(TokenKind::User), self.raw().create_ad_break(&body)).await?;
+        answer.into_inner().data.ok_or_else(|| self.empty_answer("create_ad_break"))
+    }
+
+    /// Enrolls the token's channel in Kick's ads programme.
+    ///
+    /// Scope `ads:write`, user token. `POST /public/v1/ads/enroll` (no body).
+    ///
+    /// ```no_run
+    /// # async fn demo(client: kickrs::KickClient) -> kickrs::Result<()> {
+    /// client.enroll_in_ads().await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn enroll_in_ads(&self) -> crate::Result<()> {
+        self.call(Some(TokenKind::User), self.raw().enroll_in_ads()).await?;
+        Ok(())
+    }
+}

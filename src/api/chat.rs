@@ -1,1 +1,76 @@
-//! (facade area: chat)
+//! Chat: send a message as the bot or the user, delete a message.
+
+use crate::auth::TokenKind;
+use crate::models::ChatResponse;
+use crate::raw::types::SendChatMessageRequest;
+use crate::{KickClient, validate};
+
+/// Who a chat message is sent as: Kick's `type` field.
+pub use crate::raw::types::SendChatMessageRequestType as ChatMessageType;
+
+/// Optional settings of [`KickClient::send_chat_message`].
+///
+/// ```
+/// use kickrs::api::{ChatMessageType, SendChatMessageOptions};
+/// let options = SendChatMessageOptions {
+///     message_type: Some(ChatMessageType::User),
+///     broadcaster_user_id: Some(123),
+///     ..Default::default()
+/// };
+/// ```
+#[derive(Clone, Debug, Default)]
+pub struct SendChatMessageOptions {
+    /// `bot` (the default: posts to the token's own channel) or `user` (needs `broadcaster_user_id`).
+    pub message_type: Option<ChatMessageType>,
+    /// The channel to post in; required for `user` messages, also sent for `bot` ones when set.
+    pub broadcaster_user_id: Option<i64>,
+    /// The UUID of the message this one replies to.
+    pub reply_to_message_id: Option<String>,
+}
+
+impl KickClient {
+    /// Sends a chat message (1 to 500 characters, counted as Unicode scalar values).
+    ///
+    /// Scope `chat:write`, user token. `POST /public/v1/chat`.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: kickrs::KickClient) -> kickrs::Result<()> {
+    /// let sent = client.send_chat_message("hello chat", Default::default()).await?;
+    /// println!("sent {} ({})", sent.message_id, sent.is_sent);
+    /// # Ok(()) }
+    /// ```
+    pub async fn send_chat_message(
+        &self,
+        content: &str,
+        options: SendChatMessageOptions,
+    ) -> crate::Result<ChatResponse> {
+        let type_ = options.message_type.unwrap_or(ChatMessageType::Bot);
+        let content = validate::chat_content(content)?;
+        validate::chat_broadcaster(type_ == ChatMessageType::User, options.broadcaster_user_id)?;
+        let reply_to_message_id =
+            options.reply_to_message_id.as_deref().map(|id| validate::uuid("reply_to_message_id", id)).transpose()?;
+        let body = SendChatMessageRequest {
+            content,
+            broadcaster_user_id: options.broadcaster_user_id,
+            reply_to_message_id,
+            type_,
+        };
+        let answer = self.call(Some(TokenKind::User), self.raw().send_chat_message(&body)).await?;
+        answer.into_inner().data.ok_or_else(|| self.empty_answer("send_chat_message"))
+    }
+
+    /// Deletes a chat message by its id.
+    ///
+    /// Scope `moderation:chat_message:manage`, user token. `DELETE /public/v1/chat/{message_id}`.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: kickrs::KickClient) -> kickrs::Result<()> {
+    /// client.delete_chat_message("5d1a6c42-52b5-4a35-a8a4-2a4d7e1b6f0e").await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn delete_chat_message(&self, message_id: &str) -> crate::Result<()> {
+        validate::path_id("message_id", message_id)?;
+        self.call(Some(TokenKind::User), self.raw().delete_chat_message(message_id)).await?;
+        Ok(())
+    }
+}

@@ -1,1 +1,275 @@
-//! (facade area: events)
+//! Webhook event subscriptions: list, subscribe (one, many, or only what is missing), unsubscribe.
+
+use crate::auth::TokenKind;
+use crate::error::Endpoint;
+use crate::models::{EventSpec, EventsSubscription, EventsSubscriptionCreated, open_enum};
+use crate::raw::types::{SubscribeRequest, SubscribeRequestMethod};
+use crate::validate::{self, ValidationError};
+use crate::{Error, KickClient};
+
+open_enum! {
+    /// The webhook events Kick sends, by their wire names (all at version 1). Variant names follow
+    /// kickpy's `WebhookEvent`; the ban event is `moderation.banned`, as Kick documents it.
+    ///
+    /// ```
+    /// use kickrs::api::WebhookEvent;
+    /// assert_eq!(WebhookEvent::ChatMessageSent.as_str(), "chat.message.sent");
+    /// assert_eq!(WebhookEvent::from("moderation.banned"), WebhookEvent::ModerationUserBanned);
+    /// assert_eq!(WebhookEvent::from("clip.created"), WebhookEvent::Other("clip.created".into()));
+    /// ```
+    WebhookEvent {
+        /// A chat message was sent.
+        ChatMessageSent = "chat.message.sent",
+        /// Someone followed the channel.
+        ChannelFollowed = "channel.followed",
+        /// A new subscription.
+        ChannelSubNew = "channel.subscription.new",
+        /// Gifted subscriptions.
+        ChannelSubGifts = "channel.subscription.gifts",
+        /// A renewed subscription.
+        ChannelSubRenewal = "channel.subscription.renewal",
+        /// The stream went live or offline.
+        LivestreamStatusUpdated = "livestream.status.updated",
+        /// The stream's title, language, category or maturity changed.
+        LivestreamMetadataUpdated = "livestream.metadata.updated",
+        /// A user was banned or timed out.
+        ModerationUserBanned = "moderation.banned",
+        /// KICKs were gifted.
+        KicksGifted = "kicks.gifted",
+        /// A channel-points redemption changed state.
+        ChannelRewardRedemptionUpdated = "channel.reward.redemption.updated",
+    }
+}
+
+impl WebhookEvent {
+    /// The version every event Kick documents is at.
+    pub const VERSION: i64 = 1;
+}
+
+impl From<WebhookEvent> for EventSpec {
+    /// The event at version 1.
+    fn from(event: WebhookEvent) -> Self {
+        (event, WebhookEvent::VERSION).into()
+    }
+}
+
+impl From<(WebhookEvent, i64)> for EventSpec {
+    fn from((event, version): (WebhookEvent, i64)) -> Self {
+        EventSpec { name: event.as_str().to_string(), version }
+    }
+}
+
+impl From<(&str, i64)> for EventSpec {
+    fn from((name, version): (&str, i64)) -> Self {
+        EventSpec { name: name.to_string(), version }
+    }
+}
+
+/// Filters of [`KickClient::fetch_events_subscriptions`].
+///
+/// ```
+/// let options = kickrs::api::FetchEventsSubscriptionsOptions { broadcaster_user_id: Some(123) };
+/// ```
+#[derive(Clone, Debug, Default)]
+pub struct FetchEventsSubscriptionsOptions {
+    /// Only this channel's subscriptions.
+    pub broadcaster_user_id: Option<i64>,
+}
+
+/// What [`KickClient::ensure_subscriptions`] found and did.
+#[derive(Clone, Debug, PartialEq)]
+pub struct EnsuredSubscriptions {
+    /// The subscriptions it created, one per missing event (check each one's `error`).
+    pub created: Vec<EventsSubscriptionCreated>,
+    /// The subscriptions that already covered an asked-for event, left as they were.
+    pub existing: Vec<EventsSubscription>,
+}
+
+impl KickClient {
+    /// The app's webhook subscriptions (an empty list when there are none; kickpy raises `NotFound`),
+    /// optionally for one channel.
+    ///
+    /// No scope, app token. `GET /public/v1/events/subscriptions`.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: kickrs::KickClient) -> kickrs::Result<()> {
+    /// let options = kickrs::api::FetchEventsSubscriptionsOptions { broadcaster_user_id: Some(123) };
+    /// for sub in client.fetch_events_subscriptions(options).await? {
+    ///     println!("{} v{} ({})", sub.event, sub.version, sub.id);
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub async fn fetch_events_subscriptions(
+        &self,
+        options: FetchEventsSubscriptionsOptions,
+    ) -> crate::Result<Vec<EventsSubscription>> {
+        let raw_call = self.raw().fetch_events_subscriptions(options.broadcaster_user_id);
+        Ok(self.call(Some(TokenKind::App), raw_call).await?.into_inner().data)
+    }
+
+    /// Subscribes a channel to one webhook event at version 1; Kick's per-event refusal becomes an
+    /// [`Error::Api`] carrying Kick's reason.
+    ///
+    /// App token (`events:subscribe` with a user token). `POST /public/v1/events/subscriptions`, which
+    /// answers 201.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: kickrs::KickClient) -> kickrs::Result<()> {
+    /// use kickrs::api::WebhookEvent;
+    /// let created = client.subscribe_to_event(WebhookEvent::ChatMessageSent, 123).await?;
+    /// println!("subscription {:?}", created.subscription_id);
+    /// # Ok(()) }
+    /// ```
+    pub async fn subscribe_to_event(
+        &self,
+        event: impl Into<WebhookEvent>,
+        broadcaster_user_id: i64,
+    ) -> crate::Result<EventsSubscriptionCreated> {
+        let spec = EventSpec::from(event.into());
+        let answer = self.subscribe(broadcaster_user_id, vec![spec]).await?;
+        let status = answer.status();
+        let created =
+            answer.into_inner().data.into_iter().next().ok_or_else(|| self.empty_answer("subscribe_to_events"))?;
+        match &created.error {
+            Some(reason) => Err(Error::Api {
+                status,
+                message: Some(reason.clone()),
+                code: None,
+                data: serde_json::to_value(&created).ok(),
+                endpoint: subscribe_endpoint(),
+            }),
+            None => Ok(created),
+        }
+    }
+
+    /// Subscribes a channel to several webhook events in one request: [`WebhookEvent`]s (version 1),
+    /// `(WebhookEvent, version)` or `(&str, version)` pairs, or [`EventSpec`]s. Kick answers per event;
+    /// an event it refused has its `error` set.
+    ///
+    /// App token (`events:subscribe` with a user token). `POST /public/v1/events/subscriptions`.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: kickrs::KickClient) -> kickrs::Result<()> {
+    /// use kickrs::api::WebhookEvent;
+    /// let results = client
+    ///     .subscribe_to_events(123, [WebhookEvent::ChatMessageSent, WebhookEvent::ChannelFollowed])
+    ///     .await?;
+    /// for refused in results.iter().filter(|r| r.error.is_some()) {
+    ///     eprintln!("{}: {:?}", refused.name, refused.error);
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub async fn subscribe_to_events<E: Into<EventSpec>>(
+        &self,
+        broadcaster_user_id: i64,
+        events: impl IntoIterator<Item = E>,
+    ) -> crate::Result<Vec<EventsSubscriptionCreated>> {
+        let specs = event_specs(events)?;
+        Ok(self.subscribe(broadcaster_user_id, specs).await?.into_inner().data)
+    }
+
+    /// Removes one webhook subscription.
+    ///
+    /// App token (`events:subscribe` with a user token). `DELETE /public/v1/events/subscriptions?id=`.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: kickrs::KickClient) -> kickrs::Result<()> {
+    /// client.unsubscribe_from_event("01HZX3Q4T5V6W7X8Y9Z0ABCDEF").await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn unsubscribe_from_event(&self, subscription_id: &str) -> crate::Result<()> {
+        self.unsubscribe_from_events(&[subscription_id.to_string()]).await
+    }
+
+    /// Removes several webhook subscriptions in one request (`id` repeated in the query).
+    ///
+    /// App token (`events:subscribe` with a user token). `DELETE /public/v1/events/subscriptions`.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: kickrs::KickClient) -> kickrs::Result<()> {
+    /// let ids = vec!["01HZX3Q4T5V6W7X8Y9Z0ABCDEF".to_string(), "01HZX3Q4T5V6W7X8Y9Z0ABCDEG".to_string()];
+    /// client.unsubscribe_from_events(&ids).await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn unsubscribe_from_events(&self, subscription_ids: &[String]) -> crate::Result<()> {
+        validate::non_empty_list("id", subscription_ids.len())?;
+        validate::no_blank_ids("id", subscription_ids)?;
+        let ids = subscription_ids.to_vec();
+        self.call(Some(TokenKind::App), self.raw().unsubscribe_from_events(&ids)).await?;
+        Ok(())
+    }
+
+    /// Makes sure a channel is subscribed to each event: lists its subscriptions, then creates only the
+    /// missing `(name, version)` pairs (Kick accepts duplicates, which would deliver every event twice).
+    ///
+    /// App token. `GET` then, when something is missing, `POST /public/v1/events/subscriptions`.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: kickrs::KickClient) -> kickrs::Result<()> {
+    /// use kickrs::api::WebhookEvent;
+    /// let outcome = client
+    ///     .ensure_subscriptions(123, [WebhookEvent::ChatMessageSent, WebhookEvent::KicksGifted])
+    ///     .await?;
+    /// println!("created {}, kept {}", outcome.created.len(), outcome.existing.len());
+    /// # Ok(()) }
+    /// ```
+    pub async fn ensure_subscriptions<E: Into<EventSpec>>(
+        &self,
+        broadcaster_user_id: i64,
+        events: impl IntoIterator<Item = E>,
+    ) -> crate::Result<EnsuredSubscriptions> {
+        let wanted = event_specs(events)?;
+        let options = FetchEventsSubscriptionsOptions { broadcaster_user_id: Some(broadcaster_user_id) };
+        let current: Vec<EventsSubscription> = self
+            .fetch_events_subscriptions(options)
+            .await?
+            .into_iter()
+            .filter(|sub| sub.broadcaster_user_id == broadcaster_user_id)
+            .collect();
+        let covers = |sub: &EventsSubscription, spec: &EventSpec| sub.event == spec.name && sub.version == spec.version;
+        let missing: Vec<EventSpec> =
+            wanted.iter().filter(|spec| !current.iter().any(|sub| covers(sub, spec))).cloned().collect();
+        let existing = current.into_iter().filter(|sub| wanted.iter().any(|spec| covers(sub, spec))).collect();
+        let created = if missing.is_empty() {
+            Vec::new()
+        } else {
+            self.subscribe(broadcaster_user_id, missing).await?.into_inner().data
+        };
+        Ok(EnsuredSubscriptions { created, existing })
+    }
+
+    async fn subscribe(
+        &self,
+        broadcaster_user_id: i64,
+        events: Vec<EventSpec>,
+    ) -> crate::Result<progenitor_client::ResponseValue<crate::raw::types::SubscribeToEventsResponse>> {
+        let body = SubscribeRequest {
+            broadcaster_user_id: Some(broadcaster_user_id),
+            events,
+            method: Some(SubscribeRequestMethod::Webhook),
+        };
+        self.call(Some(TokenKind::App), self.raw().subscribe_to_events(&body)).await
+    }
+}
+
+/// The asked-for events, checked: at least one, each named, each at version 1 or later; repeats dropped.
+fn event_specs<E: Into<EventSpec>>(events: impl IntoIterator<Item = E>) -> Result<Vec<EventSpec>, ValidationError> {
+    let mut specs: Vec<EventSpec> = Vec::new();
+    for spec in events.into_iter().map(Into::into) {
+        validate::event_spec(&spec.name, spec.version)?;
+        if !specs.contains(&spec) {
+            specs.push(spec);
+        }
+    }
+    validate::non_empty_list("events", specs.len())?;
+    Ok(specs)
+}
+
+/// Where a refused subscription was asked for (the answer no longer carries its request).
+fn subscribe_endpoint() -> Endpoint {
+    Endpoint {
+        operation: "subscribe_to_events",
+        method: reqwest::Method::POST,
+        uri: "/public/v1/events/subscriptions".into(),
+    }
+}

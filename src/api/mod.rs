@@ -14,3 +14,9 @@ mod rewards;
 mod users;
 
 pub use page::Page;
+
+pub use ads::CreateAdBreakOptions;
+pub use chat::{ChatMessageType, SendChatMessageOptions};
+pub use events::{EnsuredSubscriptions, FetchEventsSubscriptionsOptions, WebhookEvent};
+pub use moderation::BanUserOptions;
+pub use rewards::{CreateChannelRewardOptions, FetchRewardRedemptionsOptions, UpdateChannelRewardOptions};

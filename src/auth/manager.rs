@@ -24,11 +24,6 @@ pub(crate) struct TokenManager {
 }
 
 impl TokenManager {
-    /// A manager with the default [`AuthOptions`] (memory store).
-    pub(crate) fn new(config: AuthConfig) -> Self {
-        Self::with_options(config, AuthOptions::default())
-    }
-
     pub(crate) fn with_options(config: AuthConfig, options: AuthOptions) -> Self {
         Self {
             config: Arc::new(AuthSettings::new(config, options)),

@@ -157,7 +157,6 @@ impl KickClientBuilder {
             api_base_url,
             oauth_base_url,
             client_id,
-            http: http.clone(),
             auth,
             retry: self.retry.unwrap_or_default(),
             timeout: self.timeout.unwrap_or(Duration::from_secs(30)),

@@ -143,7 +143,8 @@ async fn from_response(response: reqwest::Response, attempts: u32, endpoint: End
     let code = parsed.data.as_ref().and_then(machine_code);
     match status {
         StatusCode::NOT_FOUND => Error::NotFound { message, endpoint },
-        StatusCode::TOO_MANY_REQUESTS => Error::RateLimited { retry_after, attempts, endpoint },
+        // A 429 with a machine code (e.g. `MAX_AD_BREAKS_REACHED`) is a quota refusal, not throttling.
+        StatusCode::TOO_MANY_REQUESTS if code.is_none() => Error::RateLimited { retry_after, attempts, endpoint },
         _ => {
             let error = Error::Api { status, message, code, data: parsed.data, endpoint };
             let passing = matches!(status.as_u16(), 502..=504);

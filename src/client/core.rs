@@ -18,7 +18,6 @@ pub(crate) struct CoreState {
     pub api_base_url: url::Url,
     pub oauth_base_url: url::Url,
     pub client_id: String,
-    pub http: reqwest::Client,
     pub auth: TokenManager,
     pub retry: RetryPolicy,
     pub timeout: Duration,

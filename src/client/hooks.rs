@@ -120,12 +120,12 @@ impl Core {
             return Ok(None);
         }
         let kind = call::requested_token().unwrap_or(if op.app_token { TokenKind::App } else { TokenKind::User });
-        if kind == TokenKind::User && !op.user_scopes.is_empty() {
-            if let Some(granted) = self.state().auth.user_scopes() {
-                if !op.user_scopes.iter().any(|needed| granted.iter().any(|g| g.to_string() == *needed)) {
-                    return Err(Error::MissingScope { scope: op.user_scopes.join(" or "), operation: op.id });
-                }
-            }
+        if kind == TokenKind::User
+            && !op.user_scopes.is_empty()
+            && let Some(granted) = self.state().auth.user_scopes()
+            && !op.user_scopes.iter().any(|needed| granted.iter().any(|g| g.to_string() == *needed))
+        {
+            return Err(Error::MissingScope { scope: op.user_scopes.join(" or "), operation: op.id });
         }
         Ok(Some(kind))
     }
