@@ -2,6 +2,10 @@
 //!
 //! Every limit lives here, next to the rule that enforces it; the facade only calls these rules.
 
+use std::num::NonZeroU64;
+
+use crate::raw::types::{FetchCategoriesCursor, FetchChannelsSlugItem, UpdateChannelRequestStreamTitle};
+
 /// An argument that breaks one of Kick's limits.
 ///
 /// ```
@@ -188,5 +192,79 @@ where
 }
 
 // ---------------------------------------------------------------- reads: users, channels, livestreams, categories
+
+/// User ids Kick takes per `GET /users` or `GET /users/livestreams` request (longer lists are split).
+pub const USER_IDS_PER_REQUEST: usize = 100;
+/// Broadcaster ids or slugs Kick takes per `GET /channels` request (longer lists are split).
+pub const CHANNELS_PER_REQUEST: usize = 50;
+/// Broadcaster ids one v1 livestreams request takes (not split: `limit` and `sort` apply to the whole answer).
+pub const LIVESTREAM_BROADCASTERS_MAX: usize = 50;
+/// Longest channel slug.
+pub const SLUG_MAX_CHARS: usize = 25;
+/// Most custom tags on a channel.
+pub const CUSTOM_TAGS_MAX: usize = 10;
+/// `limit` range of the v1 livestreams list.
+pub const LIVESTREAMS_V1_LIMIT_MAX: u32 = 100;
+/// `limit` range of the v2 livestreams list.
+pub const LIVESTREAMS_V2_LIMIT_MAX: u32 = 1000;
+/// Most `category_id` or `language_code` filters on the v2 livestreams list.
+pub const LIVESTREAMS_V2_FILTERS_MAX: usize = 25;
+/// `limit` range of the v2 categories list.
+pub const CATEGORIES_LIMIT_MAX: u32 = 1000;
+/// Length of a v2 categories cursor.
+pub const CURSOR_CHARS: (usize, usize) = (4, 28);
+/// Length of each category name or tag filter.
+pub const CATEGORY_FILTER_CHARS: (usize, usize) = (3, 100);
+
+/// A page size `1..=max`, as the spec's non-zero type.
+pub fn page_limit(field: &'static str, limit: u32, max: u32) -> Result<NonZeroU64, ValidationError> {
+    range(field, i64::from(limit), 1, i64::from(max))?;
+    NonZeroU64::new(u64::from(limit))
+        .ok_or(ValidationError::new(field, Problem::Range { value: 0, min: 1, max: i64::from(max) }))
+}
+
+/// An id Kick wants positive (category ids, user ids), as the spec's non-zero type.
+pub fn positive_id(field: &'static str, id: i64) -> Result<NonZeroU64, ValidationError> {
+    range(field, id, 1, i64::MAX)?;
+    NonZeroU64::new(id.unsigned_abs())
+        .ok_or(ValidationError::new(field, Problem::Range { value: id, min: 1, max: i64::MAX }))
+}
+
+/// A channel slug: 1 to 25 characters (an empty slug would ask for the token's own channel).
+pub fn channel_slug(slug: &str) -> Result<FetchChannelsSlugItem, ValidationError> {
+    length("slug", slug, 1, SLUG_MAX_CHARS)?;
+    spec_text("slug", slug, 1, SLUG_MAX_CHARS)
+}
+
+/// A stream title for `update_channel`: at least one character (the spec's `minLength`).
+pub fn stream_title(title: &str) -> Result<UpdateChannelRequestStreamTitle, ValidationError> {
+    spec_text("stream_title", title, 1, usize::MAX)
+}
+
+/// Custom tags for `update_channel`: at most 10 (none clears them).
+pub fn custom_tags(tags: &[String]) -> Result<(), ValidationError> {
+    count("custom_tags", tags.len(), 0, CUSTOM_TAGS_MAX)
+}
+
+/// A v2 categories cursor: 4 to 28 characters, as the spec's checked type.
+pub fn categories_cursor(cursor: &str) -> Result<FetchCategoriesCursor, ValidationError> {
+    spec_text("cursor", cursor, CURSOR_CHARS.0, CURSOR_CHARS.1)
+}
+
+/// Category name or tag filters (each 3 to 100 characters), comma-joined as Kick wants them;
+/// `None` for an empty list.
+pub fn category_filters(field: &'static str, values: &[String]) -> Result<Option<String>, ValidationError> {
+    each_length(field, values, CATEGORY_FILTER_CHARS.0, CATEGORY_FILTER_CHARS.1)?;
+    Ok((!values.is_empty()).then(|| values.join(",")))
+}
+
+/// A list that must not be empty.
+pub fn required_list(field: &'static str, len: usize) -> Result<(), ValidationError> {
+    if len == 0 {
+        Err(ValidationError::new(field, Problem::Missing { reason: "(at least one value)" }))
+    } else {
+        Ok(())
+    }
+}
 
 // ---------------------------------------------------------------- writes: chat, moderation, rewards, kicks, ads, events

@@ -13,4 +13,7 @@ mod public_key;
 mod rewards;
 mod users;
 
+pub use categories::CategoriesOptions;
+pub use channels::{ChannelRef, ChannelRefs, UpdateChannelOptions};
+pub use livestreams::{LivestreamsOptions, LivestreamsV2Options};
 pub use page::Page;
