@@ -112,6 +112,7 @@ impl Core {
     ///
     /// The facade's choice wins; otherwise an app token where Kick accepts one (as kickpy does) and a
     /// user token elsewhere. A user token whose known scopes miss the operation's is refused here.
+    #[allow(clippy::result_large_err)] // one Error type for every call; the lead decides on boxing
     pub(crate) fn token_kind(&self, operation: &str) -> crate::Result<Option<TokenKind>> {
         let Some(op) = raw::operation(operation) else {
             return Ok(None);
@@ -120,17 +121,18 @@ impl Core {
             return Ok(None);
         }
         let kind = call::requested_token().unwrap_or(if op.app_token { TokenKind::App } else { TokenKind::User });
-        if kind == TokenKind::User && !op.user_scopes.is_empty() {
-            if let Some(granted) = self.state().auth.user_scopes() {
-                if !op.user_scopes.iter().any(|needed| granted.iter().any(|g| g.to_string() == *needed)) {
-                    return Err(Error::MissingScope { scope: op.user_scopes.join(" or "), operation: op.id });
-                }
-            }
+        if kind == TokenKind::User
+            && !op.user_scopes.is_empty()
+            && let Some(granted) = self.state().auth.user_scopes()
+            && !op.user_scopes.iter().any(|needed| granted.iter().any(|g| g.to_string() == *needed))
+        {
+            return Err(Error::MissingScope { scope: op.user_scopes.join(" or "), operation: op.id });
         }
         Ok(Some(kind))
     }
 }
 
+#[allow(clippy::result_large_err)] // one Error type for every call; the lead decides on boxing
 fn set_bearer(request: &mut reqwest::Request, token: &AccessToken) -> crate::Result<()> {
     let mut value = HeaderValue::from_str(&format!("Bearer {}", token.secret()))
         .map_err(|_| Error::Config("the access token contains characters a header cannot carry".into()))?;

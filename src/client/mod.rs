@@ -35,6 +35,7 @@ impl KickClient {
     /// ```
     /// let client = kickrs::KickClient::new("id", "secret").unwrap();
     /// ```
+    #[allow(clippy::result_large_err)] // one Error type for every call; the lead decides on boxing
     pub fn new(client_id: impl Into<String>, client_secret: impl Into<String>) -> crate::Result<Self> {
         Self::builder().client_id(client_id).client_secret(client_secret).build()
     }
