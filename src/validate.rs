@@ -33,7 +33,7 @@ impl ValidationError {
 #[non_exhaustive]
 pub enum Problem {
     /// A text outside its length range (counted in Unicode scalar values).
-    #[error("is {len} characters long; Kick allows {min} to {max}")]
+    #[error("is {len} characters long; Kick allows {}", allowed(*min, *max, usize::MAX))]
     Length {
         /// Length found.
         len: usize,
@@ -43,7 +43,7 @@ pub enum Problem {
         max: usize,
     },
     /// A number outside its range.
-    #[error("is {value}; Kick allows {min} to {max}")]
+    #[error("is {value}; Kick allows {}", allowed(*min, *max, i64::MAX))]
     Range {
         /// Value found.
         value: i64,
@@ -53,7 +53,7 @@ pub enum Problem {
         max: i64,
     },
     /// A list with too few or too many items.
-    #[error("has {count} items; Kick allows {min} to {max}")]
+    #[error("has {count} items; Kick allows {}", allowed(*min, *max, usize::MAX))]
     Count {
         /// Items found.
         count: usize,
@@ -91,6 +91,11 @@ pub enum Problem {
     /// An update that sets nothing.
     #[error("sets no field; Kick needs at least one")]
     Empty,
+}
+
+/// `min to max`, or `at least min` where Kick sets no upper limit (`max` is the type's largest value).
+fn allowed<T: std::fmt::Display + PartialEq>(min: T, max: T, unbounded: T) -> String {
+    if max == unbounded { format!("at least {min}") } else { format!("{min} to {max}") }
 }
 
 // ---------------------------------------------------------------- shared rules
@@ -237,6 +242,11 @@ pub fn channel_slug(slug: &str) -> Result<FetchChannelsSlugItem, ValidationError
 }
 
 /// A stream title for `update_channel`: at least one character (the spec's `minLength`).
+///
+/// ```
+/// let err = kickrs::validate::stream_title("").unwrap_err();
+/// assert_eq!(err.to_string(), "`stream_title` is 0 characters long; Kick allows at least 1");
+/// ```
 pub fn stream_title(title: &str) -> Result<UpdateChannelRequestStreamTitle, ValidationError> {
     spec_text("stream_title", title, 1, usize::MAX)
 }

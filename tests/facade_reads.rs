@@ -394,6 +394,21 @@ async fn fetch_user_livestreams_repeats_user_id() {
 }
 
 #[tokio::test]
+async fn fetch_user_livestreams_splits_120_ids_into_100_and_20() {
+    let kick = kick().await;
+    answer(&kick.server, "GET", "/public/v1/users/livestreams", envelope(json!([live_v2(1)]))).await;
+    let ids: Vec<i64> = (1..=120).collect();
+
+    let live = kick.client.fetch_user_livestreams(&ids).await.unwrap();
+
+    assert_eq!(live.len(), 2, "one answer per chunk, joined");
+    let mut sizes: Vec<usize> =
+        api_requests(&kick.server).await.iter().map(|request| query_values(request, "user_id").len()).collect();
+    sizes.sort();
+    assert_eq!(sizes, [20, 100]);
+}
+
+#[tokio::test]
 async fn fetch_livestream_stats_with_the_app_token() {
     let _s = support::snapshots();
     let kick = kick().await;
@@ -798,6 +813,7 @@ async fn read_limits_at_the_boundary_inside_and_outside() {
                     panic!("{name}: expected invalid input, got {result:?}")
                 };
                 assert_eq!(error, ValidationError::new(field, problem), "{name}");
+                assert!(error.to_string().starts_with(&format!("`{field}` ")), "{name}: {error}");
                 assert_eq!(sent, 0, "{name}: nothing may be sent for invalid input");
             }
             None => {
