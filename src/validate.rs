@@ -2,6 +2,10 @@
 //!
 //! Every limit lives here, next to the rule that enforces it; the facade only calls these rules.
 
+use std::num::NonZeroU64;
+
+use crate::raw::types::{FetchCategoriesCursor, FetchChannelsSlugItem, UpdateChannelRequestStreamTitle};
+
 /// An argument that breaks one of Kick's limits.
 ///
 /// ```
@@ -29,7 +33,7 @@ impl ValidationError {
 #[non_exhaustive]
 pub enum Problem {
     /// A text outside its length range (counted in Unicode scalar values).
-    #[error("is {len} characters long; Kick allows {min} to {max}")]
+    #[error("is {len} characters long; Kick allows {}", allowed(*min, *max, usize::MAX))]
     Length {
         /// Length found.
         len: usize,
@@ -39,7 +43,7 @@ pub enum Problem {
         max: usize,
     },
     /// A number outside its range.
-    #[error("is {value}; Kick allows {min} to {max}")]
+    #[error("is {value}; Kick allows {}", allowed(*min, *max, i64::MAX))]
     Range {
         /// Value found.
         value: i64,
@@ -49,7 +53,7 @@ pub enum Problem {
         max: i64,
     },
     /// A list with too few or too many items.
-    #[error("has {count} items; Kick allows {min} to {max}")]
+    #[error("has {count} items; Kick allows {}", allowed(*min, *max, usize::MAX))]
     Count {
         /// Items found.
         count: usize,
@@ -89,14 +93,191 @@ pub enum Problem {
     Empty,
 }
 
+/// `min to max`, or `at least min` where Kick sets no upper limit (`max` is the type's largest value).
+fn allowed<T: std::fmt::Display + PartialEq>(min: T, max: T, unbounded: T) -> String {
+    if max == unbounded { format!("at least {min}") } else { format!("{min} to {max}") }
+}
+
 // ---------------------------------------------------------------- shared rules
 // (length, range, count, uniqueness helpers used by both sections below)
 
+/// Checks that `value` is `min..=max` characters long, counted as Unicode scalar values (as Kick counts).
+///
+/// ```
+/// use kickrs::validate::{length, Problem};
+/// assert!(length("title", "hi", 1, 50).is_ok());
+/// assert_eq!(length("title", "", 1, 50).unwrap_err().problem, Problem::Length { len: 0, min: 1, max: 50 });
+/// ```
+pub fn length(field: &'static str, value: &str, min: usize, max: usize) -> Result<(), ValidationError> {
+    let len = value.chars().count();
+    if (min..=max).contains(&len) {
+        Ok(())
+    } else {
+        Err(ValidationError::new(field, Problem::Length { len, min, max }))
+    }
+}
+
+/// Checks every item of a list with [`length`]; the error names the first item at fault.
+pub fn each_length<S: AsRef<str>>(
+    field: &'static str,
+    values: &[S],
+    min: usize,
+    max: usize,
+) -> Result<(), ValidationError> {
+    values.iter().try_for_each(|value| length(field, value.as_ref(), min, max))
+}
+
+/// Checks that `value` lies in `min..=max`.
+///
+/// ```
+/// use kickrs::validate::{range, Problem};
+/// assert!(range("limit", 100, 1, 100).is_ok());
+/// assert_eq!(range("limit", 0, 1, 100).unwrap_err().problem, Problem::Range { value: 0, min: 1, max: 100 });
+/// ```
+pub fn range(field: &'static str, value: i64, min: i64, max: i64) -> Result<(), ValidationError> {
+    if (min..=max).contains(&value) {
+        Ok(())
+    } else {
+        Err(ValidationError::new(field, Problem::Range { value, min, max }))
+    }
+}
+
+/// Checks that every item of a list lies in `min..=max` (e.g. ids that must be at least 1).
+pub fn each_range(field: &'static str, values: &[i64], min: i64, max: i64) -> Result<(), ValidationError> {
+    values.iter().try_for_each(|value| range(field, *value, min, max))
+}
+
+/// Checks that a list has `min..=max` items.
+///
+/// ```
+/// use kickrs::validate::{count, Problem};
+/// assert!(count("ids", 25, 1, 25).is_ok());
+/// assert_eq!(count("ids", 26, 1, 25).unwrap_err().problem, Problem::Count { count: 26, min: 1, max: 25 });
+/// ```
+pub fn count(field: &'static str, count: usize, min: usize, max: usize) -> Result<(), ValidationError> {
+    if (min..=max).contains(&count) {
+        Ok(())
+    } else {
+        Err(ValidationError::new(field, Problem::Count { count, min, max }))
+    }
+}
+
+/// Checks that no item of a list appears twice; the error names the first repeated item.
+///
+/// ```
+/// use kickrs::validate::{unique, Problem};
+/// assert!(unique("ids", &["a", "b"]).is_ok());
+/// assert_eq!(unique("ids", &["a", "b", "a"]).unwrap_err().problem, Problem::Duplicate { value: "a".into() });
+/// ```
+pub fn unique<T: std::fmt::Display + Eq + std::hash::Hash>(
+    field: &'static str,
+    values: &[T],
+) -> Result<(), ValidationError> {
+    let mut seen = std::collections::HashSet::with_capacity(values.len());
+    match values.iter().find(|value| !seen.insert(*value)) {
+        Some(repeated) => Err(ValidationError::new(field, Problem::Duplicate { value: repeated.to_string() })),
+        None => Ok(()),
+    }
+}
+
+/// Checks that an update sets at least one field (`field` names the whole update, e.g. `body`).
+pub fn at_least_one(field: &'static str, any_set: bool) -> Result<(), ValidationError> {
+    if any_set { Ok(()) } else { Err(ValidationError::new(field, Problem::Empty)) }
+}
+
+/// Builds one of the spec's checked string types (`raw::types`, e.g. `SendChatMessageRequestContent`) and
+/// reports a refusal as a [`Problem::Length`] with the limits the spec states (`min`, `max`), so the spec
+/// stays the judge and the error still names the size and the limit.
+pub fn spec_text<T>(field: &'static str, value: &str, min: usize, max: usize) -> Result<T, ValidationError>
+where
+    T: for<'a> TryFrom<&'a str>,
+{
+    T::try_from(value)
+        .map_err(|_| ValidationError::new(field, Problem::Length { len: value.chars().count(), min, max }))
+}
+
 // ---------------------------------------------------------------- reads: users, channels, livestreams, categories
 
-// ---------------------------------------------------------------- writes: chat, moderation, rewards, kicks, ads, events
+/// User ids Kick takes per `GET /users` or `GET /users/livestreams` request (longer lists are split).
+pub const USER_IDS_PER_REQUEST: usize = 100;
+/// Broadcaster ids or slugs Kick takes per `GET /channels` request (longer lists are split).
+pub const CHANNELS_PER_REQUEST: usize = 50;
+/// Broadcaster ids one v1 livestreams request takes (not split: `limit` and `sort` apply to the whole answer).
+pub const LIVESTREAM_BROADCASTERS_MAX: usize = 50;
+/// Longest channel slug.
+pub const SLUG_MAX_CHARS: usize = 25;
+/// Most custom tags on a channel.
+pub const CUSTOM_TAGS_MAX: usize = 10;
+/// `limit` range of the v1 livestreams list.
+pub const LIVESTREAMS_V1_LIMIT_MAX: u32 = 100;
+/// `limit` range of the v2 livestreams list.
+pub const LIVESTREAMS_V2_LIMIT_MAX: u32 = 1000;
+/// Most `category_id` or `language_code` filters on the v2 livestreams list.
+pub const LIVESTREAMS_V2_FILTERS_MAX: usize = 25;
+/// `limit` range of the v2 categories list.
+pub const CATEGORIES_LIMIT_MAX: u32 = 1000;
+/// Length of a v2 categories cursor.
+pub const CURSOR_CHARS: (usize, usize) = (4, 28);
+/// Length of each category name or tag filter.
+pub const CATEGORY_FILTER_CHARS: (usize, usize) = (3, 100);
 
-use std::num::NonZeroU64;
+/// A page size `1..=max`, as the spec's non-zero type.
+pub fn page_limit(field: &'static str, limit: u32, max: u32) -> Result<NonZeroU64, ValidationError> {
+    range(field, i64::from(limit), 1, i64::from(max))?;
+    NonZeroU64::new(u64::from(limit))
+        .ok_or(ValidationError::new(field, Problem::Range { value: 0, min: 1, max: i64::from(max) }))
+}
+
+/// An id Kick wants positive (category ids, user ids), as the spec's non-zero type.
+pub fn positive_id(field: &'static str, id: i64) -> Result<NonZeroU64, ValidationError> {
+    range(field, id, 1, i64::MAX)?;
+    NonZeroU64::new(id.unsigned_abs())
+        .ok_or(ValidationError::new(field, Problem::Range { value: id, min: 1, max: i64::MAX }))
+}
+
+/// A channel slug: 1 to 25 characters (an empty slug would ask for the token's own channel).
+pub fn channel_slug(slug: &str) -> Result<FetchChannelsSlugItem, ValidationError> {
+    length("slug", slug, 1, SLUG_MAX_CHARS)?;
+    spec_text("slug", slug, 1, SLUG_MAX_CHARS)
+}
+
+/// A stream title for `update_channel`: at least one character (the spec's `minLength`).
+///
+/// ```
+/// let err = kickrs::validate::stream_title("").unwrap_err();
+/// assert_eq!(err.to_string(), "`stream_title` is 0 characters long; Kick allows at least 1");
+/// ```
+pub fn stream_title(title: &str) -> Result<UpdateChannelRequestStreamTitle, ValidationError> {
+    spec_text("stream_title", title, 1, usize::MAX)
+}
+
+/// Custom tags for `update_channel`: at most 10 (none clears them).
+pub fn custom_tags(tags: &[String]) -> Result<(), ValidationError> {
+    count("custom_tags", tags.len(), 0, CUSTOM_TAGS_MAX)
+}
+
+/// A v2 categories cursor: 4 to 28 characters, as the spec's checked type.
+pub fn categories_cursor(cursor: &str) -> Result<FetchCategoriesCursor, ValidationError> {
+    spec_text("cursor", cursor, CURSOR_CHARS.0, CURSOR_CHARS.1)
+}
+
+/// Category name or tag filters (each 3 to 100 characters), comma-joined as Kick wants them;
+/// `None` for an empty list.
+pub fn category_filters(field: &'static str, values: &[String]) -> Result<Option<String>, ValidationError> {
+    each_length(field, values, CATEGORY_FILTER_CHARS.0, CATEGORY_FILTER_CHARS.1)?;
+    Ok((!values.is_empty()).then(|| values.join(",")))
+}
+
+/// A list that must not be empty.
+pub fn required_list(field: &'static str, len: usize) -> Result<(), ValidationError> {
+    if len == 0 {
+        Err(ValidationError::new(field, Problem::Missing { reason: "(at least one value)" }))
+    } else {
+        Ok(())
+    }
+}
+
+// ---------------------------------------------------------------- writes: chat, moderation, rewards, kicks, ads, events
 
 /// Kick's longest chat message, in Unicode scalar values.
 pub(crate) const CHAT_CONTENT_MAX: usize = 500;

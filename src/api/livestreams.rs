@@ -1,9 +1,174 @@
 //! Live streams: v1 (deprecated by Kick), v2 cursor pages, per-user, and the global count.
 
-use crate::models::LivestreamStats;
-use crate::{Error, KickClient};
+use futures::Stream;
+
+use crate::auth::TokenKind;
+use crate::models::{LiveStream, LiveStreamV2, LivestreamStats};
+use crate::raw::types::FetchLivestreamsSort;
+use crate::validate::{self, LIVESTREAM_BROADCASTERS_MAX, LIVESTREAMS_V2_FILTERS_MAX, USER_IDS_PER_REQUEST};
+use crate::{Error, KickClient, Result};
+
+use super::Page;
+use super::page::{in_chunks, paginate};
+
+/// Filters of the v1 livestreams list ([`KickClient::fetch_livestreams`]).
+///
+/// ```
+/// use kickrs::api::LivestreamsOptions;
+/// let options = LivestreamsOptions { category_id: Some(15), limit: Some(10), ..Default::default() };
+/// ```
+#[derive(Clone, Debug, Default)]
+pub struct LivestreamsOptions {
+    /// Only these broadcasters (at most 50; empty: any).
+    pub broadcaster_user_ids: Vec<i64>,
+    /// Only this category.
+    pub category_id: Option<i64>,
+    /// Only this language, e.g. `en`.
+    pub language: Option<String>,
+    /// How many streams (1 to 100; Kick's default is 25).
+    pub limit: Option<u32>,
+    /// Order (Kick's default is by viewer count).
+    pub sort: Option<FetchLivestreamsSort>,
+}
+
+/// Filters and cursor of the v2 livestreams list ([`KickClient::fetch_livestreams_v2`]).
+///
+/// ```
+/// use kickrs::api::LivestreamsV2Options;
+/// let options = LivestreamsV2Options { language_codes: vec!["en".into()], limit: Some(500), ..Default::default() };
+/// ```
+#[derive(Clone, Debug, Default)]
+pub struct LivestreamsV2Options {
+    /// Only these categories (at most 25).
+    pub category_ids: Vec<i64>,
+    /// Only these languages, as BCP-47 codes (at most 25).
+    pub language_codes: Vec<String>,
+    /// Streams per page (1 to 1000; Kick's default is 100).
+    pub limit: Option<u32>,
+    /// Where to start: a previous page's `next_cursor`.
+    pub cursor: Option<String>,
+}
 
 impl KickClient {
+    /// The live stream of one broadcaster; [`Error::NotFound`] when they are offline.
+    ///
+    /// Deprecated by Kick (livestreams v1, 2026-06-23) but still served; prefer
+    /// [`KickClient::fetch_user_livestreams`]. Kept without a deprecation warning for kickpy parity.
+    ///
+    /// Token: app. `GET /public/v1/livestreams?broadcaster_user_id=<id>`.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: kickrs::KickClient) -> kickrs::Result<()> {
+    /// let live = client.fetch_livestream(668).await?;
+    /// println!("{} viewers", live.viewer_count);
+    /// # Ok(()) }
+    /// ```
+    pub async fn fetch_livestream(&self, broadcaster_user_id: i64) -> Result<LiveStream> {
+        let options = LivestreamsOptions { broadcaster_user_ids: vec![broadcaster_user_id], ..Default::default() };
+        let streams = self.fetch_livestreams(options).await?;
+        streams.into_iter().next().ok_or_else(|| self.empty_answer("fetch_livestreams"))
+    }
+
+    /// Live streams matching the filters (no match: an empty list).
+    ///
+    /// Deprecated by Kick (livestreams v1, 2026-06-23) but still served; prefer
+    /// [`KickClient::fetch_livestreams_v2`]. Kept without a deprecation warning for kickpy parity.
+    /// At most 50 broadcaster ids (not split, since `limit` and `sort` apply to the whole answer) and
+    /// `limit` 1 to 100.
+    ///
+    /// Token: app. `GET /public/v1/livestreams` (repeated `broadcaster_user_id`).
+    ///
+    /// ```no_run
+    /// # async fn demo(client: kickrs::KickClient) -> kickrs::Result<()> {
+    /// use kickrs::api::LivestreamsOptions;
+    /// let top = client.fetch_livestreams(LivestreamsOptions { limit: Some(5), ..Default::default() }).await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn fetch_livestreams(&self, options: LivestreamsOptions) -> Result<Vec<LiveStream>> {
+        let LivestreamsOptions { broadcaster_user_ids, category_id, language, limit, sort } = options;
+        validate::count("broadcaster_user_id", broadcaster_user_ids.len(), 0, LIVESTREAM_BROADCASTERS_MAX)?;
+        let limit =
+            limit.map(|limit| validate::page_limit("limit", limit, validate::LIVESTREAMS_V1_LIMIT_MAX)).transpose()?;
+        let ids = (!broadcaster_user_ids.is_empty()).then_some(&broadcaster_user_ids);
+        let raw = self.raw().fetch_livestreams(ids, category_id, language.as_deref(), limit, sort);
+        let answer = self.call(Some(TokenKind::App), raw).await?;
+        Ok(answer.into_inner().data)
+    }
+
+    /// One page of live streams (v2), oldest first, with the cursor of the next page.
+    ///
+    /// `limit` 1 to 1000, at most 25 category ids and 25 language codes.
+    ///
+    /// Token: app. `GET /public/v2/livestreams` (repeated `category_id` and `language_code`).
+    ///
+    /// ```no_run
+    /// # async fn demo(client: kickrs::KickClient) -> kickrs::Result<()> {
+    /// use kickrs::api::LivestreamsV2Options;
+    /// let page = client.fetch_livestreams_v2(LivestreamsV2Options::default()).await?;
+    /// if let Some(cursor) = page.next_cursor {
+    ///     let next = client
+    ///         .fetch_livestreams_v2(LivestreamsV2Options { cursor: Some(cursor), ..Default::default() })
+    ///         .await?;
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub async fn fetch_livestreams_v2(&self, options: LivestreamsV2Options) -> Result<Page<LiveStreamV2>> {
+        let LivestreamsV2Options { category_ids, language_codes, limit, cursor } = options;
+        validate::count("category_id", category_ids.len(), 0, LIVESTREAMS_V2_FILTERS_MAX)?;
+        validate::count("language_code", language_codes.len(), 0, LIVESTREAMS_V2_FILTERS_MAX)?;
+        let limit =
+            limit.map(|limit| validate::page_limit("limit", limit, validate::LIVESTREAMS_V2_LIMIT_MAX)).transpose()?;
+        let categories = (!category_ids.is_empty()).then_some(&category_ids);
+        let languages = (!language_codes.is_empty()).then_some(&language_codes);
+        let raw = self.raw().fetch_livestreams_v2(categories, cursor.as_deref(), languages, limit);
+        let answer = self.call(Some(TokenKind::App), raw).await?.into_inner();
+        Ok(Page::new(answer.data, Some(answer.pagination.next_cursor)))
+    }
+
+    /// Every live stream (v2) across all pages, fetched page by page as the stream is read.
+    ///
+    /// Starts at `options.cursor`; stops after the page whose `next_cursor` is empty, or at the first error
+    /// (which is yielded).
+    ///
+    /// Token: app. `GET /public/v2/livestreams`, once per page.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: kickrs::KickClient) -> kickrs::Result<()> {
+    /// use futures::TryStreamExt;
+    /// use kickrs::api::LivestreamsV2Options;
+    /// let all: Vec<_> = client.fetch_livestreams_v2_stream(LivestreamsV2Options::default()).try_collect().await?;
+    /// # Ok(()) }
+    /// ```
+    pub fn fetch_livestreams_v2_stream(
+        &self,
+        options: LivestreamsV2Options,
+    ) -> impl Stream<Item = Result<LiveStreamV2>> {
+        paginate(options.cursor.clone(), move |cursor| {
+            self.fetch_livestreams_v2(LivestreamsV2Options { cursor, ..options.clone() })
+        })
+    }
+
+    /// The live streams (v2 shape) of these users; offline users are left out.
+    ///
+    /// More than 100 ids are split into several requests (Kick's maximum) joined in order; an empty
+    /// list is refused.
+    ///
+    /// Token: app. `GET /public/v1/users/livestreams?user_id=..&user_id=..`.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: kickrs::KickClient) -> kickrs::Result<()> {
+    /// let live = client.fetch_user_livestreams(&[668, 4377088]).await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn fetch_user_livestreams(&self, user_ids: &[i64]) -> Result<Vec<LiveStreamV2>> {
+        validate::required_list("user_id", user_ids.len())?;
+        in_chunks(user_ids, USER_IDS_PER_REQUEST, |chunk| async move {
+            let answer = self.call(Some(TokenKind::App), self.raw().fetch_user_livestreams(&chunk)).await?;
+            Ok(answer.into_inner().data)
+        })
+        .await
+    }
+
     /// How many streams are live on Kick right now.
     ///
     /// Token: app (or user, no scope needed). `GET /public/v1/livestreams/stats`.
@@ -14,7 +179,7 @@ impl KickClient {
     /// println!("{} streams live", stats.total_count);
     /// # Ok(()) }
     /// ```
-    pub async fn fetch_livestream_stats(&self) -> crate::Result<LivestreamStats> {
+    pub async fn fetch_livestream_stats(&self) -> Result<LivestreamStats> {
         let answer = self.call(None, self.raw().fetch_livestream_stats()).await?;
         answer.into_inner().data.ok_or_else(|| self.empty_answer("fetch_livestream_stats"))
     }

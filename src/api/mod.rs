@@ -13,6 +13,9 @@ mod public_key;
 mod rewards;
 mod users;
 
+pub use categories::CategoriesOptions;
+pub use channels::{ChannelRef, ChannelRefs, UpdateChannelOptions};
+pub use livestreams::{LivestreamsOptions, LivestreamsV2Options};
 pub use page::Page;
 
 pub use ads::CreateAdBreakOptions;

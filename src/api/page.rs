@@ -1,6 +1,9 @@
-//! Cursor pages, and streams that walk them.
+//! Cursor pages and the streams that walk them, and id lists split into per-request chunks.
 
-use futures::{Stream, StreamExt, stream};
+use futures::{Stream, StreamExt, TryStreamExt, stream};
+
+/// How many chunk requests of one split call run at once.
+const CHUNKS_IN_FLIGHT: usize = 4;
 
 /// One page of a cursor-paginated answer.
 ///
@@ -63,4 +66,20 @@ where
         })
     })
     .flatten()
+}
+
+/// Splits `ids` into requests of at most `per_request` ids, runs a few at a time, and joins the answers
+/// in the order of `ids`. The first error fails the whole call.
+pub(crate) async fn in_chunks<I, T, F, Fut>(ids: &[I], per_request: usize, fetch: F) -> crate::Result<Vec<T>>
+where
+    I: Clone,
+    F: FnMut(Vec<I>) -> Fut,
+    Fut: Future<Output = crate::Result<Vec<T>>>,
+{
+    let parts: Vec<Vec<T>> = stream::iter(ids.chunks(per_request.max(1)).map(<[I]>::to_vec))
+        .map(fetch)
+        .buffered(CHUNKS_IN_FLIGHT)
+        .try_collect()
+        .await?;
+    Ok(parts.into_iter().flatten().collect())
 }
