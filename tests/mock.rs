@@ -32,11 +32,17 @@ impl Answer {
     }
 }
 
-pub fn http() -> reqwest::Client {
-    reqwest::Client::builder()
+thread_local! {
+    // One client per test thread (each #[tokio::test] runs on its own thread and runtime);
+    // building a TLS-capable client per request is slow.
+    static CLIENT: reqwest::Client = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .build()
-        .unwrap()
+        .unwrap();
+}
+
+pub fn http() -> reqwest::Client {
+    CLIENT.with(Clone::clone)
 }
 
 /// Sends a request to `mock` with an optional bearer token and JSON body.
