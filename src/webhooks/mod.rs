@@ -4,15 +4,15 @@
 //!   freshness window and a store of handled message ids, and gives a typed [`WebhookError`].
 //! * [`events`] holds typed payloads of the ten event types and [`Event`], the decoded form of
 //!   any delivery (unknown types become [`Event::Unknown`]).
-//! * [`Dispatcher`] runs typed handlers and says what to answer Kick; [`axum`] (feature
-//!   `webhooks-axum`) serves it over HTTP, also as a standalone server.
+//! * [`Dispatcher`] runs typed handlers and says what to answer Kick; the `axum` module
+//!   (feature `webhooks-axum`) serves it over HTTP, also as a standalone server.
 //! * [`signing::TestSigner`] signs deliveries with a test key, for handler tests.
 //! * [`chat`] splits chat content into text and `[emote:ID:NAME]` segments.
 
 pub mod chat;
 mod clock;
 mod dedup;
-// mod dispatch;
+mod dispatch;
 mod error;
 pub mod events;
 mod headers;
@@ -20,12 +20,12 @@ mod key;
 pub mod signing;
 mod verify;
 
-// #[cfg(feature = "webhooks-axum")]
-// pub mod axum;
+#[cfg(feature = "webhooks-axum")]
+pub mod axum;
 
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use dedup::{DedupStore, InMemoryDedupStore, Reservation};
-// pub use dispatch::{Delivered, Dispatcher, Handled};
+pub use dispatch::{Delivered, Dispatcher, Handled, Handler, response_status};
 pub use error::{BoxError, PublicKeyError, WebhookError};
 pub use events::{Event, WebhookEvent};
 pub use headers::DeliveryHeader;

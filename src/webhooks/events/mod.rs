@@ -60,7 +60,10 @@ pub trait WebhookEvent:
 macro_rules! webhook_events {
     ($($variant:ident => $name:literal),+ $(,)?) => {
         /// A decoded webhook delivery: one variant per known event type, or [`Event::Unknown`].
-        #[derive(Debug, Clone, PartialEq)]
+        ///
+        /// Serialises as `{"event": "<Variant>", "payload": {...}}` (e.g. for logging).
+        #[derive(Debug, Clone, PartialEq, Serialize)]
+        #[serde(tag = "event", content = "payload")]
         #[non_exhaustive]
         pub enum Event {
             $(

@@ -1,0 +1,585 @@
+//! Webhooks: verification (real Kick delivery and test-signed ones), decoding of every
+//! fixture, dispatch outcomes, chat helpers and property tests of the verify+decode path.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::{DateTime, TimeDelta, Utc};
+use http::{HeaderMap, HeaderValue};
+use kickrs::webhooks::events::*;
+use kickrs::webhooks::signing::{TestDelivery, TestSigner};
+use kickrs::webhooks::{
+    DeliveryHeader, FixedClock, KICK_PUBLIC_KEY_PEM, PublicKey, Verifier, WebhookError,
+};
+use serde_json::Value;
+
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/webhooks")
+}
+
+/// The real signed delivery: headers from `_signatures`, byte-exact body.
+fn real_delivery() -> (HeaderMap, Vec<u8>, Value) {
+    let description: Value = serde_json::from_slice(
+        &std::fs::read(fixtures().join("_signatures/kicklib__REAL_livestream_status_updated.json"))
+            .unwrap(),
+    )
+    .unwrap();
+    let body = std::fs::read(
+        fixtures().join("livestream.status.updated/kicklib__REAL_signed_validation_payload.json"),
+    )
+    .unwrap();
+    assert_eq!(
+        body.len() as u64,
+        description["body_length_bytes"].as_u64().unwrap()
+    );
+    let mut headers = HeaderMap::new();
+    for (name, value) in description["headers"].as_object().unwrap() {
+        headers.insert(
+            http::HeaderName::from_bytes(name.as_bytes()).unwrap(),
+            HeaderValue::from_str(value.as_str().unwrap()).unwrap(),
+        );
+    }
+    (headers, body, description)
+}
+
+/// A verifier for archived deliveries: Kick's key, no freshness window, no replay store.
+fn archive_verifier() -> Verifier {
+    Verifier::new().without_freshness_check().without_dedup()
+}
+
+#[test]
+fn real_kick_delivery_verifies_with_kicks_published_key() {
+    let (headers, body, _) = real_delivery();
+    let delivery = archive_verifier().verify(&headers, &body).unwrap();
+    assert_eq!(delivery.meta().message_id, "01JQR5KV0QC94HMETWYNBWRW4Z");
+    assert_eq!(
+        delivery.meta().subscription_id.as_deref(),
+        Some("01JQ79DGGK8C9117GJN8EHCYGG")
+    );
+    assert_eq!(delivery.meta().version, 1);
+    let Event::LiveStreamStatusUpdated(status) = delivery.decode(&body).unwrap() else {
+        panic!("wrong variant");
+    };
+    assert_eq!(status.broadcaster.is_verified, None);
+    assert_eq!(status.ended_at, None);
+}
+
+fn header_text(headers: &HeaderMap, header: DeliveryHeader) -> String {
+    headers
+        .get(header.name())
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_owned()
+}
+
+fn set_header(headers: &mut HeaderMap, header: DeliveryHeader, value: &str) {
+    headers.insert(header.name(), HeaderValue::from_str(value).unwrap());
+}
+
+#[test]
+fn real_delivery_negative_cases_fail_with_bad_signature() {
+    let (headers, body, description) = real_delivery();
+    let verifier = archive_verifier();
+    let cases = description["negative_cases"].as_array().unwrap();
+    assert_eq!(cases.len(), 5);
+    for case in cases {
+        let name = case["name"].as_str().unwrap();
+        assert_eq!(case["expected_valid"], false, "{name}");
+        let mut headers = headers.clone();
+        let mut body = body.clone();
+        match name {
+            "body_with_trailing_newline" => body.push(b'\n'),
+            "body_reserialized_pretty" => {
+                let value: Value = serde_json::from_slice(&body).unwrap();
+                body = serde_json::to_vec_pretty(&value).unwrap();
+            }
+            "wrong_message_id" => {
+                let subscription = header_text(&headers, DeliveryHeader::SubscriptionId);
+                set_header(&mut headers, DeliveryHeader::MessageId, &subscription);
+            }
+            "timestamp_reformatted" => set_header(
+                &mut headers,
+                DeliveryHeader::MessageTimestamp,
+                "2025-04-01T07:56:19.000Z",
+            ),
+            "body_hashed_alone" => {
+                // A verifier that ignores the `{id}.{timestamp}.` prefix must not accept it.
+                use aws_lc_rs::signature::{RSA_PKCS1_2048_8192_SHA256, UnparsedPublicKey};
+                use base64::Engine as _;
+                let signature = base64::engine::general_purpose::STANDARD
+                    .decode(header_text(&headers, DeliveryHeader::Signature))
+                    .unwrap();
+                let key = PublicKey::kick();
+                let key = UnparsedPublicKey::new(&RSA_PKCS1_2048_8192_SHA256, key.der());
+                assert!(key.verify(&body, &signature).is_err(), "{name}");
+                continue;
+            }
+            other => panic!("negative case {other} has no mutation in this test"),
+        }
+        let error = verifier.verify(&headers, &body).unwrap_err();
+        assert!(
+            matches!(error, WebhookError::BadSignature),
+            "{name}: {error:?}"
+        );
+        assert_eq!(error.status(), 401);
+    }
+}
+
+#[test]
+fn real_delivery_freshness_follows_the_injected_clock() {
+    let (headers, body, _) = real_delivery();
+    let signed_at: DateTime<Utc> = "2025-04-01T07:56:19Z".parse().unwrap();
+    let clock = Arc::new(FixedClock::new(signed_at + TimeDelta::minutes(2)));
+    let verifier = Verifier::new().with_clock(clock.clone()).without_dedup();
+    verifier.verify(&headers, &body).unwrap();
+
+    clock.set(signed_at + TimeDelta::minutes(6));
+    match verifier.verify(&headers, &body).unwrap_err() {
+        WebhookError::StaleTimestamp {
+            age_seconds,
+            window,
+        } => {
+            assert_eq!(age_seconds, 360);
+            assert_eq!(window, Duration::from_secs(300));
+        }
+        other => panic!("expected stale, got {other:?}"),
+    }
+
+    // Today, with the system clock, the 2025 delivery is long stale.
+    let error = Verifier::new().verify(&headers, &body).unwrap_err();
+    assert!(matches!(error, WebhookError::StaleTimestamp { age_seconds, .. } if age_seconds > 300));
+    assert_eq!(error.status(), 400);
+}
+
+#[test]
+fn public_key_can_be_replaced_at_runtime_from_pem() {
+    let (headers, body, _) = real_delivery();
+    let signer = TestSigner::new();
+    let verifier = archive_verifier()
+        .with_public_key_pem(&signer.public_key_pem())
+        .unwrap();
+    assert!(matches!(
+        verifier.verify(&headers, &body),
+        Err(WebhookError::BadSignature)
+    ));
+    // As JSON from GET /public/v1/public-key would carry it: with escaped newlines.
+    verifier
+        .set_public_key_pem(&KICK_PUBLIC_KEY_PEM.replace('\n', "\\n"))
+        .unwrap();
+    verifier.verify(&headers, &body).unwrap();
+
+    assert!(verifier.set_public_key_pem("not a key").is_err());
+    assert!(
+        verifier
+            .set_public_key_pem("-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n")
+            .is_err()
+    );
+    // A rejected key leaves the old one in place.
+    verifier.verify(&headers, &body).unwrap();
+}
+
+/// Folder name (= event type) to the body of one documented example of it.
+fn example_bodies() -> Vec<(String, Vec<u8>)> {
+    let mut examples = Vec::new();
+    for name in EVENT_NAMES {
+        let folder = fixtures().join(name);
+        let mut files: Vec<_> = std::fs::read_dir(&folder)
+            .unwrap()
+            .map(|entry| entry.unwrap().path())
+            .collect();
+        files.sort();
+        let pick = files
+            .iter()
+            .find(|path| {
+                path.file_name()
+                    .unwrap()
+                    .to_str()
+                    .unwrap()
+                    .starts_with("kickdocs__")
+            })
+            .unwrap_or(&files[0]);
+        examples.push((name.to_string(), std::fs::read(pick).unwrap()));
+    }
+    examples
+}
+
+struct Signed {
+    signer: TestSigner,
+    verifier: Verifier,
+}
+
+fn signed() -> Signed {
+    let signer = TestSigner::new();
+    let verifier = Verifier::new().with_public_key(signer.public_key());
+    Signed { signer, verifier }
+}
+
+#[test]
+fn genuine_delivery_of_each_event_type_verifies_and_decodes() {
+    let Signed { signer, verifier } = signed();
+    let examples = example_bodies();
+    assert_eq!(examples.len(), 10);
+    for (event_type, body) in examples {
+        let headers = signer.headers(&event_type, 1, &body);
+        let delivery = verifier.verify(&headers, &body).unwrap();
+        assert_eq!(delivery.meta().event_type, event_type);
+        assert_eq!(delivery.meta().message_id.len(), 26);
+        let event = delivery.decode(&body).unwrap();
+        assert_eq!(event.event_type(), event_type);
+        assert!(
+            !matches!(event, Event::Unknown { .. }),
+            "{event_type} decoded as Unknown"
+        );
+    }
+}
+
+#[test]
+fn sign_event_round_trips_a_typed_payload() {
+    let Signed { signer, verifier } = signed();
+    let body = std::fs::read(fixtures().join("moderation.banned/kickdocs__timeout.json")).unwrap();
+    let Event::ModerationBanned(ban) = Event::decode("moderation.banned", 1, &body).unwrap() else {
+        panic!("not a ban")
+    };
+    let (headers, body) = signer.sign_event(&ban).unwrap();
+    assert_eq!(
+        header_text(&headers, DeliveryHeader::EventType),
+        "moderation.banned"
+    );
+    assert_eq!(header_text(&headers, DeliveryHeader::EventVersion), "1");
+    let delivery = verifier.verify(&headers, &body).unwrap();
+    assert_eq!(
+        delivery.decode(&body).unwrap(),
+        Event::ModerationBanned(ban)
+    );
+}
+
+#[test]
+fn test_signer_pem_is_spki_and_signature_is_kicks_scheme() {
+    let signer = TestSigner::new();
+    let pem = signer.public_key_pem();
+    assert!(pem.starts_with("-----BEGIN PUBLIC KEY-----\n"));
+    assert!(pem.ends_with("-----END PUBLIC KEY-----\n"));
+    let key = PublicKey::from_pem(&pem).unwrap();
+    // RSA-2048 SPKI DER is 294 bytes.
+    assert_eq!(key.der().len(), 294);
+    let signature = signer.sign("01ID", "2025-01-01T00:00:00Z", b"{}");
+    use base64::Engine as _;
+    let raw = base64::engine::general_purpose::STANDARD
+        .decode(&signature)
+        .unwrap();
+    assert_eq!(raw.len(), 256);
+    use aws_lc_rs::signature::{RSA_PKCS1_2048_8192_SHA256, UnparsedPublicKey};
+    UnparsedPublicKey::new(&RSA_PKCS1_2048_8192_SHA256, key.der())
+        .verify(b"01ID.2025-01-01T00:00:00Z.{}", &raw)
+        .unwrap();
+}
+
+#[test]
+fn tampered_body_is_a_bad_signature() {
+    let Signed { signer, verifier } = signed();
+    let body = br#"{"broadcaster":{"user_id":1},"follower":{"user_id":2}}"#;
+    let headers = signer.headers("channel.followed", 1, body);
+    let tampered = br#"{"broadcaster":{"user_id":1},"follower":{"user_id":3}}"#;
+    let error = verifier.verify(&headers, tampered).unwrap_err();
+    assert!(matches!(error, WebhookError::BadSignature), "{error:?}");
+    assert_eq!(error.status(), 401);
+}
+
+#[test]
+fn delivery_signed_with_another_key_is_a_bad_signature() {
+    let Signed { verifier, .. } = signed();
+    let other = TestSigner::new();
+    let body = b"{}";
+    let headers = other.headers("channel.followed", 1, body);
+    assert!(matches!(
+        verifier.verify(&headers, body),
+        Err(WebhookError::BadSignature)
+    ));
+}
+
+#[test]
+fn signature_that_is_not_base64_is_rejected_as_such() {
+    let Signed { signer, verifier } = signed();
+    let body = b"{}";
+    let mut headers = signer.headers("channel.followed", 1, body);
+    set_header(&mut headers, DeliveryHeader::Signature, "not*base64!");
+    let error = verifier.verify(&headers, body).unwrap_err();
+    assert!(matches!(error, WebhookError::BadBase64 { .. }), "{error:?}");
+    assert!(
+        error.to_string().contains("Kick-Event-Signature"),
+        "{error}"
+    );
+    assert_eq!(error.status(), 401);
+}
+
+#[test]
+fn each_missing_header_is_named() {
+    let Signed { signer, verifier } = signed();
+    let body = b"{}";
+    let headers = signer.headers("channel.followed", 1, body);
+    for header in [
+        DeliveryHeader::MessageId,
+        DeliveryHeader::MessageTimestamp,
+        DeliveryHeader::Signature,
+        DeliveryHeader::EventType,
+        DeliveryHeader::EventVersion,
+    ] {
+        let mut headers = headers.clone();
+        headers.remove(header.name());
+        let error = verifier.verify(&headers, body).unwrap_err();
+        match &error {
+            WebhookError::MissingHeader { header: named } => assert_eq!(*named, header),
+            other => panic!("{header}: expected missing header, got {other:?}"),
+        }
+        assert!(error.to_string().contains(header.name()), "{error}");
+        assert_eq!(error.status(), 400);
+    }
+    // The subscription id is not signed; its absence is tolerated.
+    let mut headers = headers.clone();
+    headers.remove(DeliveryHeader::SubscriptionId.name());
+    let delivery = verifier.verify(&headers, body).unwrap();
+    assert_eq!(delivery.meta().subscription_id, None);
+}
+
+#[test]
+fn early_2025_x_event_header_names_are_accepted() {
+    let Signed { signer, verifier } = signed();
+    let body = b"{}";
+    let headers = signer.headers("channel.followed", 1, body);
+    let mut legacy = HeaderMap::new();
+    for header in DeliveryHeader::ALL {
+        legacy.insert(
+            header.legacy_name(),
+            headers.get(header.name()).unwrap().clone(),
+        );
+    }
+    let delivery = verifier.verify(&legacy, body).unwrap();
+    assert_eq!(
+        delivery.meta().message_id,
+        header_text(&headers, DeliveryHeader::MessageId)
+    );
+}
+
+#[test]
+fn unusable_version_and_timestamp_headers_are_named() {
+    let Signed { signer, verifier } = signed();
+    let body = b"{}";
+    let headers = signer.headers("channel.followed", 1, body);
+
+    let mut bad_version = headers.clone();
+    set_header(&mut bad_version, DeliveryHeader::EventVersion, "v1");
+    let error = verifier.verify(&bad_version, body).unwrap_err();
+    assert!(
+        matches!(
+            error,
+            WebhookError::InvalidHeader {
+                header: DeliveryHeader::EventVersion,
+                ..
+            }
+        ),
+        "{error:?}"
+    );
+
+    // A timestamp that is not RFC 3339 (signed as such, so only the parse can fail).
+    let delivery = TestDelivery {
+        timestamp: "yesterday".to_owned(),
+        ..TestDelivery::new("channel.followed", 1)
+    };
+    let headers = signer.sign_delivery(&delivery, body);
+    let error = verifier.verify(&headers, body).unwrap_err();
+    assert!(
+        matches!(
+            error,
+            WebhookError::InvalidHeader {
+                header: DeliveryHeader::MessageTimestamp,
+                ..
+            }
+        ),
+        "{error:?}"
+    );
+    assert!(
+        error.to_string().contains("Kick-Event-Message-Timestamp"),
+        "{error}"
+    );
+}
+
+#[test]
+fn stale_and_future_timestamps_are_rejected_with_age_and_window() {
+    let Signed { signer, verifier } = signed();
+    let body = b"{}";
+    let now = Utc::now();
+    let old = TestDelivery::new("channel.followed", 1).at(now - TimeDelta::minutes(10));
+    match verifier
+        .verify(&signer.sign_delivery(&old, body), body)
+        .unwrap_err()
+    {
+        WebhookError::StaleTimestamp {
+            age_seconds,
+            window,
+        } => {
+            assert!((599..=660).contains(&age_seconds), "{age_seconds}");
+            assert_eq!(window, Duration::from_secs(300));
+        }
+        other => panic!("expected stale, got {other:?}"),
+    }
+    let future = TestDelivery::new("channel.followed", 1).at(now + TimeDelta::minutes(10));
+    match verifier
+        .verify(&signer.sign_delivery(&future, body), body)
+        .unwrap_err()
+    {
+        WebhookError::StaleTimestamp { age_seconds, .. } => assert!(age_seconds < -500),
+        other => panic!("expected stale, got {other:?}"),
+    }
+    // A wider window accepts the old one.
+    let relaxed = Verifier::new()
+        .with_public_key(signer.public_key())
+        .with_freshness_window(Duration::from_secs(3600));
+    relaxed
+        .verify(&signer.sign_delivery(&old, body), body)
+        .unwrap();
+}
+
+#[test]
+fn replayed_message_id_is_recognised_only_after_it_was_handled() {
+    let Signed { signer, verifier } = signed();
+    let body = b"{}";
+    let headers = signer.headers("channel.followed", 1, body);
+
+    let first = verifier.verify(&headers, body).unwrap();
+    // While the first is in flight, a duplicate is told to come back later.
+    let error = verifier.verify(&headers, body).unwrap_err();
+    assert!(
+        matches!(error, WebhookError::InProgress { .. }),
+        "{error:?}"
+    );
+    assert!(error.is_retryable());
+    // Dropped without being handled: a re-delivery goes through again.
+    drop(first);
+    let second = verifier.verify(&headers, body).unwrap();
+    second.mark_handled();
+    let error = verifier.verify(&headers, body).unwrap_err();
+    match &error {
+        WebhookError::Replayed { message_id } => {
+            assert_eq!(
+                *message_id,
+                header_text(&headers, DeliveryHeader::MessageId)
+            );
+        }
+        other => panic!("expected replay, got {other:?}"),
+    }
+    assert_eq!(error.status(), 200);
+    assert!(!error.is_retryable());
+}
+
+#[test]
+fn in_memory_dedup_store_is_bounded_in_size_and_age() {
+    use kickrs::webhooks::{DedupStore, InMemoryDedupStore, Reservation};
+    let store = InMemoryDedupStore::new(2, TimeDelta::minutes(10));
+    let start = Utc::now();
+    for id in ["a", "b", "c"] {
+        assert_eq!(store.reserve(id, start), Reservation::Reserved);
+        store.finish(id, start);
+    }
+    assert_eq!(store.len(), 2);
+    // The oldest was forgotten; the two newest are remembered.
+    assert_eq!(store.reserve("a", start), Reservation::Reserved);
+    store.abandon("a");
+    assert_eq!(store.reserve("c", start), Reservation::AlreadyHandled);
+    // After the retention period everything is forgotten.
+    assert_eq!(
+        store.reserve("c", start + TimeDelta::minutes(11)),
+        Reservation::Reserved
+    );
+    assert_eq!(store.len(), 0);
+}
+
+#[test]
+fn oversized_body_is_rejected_with_size_and_limit() {
+    let signer = TestSigner::new();
+    let verifier = Verifier::new()
+        .with_public_key(signer.public_key())
+        .with_max_body_bytes(64);
+    let body = vec![b' '; 65];
+    let headers = signer.headers("channel.followed", 1, &body);
+    let error = verifier.verify(&headers, &body).unwrap_err();
+    match error {
+        WebhookError::BodyTooLarge { size, limit } => assert_eq!((size, limit), (65, 64)),
+        ref other => panic!("expected too large, got {other:?}"),
+    }
+    assert_eq!(error.status(), 413);
+    assert!(error.to_string().contains("65") && error.to_string().contains("64"));
+}
+
+#[test]
+fn malformed_payload_names_the_json_path_and_reason() {
+    let Signed { signer, verifier } = signed();
+    let body = br#"{"broadcaster":{"user_id":1},"follower":{"user_id":"two"}}"#;
+    let headers = signer.headers("channel.followed", 1, body);
+    let error = verifier
+        .verify(&headers, body)
+        .unwrap()
+        .decode(body)
+        .unwrap_err();
+    match &error {
+        WebhookError::MalformedPayload {
+            event_type,
+            path,
+            reason,
+        } => {
+            assert_eq!(event_type, "channel.followed");
+            assert_eq!(path, "follower.user_id");
+            assert!(reason.contains("invalid type"), "{reason}");
+        }
+        other => panic!("expected malformed, got {other:?}"),
+    }
+    assert_eq!(error.status(), 400);
+
+    let missing = Event::decode("chat.message.sent", 1, br#"{"message_id":"m"}"#).unwrap_err();
+    assert!(
+        missing.to_string().contains("missing field `broadcaster`"),
+        "{missing}"
+    );
+
+    let not_json = Event::decode("channel.followed", 1, b"{\"broadcaster\":").unwrap_err();
+    assert!(
+        matches!(not_json, WebhookError::MalformedPayload { .. }),
+        "{not_json:?}"
+    );
+    let trailing = Event::decode("weird.new.event", 1, b"{} {}").unwrap_err();
+    assert!(
+        matches!(trailing, WebhookError::MalformedPayload { .. }),
+        "{trailing:?}"
+    );
+}
+
+#[test]
+fn unknown_event_types_and_versions_decode_as_unknown() {
+    let Signed { signer, verifier } = signed();
+    let body = br#"{"raider":{"user_id":7},"viewers":120}"#;
+    let headers = signer.headers("channel.raid.incoming", 1, body);
+    let event = verifier
+        .verify(&headers, body)
+        .unwrap()
+        .decode(body)
+        .unwrap();
+    match event {
+        Event::Unknown {
+            r#type,
+            version,
+            raw,
+        } => {
+            assert_eq!(r#type, "channel.raid.incoming");
+            assert_eq!(version, 1);
+            assert_eq!(raw["viewers"], 120);
+        }
+        other => panic!("expected unknown, got {other:?}"),
+    }
+    // A known type at a version this crate does not know is not forced into the v1 model.
+    let event = Event::decode("channel.followed", 2, br#"{"follower":"new shape"}"#).unwrap();
+    assert!(
+        matches!(event, Event::Unknown { version: 2, .. }),
+        "{event:?}"
+    );
+}
