@@ -14,6 +14,8 @@ use kickrs::webhooks::{
 };
 use serde_json::Value;
 
+mod support;
+
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/webhooks")
 }
@@ -582,4 +584,473 @@ fn unknown_event_types_and_versions_decode_as_unknown() {
         matches!(event, Event::Unknown { version: 2, .. }),
         "{event:?}"
     );
+}
+
+/// Every payload file in the event folders, as (event type, file name, bytes).
+fn fixture_payloads() -> Vec<(String, String, Vec<u8>)> {
+    let mut payloads = Vec::new();
+    for folder in std::fs::read_dir(fixtures()).unwrap() {
+        let folder = folder.unwrap().path();
+        let event_type = folder.file_name().unwrap().to_str().unwrap().to_owned();
+        if !folder.is_dir() || event_type.starts_with('_') {
+            continue;
+        }
+        for file in std::fs::read_dir(&folder).unwrap() {
+            let file = file.unwrap().path();
+            let name = file.file_name().unwrap().to_str().unwrap().to_owned();
+            payloads.push((event_type.clone(), name, std::fs::read(&file).unwrap()));
+        }
+    }
+    payloads.sort_by(|a, b| (&a.0, &a.1).cmp(&(&b.0, &b.1)));
+    payloads
+}
+
+fn decode_fixture(event_type: &str, file: &str) -> Event {
+    let body = std::fs::read(fixtures().join(event_type).join(file)).unwrap();
+    Event::decode(event_type, 1, &body).unwrap()
+}
+
+#[test]
+fn every_webhook_fixture_decodes_as_its_event_type() {
+    let _s = support::snapshots();
+    let payloads = fixture_payloads();
+    assert_eq!(
+        payloads.len(),
+        40,
+        "fixture count changed (INDEX.md lists 40)"
+    );
+    let mut decoded = serde_json::Map::new();
+    for (event_type, file, body) in payloads {
+        let event = Event::decode(&event_type, 1, &body)
+            .unwrap_or_else(|err| panic!("{event_type}/{file}: {err}"));
+        assert_eq!(event.event_type(), event_type, "{file}");
+        assert!(
+            !matches!(event, Event::Unknown { .. }),
+            "{event_type}/{file}"
+        );
+        decoded.insert(
+            format!("{event_type}/{file}"),
+            serde_json::to_value(&event).unwrap(),
+        );
+    }
+    insta::assert_json_snapshot!("webhooks_fixtures_decoded", decoded);
+}
+
+#[test]
+fn fragments_decode_single_fields() {
+    let read = |name: &str| std::fs::read(fixtures().join("_fragments").join(name)).unwrap();
+    let number: Emote = serde_json::from_slice(&read("gokick__emote_id_number.json")).unwrap();
+    let string: Emote = serde_json::from_slice(&read("gokick__emote_id_string.json")).unwrap();
+    assert_eq!(number.emote_id, "42");
+    assert_eq!(number, string);
+
+    let no_identity: WebhookUser =
+        serde_json::from_slice(&read("gokick__user_identity_null.json")).unwrap();
+    assert_eq!(no_identity.identity, None);
+    assert_eq!(no_identity.profile_picture, None, "\"\" means no picture");
+    assert_eq!(no_identity.channel_slug, None);
+    let with_identity: WebhookUser =
+        serde_json::from_slice(&read("gokick__user_identity_object_empty_badges.json")).unwrap();
+    let identity = with_identity.identity.unwrap();
+    assert_eq!(identity.username_color.as_deref(), Some("#fff"));
+    assert!(identity.badges.is_empty());
+}
+
+#[test]
+fn real_payload_oddities_decode() {
+    // Capitalised `Category` key.
+    let Event::LiveStreamMetadataUpdated(meta) = decode_fixture(
+        "livestream.metadata.updated",
+        "issue238__REAL_shape_capitalized_Category_key.json",
+    ) else {
+        panic!()
+    };
+    assert!(meta.metadata.category.is_some());
+    assert_eq!(meta.broadcaster.is_verified, None);
+
+    // Anonymous gifters: all-null fields, username only, and the real one flagged false.
+    for file in [
+        "kickdocs-hist__2025-02-17_anonymous_all_null.json",
+        "kickdocs-hist__2025-02-17_anonymous_username_only.json",
+        "kicklib__anonymous_nulls_is_anonymous_false.json",
+    ] {
+        let Event::ChannelSubGifts(gifts) = decode_fixture("channel.subscription.gifts", file)
+        else {
+            panic!()
+        };
+        assert!(gifts.gifter.unwrap().appears_anonymous(), "{file}");
+    }
+
+    // Nanosecond timestamps keep their precision.
+    let Event::ChatMessage(chat) = decode_fixture(
+        "chat.message.sent",
+        "thestaticmage__REAL_reply_nanosecond_created_at.json",
+    ) else {
+        panic!()
+    };
+    assert_eq!(
+        chat.created_at.unwrap().timestamp_subsec_nanos(),
+        561_408_909
+    );
+    assert!(chat.emotes.is_empty(), "emotes: null reads as empty");
+    assert_eq!(chat.replies_to.unwrap().sender.identity, None);
+
+    // Explicit `replies_to: null`, absent identity and created_at.
+    let Event::ChatMessage(chat) = decode_fixture(
+        "chat.message.sent",
+        "thestaticmage__REAL_replies_to_null.json",
+    ) else {
+        panic!()
+    };
+    assert_eq!(chat.replies_to, None);
+    let Event::ChatMessage(chat) = decode_fixture(
+        "chat.message.sent",
+        "gokick__REAL_2025-02-22_no_identity.json",
+    ) else {
+        panic!()
+    };
+    assert_eq!((chat.created_at, chat.sender.identity), (None, None));
+
+    // Badges null inside an identity object.
+    let Event::ChannelFollow(follow) = decode_fixture(
+        "channel.followed",
+        "kickdocs-hist__2025-04-07_identity_badges_null.json",
+    ) else {
+        panic!()
+    };
+    assert!(follow.follower.identity.unwrap().badges.is_empty());
+
+    // Offsets convert to UTC; `ended_at: null` while live.
+    let Event::LiveStreamStatusUpdated(live) =
+        decode_fixture("livestream.status.updated", "kickdocs__started.json")
+    else {
+        panic!()
+    };
+    assert_eq!(live.started_at.to_rfc3339(), "2025-01-01T00:00:00+00:00");
+    assert_eq!(live.ended_at, None);
+
+    // Timeout vs permanent ban.
+    let Event::ModerationBanned(timeout) =
+        decode_fixture("moderation.banned", "kickdocs__timeout.json")
+    else {
+        panic!()
+    };
+    assert!(!timeout.is_permanent());
+    let Event::ModerationBanned(ban) =
+        decode_fixture("moderation.banned", "kicklib__permanent_ban.json")
+    else {
+        panic!()
+    };
+    assert!(ban.is_permanent());
+
+    // kicks.gifted before pinned_time_seconds existed; redemption status.
+    let Event::KicksGifted(kicks) =
+        decode_fixture("kicks.gifted", "kicklib-hist__no_pinned_time.json")
+    else {
+        panic!()
+    };
+    assert_eq!(kicks.gift.pinned_time_seconds, None);
+    let Event::ChannelRewardRedemption(redemption) = decode_fixture(
+        "channel.reward.redemption.updated",
+        "kickdocs__rejected.json",
+    ) else {
+        panic!()
+    };
+    assert_eq!(redemption.status, RedemptionStatus::Rejected);
+
+    // Renewals before April 2025 had no expires_at.
+    let Event::ChannelSubRenewal(renewal) = decode_fixture(
+        "channel.subscription.renewal",
+        "kickdocs-hist__2025-02-17_no_expires_at.json",
+    ) else {
+        panic!()
+    };
+    assert_eq!(renewal.expires_at, None);
+}
+
+#[test]
+fn webhook_payload_schemas_are_generated() {
+    let schema = schemars::schema_for!(ChatMessage);
+    let text = serde_json::to_string(&schema).unwrap();
+    assert!(
+        text.contains("replies_to") && text.contains("emote_id"),
+        "{text}"
+    );
+    let status = serde_json::to_value(schemars::schema_for!(RedemptionStatus)).unwrap();
+    assert_eq!(status["type"], "string");
+}
+
+mod chat_content {
+    use kickrs::webhooks::chat::{ChatSegment, parse_chat_content};
+
+    #[test]
+    fn docs_example_splits_into_text_and_emotes() {
+        let content =
+            "Hello [emote:4148074:HYPERCLAP] [emote:4148074:HYPERCLAP] [emote:37226:KEKW]";
+        assert_eq!(
+            parse_chat_content(content),
+            [
+                ChatSegment::Text("Hello "),
+                ChatSegment::Emote {
+                    id: "4148074",
+                    name: "HYPERCLAP"
+                },
+                ChatSegment::Text(" "),
+                ChatSegment::Emote {
+                    id: "4148074",
+                    name: "HYPERCLAP"
+                },
+                ChatSegment::Text(" "),
+                ChatSegment::Emote {
+                    id: "37226",
+                    name: "KEKW"
+                },
+            ]
+        );
+    }
+
+    #[test]
+    fn malformed_tokens_stay_text() {
+        for content in [
+            "[emote:abc:KEKW]",
+            "[emote::KEKW]",
+            "[emote:1:]",
+            "[emote:1:KE KW]",
+            "[emote:1:KEKW",
+            "[emote:1]",
+            "[emote:",
+            "héllo [EMOTE:1:X] ✓",
+        ] {
+            assert_eq!(
+                parse_chat_content(content),
+                [ChatSegment::Text(content)],
+                "{content}"
+            );
+        }
+        assert_eq!(parse_chat_content(""), []);
+    }
+
+    #[test]
+    fn tokens_next_to_text_and_each_other() {
+        assert_eq!(
+            parse_chat_content("[emote:1:A][emote:2:B]ünï[emote:x:C][emote:3:D]"),
+            [
+                ChatSegment::Emote { id: "1", name: "A" },
+                ChatSegment::Emote { id: "2", name: "B" },
+                ChatSegment::Text("ünï[emote:x:C]"),
+                ChatSegment::Emote { id: "3", name: "D" },
+            ]
+        );
+    }
+}
+
+mod dispatch {
+    use std::sync::Mutex;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    use kickrs::webhooks::{BoxError, DeliveryMeta, Dispatcher, response_status};
+
+    use super::*;
+
+    type Reports = Arc<Mutex<Vec<(String, Option<String>)>>>;
+
+    /// A dispatcher for `signer`'s key whose error hook records (error, message id).
+    fn dispatcher(signer: &TestSigner) -> (Dispatcher, Reports) {
+        let reports: Reports = Arc::default();
+        let sink = reports.clone();
+        let dispatcher = Dispatcher::new(Verifier::new().with_public_key(signer.public_key()))
+            .on_error(move |error, meta: Option<&DeliveryMeta>| {
+                let id = meta.map(|meta| meta.message_id.clone());
+                sink.lock().unwrap().push((error.to_string(), id));
+            });
+        (dispatcher, reports)
+    }
+
+    #[tokio::test]
+    async fn typed_handler_runs_once_and_replays_are_acknowledged() {
+        let signer = TestSigner::new();
+        let (dispatcher, reports) = dispatcher(&signer);
+        let chats = Arc::new(Mutex::new(Vec::new()));
+        let follows = Arc::new(AtomicUsize::new(0));
+        let (seen, follow_count) = (chats.clone(), follows.clone());
+        let dispatcher = dispatcher
+            .on::<ChatMessage>(move |message| {
+                let seen = seen.clone();
+                async move {
+                    seen.lock()
+                        .unwrap()
+                        .push((message.meta.message_id.clone(), message.content.clone()));
+                    Ok::<(), BoxError>(())
+                }
+            })
+            .on::<ChannelFollow>(move |_| {
+                let follow_count = follow_count.clone();
+                async move {
+                    follow_count.fetch_add(1, Ordering::SeqCst);
+                    Ok::<(), std::io::Error>(())
+                }
+            });
+
+        let body =
+            std::fs::read(fixtures().join("chat.message.sent/kickdocs__reply_with_emotes.json"))
+                .unwrap();
+        let headers = signer.headers("chat.message.sent", 1, &body);
+        let result = dispatcher.handle(&headers, &body).await;
+        assert_eq!(response_status(&result), 200);
+        let handled = result.unwrap();
+        assert_eq!(
+            (handled.event_type.as_str(), handled.handlers_run),
+            ("chat.message.sent", 1)
+        );
+
+        let again = dispatcher.handle(&headers, &body).await;
+        assert!(
+            matches!(again, Err(WebhookError::Replayed { .. })),
+            "{again:?}"
+        );
+        assert_eq!(response_status(&again), 200);
+
+        let seen = chats.lock().unwrap().clone();
+        assert_eq!(seen.len(), 1, "handled exactly once");
+        assert_eq!(seen[0].0, handled.message_id);
+        assert!(seen[0].1.starts_with("Hello [emote:4148074:HYPERCLAP]"));
+        assert_eq!(
+            follows.load(Ordering::SeqCst),
+            0,
+            "follow handler not called for chat"
+        );
+        assert!(
+            reports.lock().unwrap().is_empty(),
+            "a replay is not an error"
+        );
+    }
+
+    #[tokio::test]
+    async fn failing_handler_is_retryable_reported_and_handled_on_retry() {
+        let signer = TestSigner::new();
+        let (dispatcher, reports) = dispatcher(&signer);
+        let attempts = Arc::new(AtomicUsize::new(0));
+        let counter = attempts.clone();
+        let dispatcher = dispatcher.on::<ChannelFollow>(move |_| {
+            let counter = counter.clone();
+            async move {
+                if counter.fetch_add(1, Ordering::SeqCst) == 0 {
+                    return Err(std::io::Error::other("database unavailable"));
+                }
+                Ok(())
+            }
+        });
+        let body = br#"{"broadcaster":{"user_id":1},"follower":{"user_id":2}}"#;
+        let headers = signer.headers("channel.followed", 1, body);
+        let message_id = header_text(&headers, DeliveryHeader::MessageId);
+
+        let first = dispatcher.handle(&headers, body).await;
+        let error = first.as_ref().unwrap_err();
+        assert!(
+            matches!(error, WebhookError::HandlerFailed { .. }),
+            "{error:?}"
+        );
+        assert!(error.is_retryable());
+        assert_eq!(response_status(&first), 500);
+        {
+            let reports = reports.lock().unwrap();
+            assert_eq!(reports.len(), 1);
+            assert!(
+                reports[0].0.contains("database unavailable"),
+                "{:?}",
+                reports[0]
+            );
+            assert_eq!(reports[0].1.as_deref(), Some(message_id.as_str()));
+        }
+
+        // Kick's retry of the same message is handled, then recognised as a replay.
+        assert_eq!(
+            response_status(&dispatcher.handle(&headers, body).await),
+            200
+        );
+        assert!(matches!(
+            dispatcher.handle(&headers, body).await,
+            Err(WebhookError::Replayed { .. })
+        ));
+        assert_eq!(attempts.load(Ordering::SeqCst), 2);
+    }
+
+    #[tokio::test]
+    async fn panicking_handler_is_a_handler_failure() {
+        let signer = TestSigner::new();
+        let (dispatcher, reports) = dispatcher(&signer);
+        let dispatcher = dispatcher.on::<ChannelFollow>(|follow| async move {
+            if follow.follower.user_id == Some(2) {
+                panic!("bug in handler");
+            }
+            Ok::<(), BoxError>(())
+        });
+        let body = br#"{"broadcaster":{"user_id":1},"follower":{"user_id":2}}"#;
+        let headers = signer.headers("channel.followed", 1, body);
+        let result = dispatcher.handle(&headers, body).await;
+        assert!(
+            matches!(result, Err(WebhookError::HandlerFailed { .. })),
+            "{result:?}"
+        );
+        assert!(reports.lock().unwrap()[0].0.contains("panicked"));
+    }
+
+    #[tokio::test]
+    async fn unknown_authentic_event_is_acknowledged_and_seen_by_on_any() {
+        let signer = TestSigner::new();
+        let (dispatcher, reports) = dispatcher(&signer);
+        let types = Arc::new(Mutex::new(Vec::new()));
+        let sink = types.clone();
+        let dispatcher = dispatcher.on_any(move |event| {
+            let sink = sink.clone();
+            async move {
+                sink.lock()
+                    .unwrap()
+                    .push(event.payload.event_type().to_owned());
+                Ok::<(), BoxError>(())
+            }
+        });
+        let body = br#"{"something":"new"}"#;
+        let headers = signer.headers("channel.hype_train.started", 1, body);
+        let result = dispatcher.handle(&headers, body).await;
+        assert_eq!(response_status(&result), 200);
+        assert_eq!(*types.lock().unwrap(), ["channel.hype_train.started"]);
+        assert!(reports.lock().unwrap().is_empty());
+    }
+
+    #[tokio::test]
+    async fn forged_and_malformed_deliveries_are_reported_and_refused() {
+        let signer = TestSigner::new();
+        let (dispatcher, reports) = dispatcher(&signer);
+        let calls = Arc::new(AtomicUsize::new(0));
+        let counter = calls.clone();
+        let dispatcher = dispatcher.on_any(move |_| {
+            counter.fetch_add(1, Ordering::SeqCst);
+            async { Ok::<(), BoxError>(()) }
+        });
+
+        let body = br#"{"broadcaster":{"user_id":1},"follower":{"user_id":2}}"#;
+        let forged = TestSigner::new().headers("channel.followed", 1, body);
+        assert_eq!(
+            response_status(&dispatcher.handle(&forged, body).await),
+            401
+        );
+
+        let malformed = br#"{"broadcaster":{"user_id":1},"follower":"nobody"}"#;
+        let headers = signer.headers("channel.followed", 1, malformed);
+        assert_eq!(
+            response_status(&dispatcher.handle(&headers, malformed).await),
+            400
+        );
+
+        assert_eq!(calls.load(Ordering::SeqCst), 0);
+        let reports = reports.lock().unwrap();
+        assert_eq!(reports.len(), 2);
+        assert_eq!(
+            reports[0].1, None,
+            "forged delivery has no trusted metadata"
+        );
+        assert!(reports[1].0.contains("`follower`"), "{:?}", reports[1]);
+        assert!(reports[1].1.is_some());
+    }
 }
