@@ -1054,3 +1054,250 @@ mod dispatch {
         assert!(reports[1].1.is_some());
     }
 }
+
+/// Property tests of the verify+decode path (cargo fuzz needs nightly; these run on stable).
+mod properties {
+    use std::sync::LazyLock;
+
+    use proptest::prelude::*;
+
+    use super::*;
+
+    /// One key for all cases: generating RSA keys per case would dominate the run time.
+    static SIGNER: LazyLock<TestSigner> = LazyLock::new(TestSigner::new);
+
+    fn verifier() -> Verifier {
+        Verifier::new()
+            .with_public_key(SIGNER.public_key())
+            .without_freshness_check()
+            .without_dedup()
+    }
+
+    const NAMES: &[&str] = &[
+        "Kick-Event-Message-Id",
+        "Kick-Event-Subscription-Id",
+        "Kick-Event-Signature",
+        "Kick-Event-Message-Timestamp",
+        "Kick-Event-Type",
+        "Kick-Event-Version",
+        "X-Event-Signature",
+        "X-Event-Type",
+        "Content-Length",
+        "Content-Type",
+    ];
+
+    fn arbitrary_headers() -> impl Strategy<Value = HeaderMap> {
+        let value = prop_oneof![
+            "[ -~]{0,40}",
+            "[A-Za-z0-9+/=]{0,400}",
+            "(chat\\.message\\.sent|channel\\.followed|kicks\\.gifted|[a-z.]{0,20})",
+            "[0-9]{0,3}",
+            "20[0-9]{2}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(Z|\\.[0-9]{1,9}Z|[+-][0-9]{2}:[0-9]{2})",
+        ];
+        proptest::collection::vec((proptest::sample::select(NAMES), value), 0..12).prop_map(
+            |pairs| {
+                let mut headers = HeaderMap::new();
+                for (name, value) in pairs {
+                    if let Ok(value) = HeaderValue::from_str(&value) {
+                        headers.insert(name, value);
+                    }
+                }
+                headers
+            },
+        )
+    }
+
+    /// A JSON value of bounded depth and size.
+    fn arbitrary_json() -> impl Strategy<Value = Value> {
+        let leaf = prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::from),
+            any::<i64>().prop_map(Value::from),
+            any::<f64>()
+                .prop_map(|f| serde_json::Number::from_f64(f).map_or(Value::Null, Value::Number)),
+            "[ -~]{0,12}".prop_map(Value::from),
+            "20[0-9]{2}-[01][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]:[0-5][0-9](\\.[0-9]{1,9})?Z"
+                .prop_map(Value::from),
+        ];
+        leaf.prop_recursive(3, 24, 6, |inner| {
+            prop_oneof![
+                proptest::collection::vec(inner.clone(), 0..4).prop_map(Value::Array),
+                proptest::collection::btree_map("[a-z_]{1,12}", inner, 0..5)
+                    .prop_map(|map| Value::Object(map.into_iter().collect())),
+            ]
+        })
+    }
+
+    /// Replaces the value at a pseudo-random position in `document` with `replacement`.
+    fn graft(document: &mut Value, mut choice: usize, replacement: Value) {
+        let mut node = document;
+        loop {
+            let len = match &*node {
+                Value::Object(map) => map.len(),
+                Value::Array(items) => items.len(),
+                _ => 0,
+            };
+            if len == 0 || choice % 4 == 0 {
+                *node = replacement;
+                return;
+            }
+            let index = choice % len;
+            choice /= 4;
+            node = match node {
+                Value::Object(map) => map.values_mut().nth(index).unwrap(),
+                Value::Array(items) => &mut items[index],
+                _ => unreachable!(),
+            };
+        }
+    }
+
+    fn fixture_documents() -> Vec<(String, Value)> {
+        fixture_payloads()
+            .into_iter()
+            .map(|(event_type, _, body)| (event_type, serde_json::from_slice(&body).unwrap()))
+            .collect()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+
+        #[test]
+        fn arbitrary_headers_and_bodies_are_rejected_without_panicking(
+            headers in arbitrary_headers(),
+            body in proptest::collection::vec(any::<u8>(), 0..1024),
+        ) {
+            // Nobody can produce a valid signature without the key.
+            let result = verifier().verify(&headers, &body);
+            prop_assert!(result.is_err(), "{result:?}");
+            for name in EVENT_NAMES {
+                let _ = Event::decode(name, 1, &body);
+            }
+        }
+
+        #[test]
+        fn mutated_genuine_deliveries_are_rejected(
+            which in 0..10usize,
+            position in any::<usize>(),
+            mask in 1..=255u8,
+            target in 0..3u8,
+        ) {
+            let (event_type, body) = example_bodies().swap_remove(which);
+            let headers = SIGNER.headers(&event_type, 1, &body);
+            prop_assert!(verifier().verify(&headers, &body).is_ok());
+            let (mut headers, mut body) = (headers, body);
+            let header = [DeliveryHeader::Signature, DeliveryHeader::MessageId, DeliveryHeader::MessageTimestamp];
+            match target {
+                0 => {
+                    let index = position % body.len();
+                    body[index] ^= mask;
+                }
+                _ => {
+                    let header = header[usize::from(target) % 3];
+                    let mut value = header_text(&headers, header).into_bytes();
+                    let index = position % value.len();
+                    value[index] = b'!' + (value[index] ^ mask) % 94;
+                    let value = String::from_utf8(value).unwrap();
+                    prop_assume!(value != header_text(&headers, header));
+                    set_header(&mut headers, header, &value);
+                }
+            }
+            let error = verifier().verify(&headers, &body).unwrap_err();
+            prop_assert!(
+                matches!(error, WebhookError::BadSignature | WebhookError::BadBase64 { .. }),
+                "{error:?}"
+            );
+        }
+
+        #[test]
+        fn grafted_payloads_decode_or_name_a_path(
+            which in any::<usize>(),
+            choice in any::<usize>(),
+            replacement in arbitrary_json(),
+        ) {
+            let documents = fixture_documents();
+            let (event_type, mut document) = documents[which % documents.len()].clone();
+            graft(&mut document, choice, replacement);
+            let body = serde_json::to_vec(&document).unwrap();
+            match Event::decode(&event_type, 1, &body) {
+                Ok(event) => prop_assert_eq!(event.event_type(), event_type.as_str()),
+                Err(WebhookError::MalformedPayload { path, reason, .. }) => {
+                    prop_assert!(!path.is_empty() && !reason.is_empty());
+                }
+                Err(other) => prop_assert!(false, "unexpected error {other:?}"),
+            }
+        }
+    }
+
+    /// Fuzz-style runner: `cargo test --test webhooks -- --ignored --nocapture fuzz_runner`
+    /// (cases from `KICKRS_FUZZ_CASES`, default 200000). Prints executions and elapsed time.
+    #[test]
+    #[ignore = "long-running fuzz-style runner; prints figures"]
+    fn fuzz_runner() {
+        use proptest::strategy::ValueTree;
+        use proptest::test_runner::TestRunner;
+
+        let cases: u64 = std::env::var("KICKRS_FUZZ_CASES")
+            .ok()
+            .and_then(|text| text.parse().ok())
+            .unwrap_or(200_000);
+        let documents = fixture_documents();
+        let genuine: Vec<(HeaderMap, Vec<u8>)> = example_bodies()
+            .into_iter()
+            .map(|(event_type, body)| (SIGNER.headers(&event_type, 1, &body), body))
+            .collect();
+        let verifier = verifier();
+        let mut runner = TestRunner::deterministic();
+        let headers_strategy = arbitrary_headers();
+        let json_strategy = arbitrary_json();
+        let started = std::time::Instant::now();
+        let (mut verified, mut decoded, mut rejected) = (0u64, 0u64, 0u64);
+        for case in 0..cases {
+            let seed = case as usize;
+            match case % 3 {
+                // Arbitrary headers with a genuine body.
+                0 => {
+                    let headers = headers_strategy.new_tree(&mut runner).unwrap().current();
+                    let body = &genuine[seed % genuine.len()].1;
+                    assert!(verifier.verify(&headers, body).is_err());
+                    rejected += 1;
+                }
+                // A genuine delivery with one body byte flipped (or untouched every 64th case).
+                1 => {
+                    let (headers, body) = &genuine[seed % genuine.len()];
+                    let mut body = body.clone();
+                    if case % 64 != 1 {
+                        let index = (seed / 7) % body.len();
+                        body[index] ^= 1 << (case % 8);
+                    }
+                    match verifier.verify(headers, &body) {
+                        Ok(delivery) => {
+                            delivery.decode(&body).unwrap();
+                            verified += 1;
+                        }
+                        Err(_) => rejected += 1,
+                    }
+                }
+                // Structural mutation of a fixture, straight into the decoder.
+                _ => {
+                    let (event_type, document) = &documents[seed % documents.len()];
+                    let mut document = document.clone();
+                    let replacement = json_strategy.new_tree(&mut runner).unwrap().current();
+                    graft(&mut document, seed.wrapping_mul(2_654_435_761), replacement);
+                    let body = serde_json::to_vec(&document).unwrap();
+                    if Event::decode(event_type, 1, &body).is_ok() {
+                        decoded += 1;
+                    } else {
+                        rejected += 1;
+                    }
+                }
+            }
+        }
+        let elapsed = started.elapsed();
+        println!(
+            "fuzz_runner: {cases} executions in {:.2} s ({:.0}/s): {verified} verified+decoded, \
+             {decoded} mutated payloads decoded, {rejected} rejected, 0 panics",
+            elapsed.as_secs_f64(),
+            cases as f64 / elapsed.as_secs_f64()
+        );
+    }
+}
