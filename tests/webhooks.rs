@@ -1137,7 +1137,7 @@ mod properties {
                 Value::Array(items) => items.len(),
                 _ => 0,
             };
-            if len == 0 || choice % 4 == 0 {
+            if len == 0 || choice.is_multiple_of(4) {
                 *node = replacement;
                 return;
             }
