@@ -8,6 +8,8 @@ mod auth;
 mod faults;
 #[path = "mock/rest.rs"]
 mod rest;
+#[path = "mock/webhooks.rs"]
+mod webhooks;
 
 use kickrs::mock::MockKick;
 use reqwest::Method;

@@ -240,16 +240,15 @@ impl MockKickBuilder {
     }
 
     /// Starts the server on an ephemeral port of 127.0.0.1.
-    pub async fn try_start(mut self) -> io::Result<MockKick> {
+    pub async fn try_start(self) -> io::Result<MockKick> {
         let (listener, addr) = server::bind().await?;
         let (shutdown, stop) = watch::channel(false);
-        let signer = webhooks::signer();
-        self.state.public_key_pem = signer.as_ref().map(|(pem, _)| pem.clone());
+        webhooks::warm_up_signer();
         let shared = Arc::new(Shared {
             state: Mutex::new(self.state),
             log: log::RequestLog::new(self.log_capacity),
             faults: faults::FaultTable::new(self.seed),
-            deliverer: webhooks::Deliverer::new(signer.map(|(_, sign)| sign), self.retry_delays, stop.clone()),
+            deliverer: webhooks::Deliverer::new(self.retry_delays, stop.clone()),
         });
         let app = axum::Router::new()
             .fallback(server::handle)
@@ -511,7 +510,7 @@ impl MockKick {
 
     /// The PEM public key webhooks are signed with (also at `GET /public/v1/public-key`).
     pub fn public_key_pem(&self) -> Option<String> {
-        self.read(|s| s.public_key_pem.clone())
+        webhooks::public_key_pem()
     }
 
     /// Every webhook message sent so far, with its attempts.

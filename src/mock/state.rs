@@ -533,8 +533,6 @@ pub(crate) struct State {
     pub(crate) oauth: OAuthState,
     /// Webhook events produced by handlers, sent once the handler returns.
     pub(crate) outbox: Vec<super::webhooks::Outgoing>,
-    /// PEM of the webhook signing key, served at `/public/v1/public-key`.
-    pub(crate) public_key_pem: Option<String>,
 }
 
 impl State {

@@ -2,12 +2,14 @@
 //! and the public key at `GET /public/v1/public-key`.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
 
 use chrono::Utc;
 use serde_json::{Value, json};
 use tokio::sync::{Notify, watch};
+
+use crate::webhooks::signing::TestSigner;
 
 use super::reply::{Handled, Reply};
 use super::routes::Ctx;
@@ -45,8 +47,8 @@ pub(crate) fn user_json(state: &State, user_id: u64) -> Value {
 }
 
 /// `GET /public/v1/public-key`: the PEM MockKick signs with (no token needed).
-pub(crate) fn public_key(ctx: &mut Ctx<'_>) -> Handled {
-    match &ctx.state.public_key_pem {
+pub(crate) fn public_key(_ctx: &mut Ctx<'_>) -> Handled {
+    match public_key_pem() {
         Some(pem) => Ok(Reply::ok(json!({"public_key": pem}))),
         None => Err(Reply::error(
             http::StatusCode::INTERNAL_SERVER_ERROR,
@@ -73,22 +75,37 @@ pub struct WebhookDelivery {
     pub delivered: bool,
 }
 
-/// One signed message ready to be sent.
+/// One message to send; it is signed on the delivery task, off the state lock.
 struct Message {
     index: usize,
     url: String,
-    headers: Vec<(&'static str, String)>,
+    message_id: String,
+    subscription_id: String,
+    event: &'static str,
+    version: u64,
     body: String,
 }
 
-/// Signs `message_id.timestamp.body` and returns the base64 signature.
-pub(crate) type SignFn = dyn Fn(&str, &str, &[u8]) -> String + Send + Sync;
+impl Message {
+    /// Kick's six delivery headers; `None` when no signing key is available.
+    fn headers(&self) -> Option<Vec<(&'static str, String)>> {
+        let timestamp = Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+        let signature = signer()?.sign(&self.message_id, &timestamp, self.body.as_bytes());
+        Some(vec![
+            ("Kick-Event-Message-Id", self.message_id.clone()),
+            ("Kick-Event-Subscription-Id", self.subscription_id.clone()),
+            ("Kick-Event-Signature", signature),
+            ("Kick-Event-Message-Timestamp", timestamp),
+            ("Kick-Event-Type", self.event.to_owned()),
+            ("Kick-Event-Version", self.version.to_string()),
+        ])
+    }
+}
 
 /// Sends messages in the background and keeps the delivery log.
 pub(crate) struct Deliverer {
     /// Built on first use: a TLS-capable client costs milliseconds, and most mocks never deliver.
-    client: std::sync::OnceLock<reqwest::Client>,
-    signer: Option<Arc<SignFn>>,
+    client: OnceLock<reqwest::Client>,
     retry_delays: Vec<Duration>,
     log: Arc<Mutex<Vec<WebhookDelivery>>>,
     in_flight: Arc<AtomicUsize>,
@@ -97,10 +114,9 @@ pub(crate) struct Deliverer {
 }
 
 impl Deliverer {
-    pub(crate) fn new(signer: Option<Arc<SignFn>>, retry_delays: Vec<Duration>, shutdown: watch::Receiver<bool>) -> Self {
+    pub(crate) fn new(retry_delays: Vec<Duration>, shutdown: watch::Receiver<bool>) -> Self {
         Deliverer {
-            client: std::sync::OnceLock::new(),
-            signer,
+            client: OnceLock::new(),
             retry_delays,
             log: Arc::default(),
             in_flight: Arc::default(),
@@ -127,9 +143,6 @@ impl Deliverer {
     /// Matches `events` to subscriptions whose app has a webhook URL and starts sending them.
     /// Called with the state locked; only spawns, never awaits.
     pub(crate) fn send_all(&self, state: &State, events: Vec<Outgoing>) -> usize {
-        let Some(signer) = &self.signer else {
-            return 0;
-        };
         let mut sent = 0;
         for event in events {
             let body = event.payload.to_string();
@@ -140,8 +153,6 @@ impl Deliverer {
                     continue;
                 };
                 let message_id = super::ids::ulid();
-                let timestamp = Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
-                let signature = signer(&message_id, &timestamp, body.as_bytes());
                 let index = {
                     let mut log = self.log.lock().unwrap_or_else(|p| p.into_inner());
                     log.push(WebhookDelivery {
@@ -154,18 +165,13 @@ impl Deliverer {
                     });
                     log.len() - 1
                 };
-                let headers = vec![
-                    ("Kick-Event-Message-Id", message_id),
-                    ("Kick-Event-Subscription-Id", sub.id.clone()),
-                    ("Kick-Event-Signature", signature),
-                    ("Kick-Event-Message-Timestamp", timestamp),
-                    ("Kick-Event-Type", event.event.to_owned()),
-                    ("Kick-Event-Version", sub.version.to_string()),
-                ];
                 self.spawn(Message {
                     index,
                     url,
-                    headers,
+                    message_id,
+                    subscription_id: sub.id.clone(),
+                    event: event.event,
+                    version: sub.version,
                     body: body.clone(),
                 });
                 sent += 1;
@@ -195,18 +201,23 @@ impl Deliverer {
         let idle = self.idle.clone();
         let mut shutdown = self.shutdown.clone();
         runtime.spawn(async move {
-            let mut waits = std::iter::once(Duration::ZERO).chain(delays);
-            while let Some(wait) = waits.next() {
+            // Key generation blocks; keep it off the async workers.
+            let _ = tokio::task::spawn_blocking(signer).await;
+            for wait in std::iter::once(Duration::ZERO).chain(delays) {
                 tokio::select! {
                     _ = tokio::time::sleep(wait) => {}
                     _ = shutdown.wait_for(|stop| *stop) => break,
                 }
+                // Each attempt is signed afresh with its own timestamp; the message id stays.
+                let Some(headers) = message.headers() else {
+                    break;
+                };
                 let mut request = client
                     .post(&message.url)
                     .header("Content-Type", "application/json")
                     .body(message.body.clone());
-                for (name, value) in &message.headers {
-                    request = request.header(*name, value);
+                for (name, value) in headers {
+                    request = request.header(name, value);
                 }
                 let status = request.send().await.ok().map(|r| r.status());
                 let ok = status.is_some_and(|s| s.is_success());
@@ -227,7 +238,28 @@ impl Deliverer {
     }
 }
 
-/// The signing key: its public PEM and a signing function. `None` until signing is available.
-pub(crate) fn signer() -> Option<(String, Arc<SignFn>)> {
-    None
+/// The process-wide signing key. RSA-2048 generation takes tens of milliseconds, so it is made
+/// once per process, on a blocking thread that `start()` kicks off ([`warm_up_signer`]).
+static SIGNER: OnceLock<Option<Arc<TestSigner>>> = OnceLock::new();
+
+fn signer() -> Option<Arc<TestSigner>> {
+    SIGNER
+        .get_or_init(|| TestSigner::try_new().ok().map(Arc::new))
+        .clone()
+}
+
+/// Starts generating the key in the background so the first webhook or public-key call is quick.
+pub(crate) fn warm_up_signer() {
+    if SIGNER.get().is_none()
+        && let Ok(runtime) = tokio::runtime::Handle::try_current()
+    {
+        runtime.spawn_blocking(|| {
+            signer();
+        });
+    }
+}
+
+/// The public key PEM webhooks are signed with.
+pub(crate) fn public_key_pem() -> Option<String> {
+    signer().map(|s| s.public_key_pem())
 }
