@@ -33,7 +33,10 @@ async fn startup() {
         to_start.push(begin.elapsed());
         let token = mock.issue_app_token();
         let status = client
-            .get(format!("{}/public/v1/livestreams/stats", mock.api_base_url()))
+            .get(format!(
+                "{}/public/v1/livestreams/stats",
+                mock.api_base_url()
+            ))
             .bearer_auth(token)
             .send()
             .await

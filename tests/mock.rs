@@ -48,7 +48,13 @@ pub fn http() -> reqwest::Client {
 }
 
 /// Sends a request to `mock` with an optional bearer token and JSON body.
-pub async fn call(mock: &MockKick, method: Method, token: Option<&str>, path: &str, body: Option<Value>) -> Answer {
+pub async fn call(
+    mock: &MockKick,
+    method: Method,
+    token: Option<&str>,
+    path: &str,
+    body: Option<Value>,
+) -> Answer {
     let mut request = http().request(method, format!("{}{}", mock.api_base_url(), path));
     if let Some(token) = token {
         request = request.bearer_auth(token);

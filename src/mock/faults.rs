@@ -45,12 +45,17 @@ impl Fault {
     pub(crate) fn action(&self) -> Action {
         match self {
             Fault::Status(code) => {
-                let status = StatusCode::from_u16(*code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+                let status =
+                    StatusCode::from_u16(*code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
                 let message = status.canonical_reason().unwrap_or("Error");
                 Action::Reply(Reply::error(status, json!({}), message))
             }
             Fault::RateLimited { retry_after } => {
-                let reply = Reply::error(StatusCode::TOO_MANY_REQUESTS, json!({}), "Too Many Requests");
+                let reply = Reply::error(
+                    StatusCode::TOO_MANY_REQUESTS,
+                    json!({}),
+                    "Too Many Requests",
+                );
                 Action::Reply(match retry_after {
                     Some(secs) => reply.header(header::RETRY_AFTER, HeaderValue::from(*secs)),
                     None => reply,
@@ -60,7 +65,10 @@ impl Fault {
             Fault::DropConnection => Action::Drop,
             Fault::MalformedJson => Action::Reply(Reply::new(
                 StatusCode::OK,
-                ReplyBody::Text("application/json", r#"{"data": [{"id": 1, "name": "#.to_owned()),
+                ReplyBody::Text(
+                    "application/json",
+                    r#"{"data": [{"id": 1, "name": "#.to_owned(),
+                ),
             )),
             Fault::HtmlError(code) => {
                 let status = StatusCode::from_u16(*code).unwrap_or(StatusCode::BAD_GATEWAY);
@@ -69,7 +77,10 @@ impl Fault {
                      <body><h1>{code} {reason}</h1><p>The origin did not answer. (cdn)</p></body></html>\n",
                     reason = status.canonical_reason().unwrap_or("Error")
                 );
-                Action::Reply(Reply::new(status, ReplyBody::Text("text/html; charset=utf-8", page)))
+                Action::Reply(Reply::new(
+                    status,
+                    ReplyBody::Text("text/html; charset=utf-8", page),
+                ))
             }
             Fault::EmptyBody => Action::Reply(Reply::new(StatusCode::OK, ReplyBody::Empty)),
         }
@@ -189,7 +200,13 @@ impl<'a> Faults<'a> {
         self.arm(None, None, times, fault)
     }
 
-    fn arm(&self, method: Option<Method>, path: Option<String>, times: usize, fault: Fault) -> &Self {
+    fn arm(
+        &self,
+        method: Option<Method>,
+        path: Option<String>,
+        times: usize,
+        fault: Fault,
+    ) -> &Self {
         if times > 0 {
             self.table.edit(|t| {
                 t.armed.push(Armed {

@@ -48,7 +48,11 @@ pub(crate) fn cursor_for(offset: usize) -> String {
 /// Decodes a cursor made by [`cursor_for`]; `None` when it is not one of ours.
 pub(crate) fn offset_of(cursor: &str) -> Option<usize> {
     let raw = URL_SAFE_NO_PAD.decode(cursor).ok()?;
-    std::str::from_utf8(&raw).ok()?.strip_prefix("mk:")?.parse().ok()
+    std::str::from_utf8(&raw)
+        .ok()?
+        .strip_prefix("mk:")?
+        .parse()
+        .ok()
 }
 
 #[cfg(test)]

@@ -119,7 +119,10 @@ impl std::fmt::Debug for IssuedTokens {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("IssuedTokens")
             .field("access_token", &"[redacted]")
-            .field("refresh_token", &self.refresh_token.as_ref().map(|_| "[redacted]"))
+            .field(
+                "refresh_token",
+                &self.refresh_token.as_ref().map(|_| "[redacted]"),
+            )
             .field("expires_in", &self.expires_in)
             .field("scope", &self.scope)
             .finish()
@@ -201,14 +204,18 @@ pub(crate) struct Caller {
 
 impl Caller {
     pub(crate) fn has_any_scope(&self, scopes: &[&str]) -> bool {
-        scopes.is_empty() || scopes.iter().any(|s| self.scopes.iter().any(|have| have == s))
+        scopes.is_empty()
+            || scopes
+                .iter()
+                .any(|s| self.scopes.iter().any(|have| have == s))
     }
 
     /// The token's user; app tokens get a 403 (routes that need a user are marked user-only,
     /// so this only fires on endpoints where an app token must name the user instead).
     pub(crate) fn user(&self) -> Result<u64, Reply> {
-        self.user_id
-            .ok_or_else(|| Reply::bad_request("this request needs a user access token or explicit ids"))
+        self.user_id.ok_or_else(|| {
+            Reply::bad_request("this request needs a user access token or explicit ids")
+        })
     }
 }
 
@@ -247,9 +254,13 @@ pub(crate) fn authorize(state: &mut State, req: &Req) -> Handled {
             .ok_or_else(|| invalid_request(format!("{key} is required")))
     };
     let client_id = param("client_id")?;
-    let app = state
-        .app(client_id)
-        .ok_or_else(|| Reply::oauth_error(StatusCode::BAD_REQUEST, "invalid_client", "unknown client_id"))?;
+    let app = state.app(client_id).ok_or_else(|| {
+        Reply::oauth_error(
+            StatusCode::BAD_REQUEST,
+            "invalid_client",
+            "unknown client_id",
+        )
+    })?;
     if param("response_type")? != "code" {
         return Err(Reply::oauth_error(
             StatusCode::BAD_REQUEST,
@@ -264,7 +275,9 @@ pub(crate) fn authorize(state: &mut State, req: &Req) -> Handled {
         return Err(invalid_request("redirect_uri must be http or https"));
     }
     if !app.redirect_uris.is_empty() && !app.redirect_uris.iter().any(|u| u == redirect_uri) {
-        return Err(invalid_request("redirect_uri is not registered for this app"));
+        return Err(invalid_request(
+            "redirect_uri is not registered for this app",
+        ));
     }
     let oauth_state = param("state")?;
     let scopes = split_scopes(param("scope")?);
@@ -277,7 +290,9 @@ pub(crate) fn authorize(state: &mut State, req: &Req) -> Handled {
     }
     let challenge = param("code_challenge")?;
     if !(43..=128).contains(&challenge.len()) {
-        return Err(invalid_request("code_challenge must be 43 to 128 characters"));
+        return Err(invalid_request(
+            "code_challenge must be 43 to 128 characters",
+        ));
     }
     if param("code_challenge_method")? != "S256" {
         return Err(invalid_request("code_challenge_method must be S256"));
@@ -315,12 +330,17 @@ pub(crate) fn authorize(state: &mut State, req: &Req) -> Handled {
     }
     let location = HeaderValue::from_str(target.as_str())
         .map_err(|_| invalid_request("redirect_uri is not a valid header value"))?;
-    Ok(Reply::new(StatusCode::FOUND, super::reply::ReplyBody::Empty).header(header::LOCATION, location))
+    Ok(
+        Reply::new(StatusCode::FOUND, super::reply::ReplyBody::Empty)
+            .header(header::LOCATION, location),
+    )
 }
 
 /// `POST /oauth/token`: the three grants, each logged in `token_requests`.
 pub(crate) fn token(state: &mut State, req: &Req) -> Handled {
-    let form: Vec<(String, String)> = url::form_urlencoded::parse(&req.body).into_owned().collect();
+    let form: Vec<(String, String)> = url::form_urlencoded::parse(&req.body)
+        .into_owned()
+        .collect();
     let field = |key: &str| form.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str());
     let grant_type = field("grant_type").unwrap_or("").to_owned();
     let client_id = field("client_id").map(str::to_owned);
@@ -341,9 +361,15 @@ fn grant<'f>(state: &mut State, req: &Req, field: &dyn Fn(&str) -> Option<&'f st
         .header("content-type")
         .is_some_and(|ct| ct.starts_with("application/x-www-form-urlencoded"));
     if !form_type {
-        return Err(invalid_request("Content-Type must be application/x-www-form-urlencoded"));
+        return Err(invalid_request(
+            "Content-Type must be application/x-www-form-urlencoded",
+        ));
     }
-    let required = |key: &str| field(key).filter(|v| !v.is_empty()).ok_or_else(|| invalid_request(format!("{key} is required")));
+    let required = |key: &str| {
+        field(key)
+            .filter(|v| !v.is_empty())
+            .ok_or_else(|| invalid_request(format!("{key} is required")))
+    };
     let grant_type = required("grant_type")?;
     let client_id = required("client_id")?;
     let client_secret = required("client_secret")?;
@@ -368,20 +394,32 @@ fn grant<'f>(state: &mut State, req: &Req, field: &dyn Fn(&str) -> Option<&'f st
                 .codes
                 .remove(code)
                 .filter(|c| c.expires_at > Utc::now() && c.client_id == client_id)
-                .ok_or_else(|| invalid_grant("authorization code is invalid, expired or already used"))?;
+                .ok_or_else(|| {
+                    invalid_grant("authorization code is invalid, expired or already used")
+                })?;
             if grant.redirect_uri != redirect_uri {
-                return Err(invalid_grant("redirect_uri does not match the authorization request"));
+                return Err(invalid_grant(
+                    "redirect_uri does not match the authorization request",
+                ));
             }
             if !(43..=128).contains(&verifier.len()) {
-                return Err(invalid_request("code_verifier must be 43 to 128 characters"));
+                return Err(invalid_request(
+                    "code_verifier must be 43 to 128 characters",
+                ));
             }
-            let computed = URL_SAFE_NO_PAD.encode(digest::digest(&digest::SHA256, verifier.as_bytes()));
+            let computed =
+                URL_SAFE_NO_PAD.encode(digest::digest(&digest::SHA256, verifier.as_bytes()));
             if computed != grant.challenge {
-                return Err(invalid_grant("code_verifier does not match the code_challenge (PKCE S256)"));
+                return Err(invalid_grant(
+                    "code_verifier does not match the code_challenge (PKCE S256)",
+                ));
             }
-            state
-                .oauth
-                .issue(TokenKind::User, client_id, Some(grant.user_id), grant.scopes)
+            state.oauth.issue(
+                TokenKind::User,
+                client_id,
+                Some(grant.user_id),
+                grant.scopes,
+            )
         }
         "refresh_token" => {
             let refresh = required("refresh_token")?;
@@ -392,9 +430,13 @@ fn grant<'f>(state: &mut State, req: &Req, field: &dyn Fn(&str) -> Option<&'f st
             if state.oauth.rotate_refresh_tokens {
                 state.oauth.refresh.remove(refresh);
             }
-            state.oauth.issue(TokenKind::User, client_id, Some(user_id), scopes)
+            state
+                .oauth
+                .issue(TokenKind::User, client_id, Some(user_id), scopes)
         }
-        "client_credentials" => state.oauth.issue(TokenKind::App, client_id, None, Vec::new()),
+        "client_credentials" => state
+            .oauth
+            .issue(TokenKind::App, client_id, None, Vec::new()),
         other => {
             return Err(Reply::oauth_error(
                 StatusCode::BAD_REQUEST,
@@ -431,7 +473,9 @@ pub(crate) fn revoke(state: &mut State, req: &Req) -> Handled {
         if let Some(hint) = req.one(hint_key).ok().flatten()
             && !matches!(hint, "access_token" | "refresh_token")
         {
-            return Err(invalid_request(format!("{hint_key} must be access_token or refresh_token")));
+            return Err(invalid_request(format!(
+                "{hint_key} must be access_token or refresh_token"
+            )));
         }
     }
     state.oauth.revoke(&token);

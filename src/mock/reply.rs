@@ -39,7 +39,10 @@ impl Reply {
 
     /// `{"data": data, "message": "OK"}` with another success status (e.g. 201).
     pub(crate) fn with_status(status: StatusCode, data: Value) -> Self {
-        Self::new(status, ReplyBody::Json(json!({"data": data, "message": "OK"})))
+        Self::new(
+            status,
+            ReplyBody::Json(json!({"data": data, "message": "OK"})),
+        )
     }
 
     /// A cursor page: `{"data": [...], "message": "OK", "pagination": {"next_cursor": ".."}}`.
@@ -89,7 +92,11 @@ impl Reply {
     }
 
     /// An OAuth server error: `{"error": code, "error_description": description}`.
-    pub(crate) fn oauth_error(status: StatusCode, code: &str, description: impl Into<String>) -> Self {
+    pub(crate) fn oauth_error(
+        status: StatusCode,
+        code: &str,
+        description: impl Into<String>,
+    ) -> Self {
         let description: String = description.into();
         Self::new(
             status,
@@ -104,7 +111,10 @@ impl Reply {
 
     /// A plain-text body.
     pub(crate) fn text(status: StatusCode, text: impl Into<String>) -> Self {
-        Self::new(status, ReplyBody::Text("text/plain; charset=utf-8", text.into()))
+        Self::new(
+            status,
+            ReplyBody::Text("text/plain; charset=utf-8", text.into()),
+        )
     }
 
     /// Adds a response header.
@@ -115,7 +125,10 @@ impl Reply {
 
     pub(crate) fn into_response(self) -> Response {
         let (content_type, body) = match self.body {
-            ReplyBody::Json(v) => (Some("application/json; charset=utf-8"), Body::from(v.to_string())),
+            ReplyBody::Json(v) => (
+                Some("application/json; charset=utf-8"),
+                Body::from(v.to_string()),
+            ),
             ReplyBody::Text(ct, text) => (Some(ct), Body::from(text)),
             ReplyBody::Empty => (None, Body::empty()),
         };

@@ -42,7 +42,9 @@ impl Req {
 
     /// An optional integer in `min..=max`.
     pub(crate) fn int_in(&self, key: &str, min: i64, max: i64) -> Result<Option<i64>, Reply> {
-        self.one(key)?.map(|v| int_value(key, v, min, max)).transpose()
+        self.one(key)?
+            .map(|v| int_value(key, v, min, max))
+            .transpose()
     }
 
     /// Repeated integer keys (`?k=1&k=2`), each ≥ 1, at most `max_count` of them.
@@ -98,7 +100,9 @@ impl Req {
         match serde_json::from_slice::<Value>(&self.body) {
             Ok(Value::Object(map)) => Ok(JsonBody(map)),
             Ok(_) => Err(Reply::bad_request("request body must be a JSON object")),
-            Err(e) => Err(Reply::bad_request(format!("request body is not valid JSON: {e}"))),
+            Err(e) => Err(Reply::bad_request(format!(
+                "request body is not valid JSON: {e}"
+            ))),
         }
     }
 

@@ -3,7 +3,8 @@
 use chrono::Utc;
 
 use super::state::{
-    App, Category, Channel, ChatMessage, KicksEntry, LiveStream, Redemption, RedemptionStatus, Reward, State, User,
+    App, Category, Channel, ChatMessage, KicksEntry, LiveStream, Redemption, RedemptionStatus,
+    Reward, State, User,
 };
 
 /// Client id of the app every MockKick has (use it for `KickClient::builder()` in tests).
@@ -44,19 +45,45 @@ pub(crate) fn apply(state: &mut State) {
     }
 
     let channels = [
-        (User::new(AURORA_ID, "AuroraLive"),
-         Channel::new(AURORA_ID, "auroralive").title("Morning coffee & chat").category(15)
-            .tags(["English", "Cozy"]).moderator(MODMAX_ID).subscribers(340, 12)),
-        (User::new(BYTEBARD_ID, "ByteBard"),
-         Channel::new(BYTEBARD_ID, "bytebard").title("Writing a Rust client for Kick").category(66)
-            .tags(["Rust", "Programming"]).subscribers(58, 3)),
-        (User::new(PIXELPINE_ID, "PixelPine"),
-         Channel::new(PIXELPINE_ID, "pixelpine").title("Survival hardcore día 100").category(41)
-            .language("es").subscribers(1210, 40)),
-        (User::new(QUIETCODER_ID, "QuietCoder"),
-         Channel::new(QUIETCODER_ID, "quietcoder").title("Offline for now").category(66)),
-        (User::new(CHATFAN_ID, "chatfan42"), Channel::new(CHATFAN_ID, "chatfan42")),
-        (User::new(MODMAX_ID, "modmax"), Channel::new(MODMAX_ID, "modmax")),
+        (
+            User::new(AURORA_ID, "AuroraLive"),
+            Channel::new(AURORA_ID, "auroralive")
+                .title("Morning coffee & chat")
+                .category(15)
+                .tags(["English", "Cozy"])
+                .moderator(MODMAX_ID)
+                .subscribers(340, 12),
+        ),
+        (
+            User::new(BYTEBARD_ID, "ByteBard"),
+            Channel::new(BYTEBARD_ID, "bytebard")
+                .title("Writing a Rust client for Kick")
+                .category(66)
+                .tags(["Rust", "Programming"])
+                .subscribers(58, 3),
+        ),
+        (
+            User::new(PIXELPINE_ID, "PixelPine"),
+            Channel::new(PIXELPINE_ID, "pixelpine")
+                .title("Survival hardcore día 100")
+                .category(41)
+                .language("es")
+                .subscribers(1210, 40),
+        ),
+        (
+            User::new(QUIETCODER_ID, "QuietCoder"),
+            Channel::new(QUIETCODER_ID, "quietcoder")
+                .title("Offline for now")
+                .category(66),
+        ),
+        (
+            User::new(CHATFAN_ID, "chatfan42"),
+            Channel::new(CHATFAN_ID, "chatfan42"),
+        ),
+        (
+            User::new(MODMAX_ID, "modmax"),
+            Channel::new(MODMAX_ID, "modmax"),
+        ),
     ];
     for (user, channel) in channels {
         state.channels.insert(user.id, channel);
@@ -64,9 +91,15 @@ pub(crate) fn apply(state: &mut State) {
     }
     let now = Utc::now();
     for live in [
-        LiveStream::new(AURORA_ID).viewers(1250).started_at(now - chrono::Duration::minutes(95)),
-        LiveStream::new(BYTEBARD_ID).viewers(320).started_at(now - chrono::Duration::minutes(40)),
-        LiveStream::new(PIXELPINE_ID).viewers(2100).started_at(now - chrono::Duration::minutes(180)),
+        LiveStream::new(AURORA_ID)
+            .viewers(1250)
+            .started_at(now - chrono::Duration::minutes(95)),
+        LiveStream::new(BYTEBARD_ID)
+            .viewers(320)
+            .started_at(now - chrono::Duration::minutes(40)),
+        LiveStream::new(PIXELPINE_ID)
+            .viewers(2100)
+            .started_at(now - chrono::Duration::minutes(180)),
     ] {
         state.live.insert(live.broadcaster_user_id, live);
     }
@@ -87,9 +120,27 @@ pub(crate) fn apply(state: &mut State) {
     state.rewards.extend([hydrate, song, game]);
 
     state.kicks.extend([
-        KicksEntry { broadcaster_user_id: AURORA_ID, user_id: CHATFAN_ID, lifetime: 5000, month: 1200, week: 300 },
-        KicksEntry { broadcaster_user_id: AURORA_ID, user_id: MODMAX_ID, lifetime: 2500, month: 2500, week: 0 },
-        KicksEntry { broadcaster_user_id: AURORA_ID, user_id: BYTEBARD_ID, lifetime: 100, month: 0, week: 0 },
+        KicksEntry {
+            broadcaster_user_id: AURORA_ID,
+            user_id: CHATFAN_ID,
+            lifetime: 5000,
+            month: 1200,
+            week: 300,
+        },
+        KicksEntry {
+            broadcaster_user_id: AURORA_ID,
+            user_id: MODMAX_ID,
+            lifetime: 2500,
+            month: 2500,
+            week: 0,
+        },
+        KicksEntry {
+            broadcaster_user_id: AURORA_ID,
+            user_id: BYTEBARD_ID,
+            lifetime: 100,
+            month: 0,
+            week: 0,
+        },
     ]);
     state.chat.push(ChatMessage {
         message_id: super::ids::uuid(),
@@ -101,6 +152,8 @@ pub(crate) fn apply(state: &mut State) {
         sent_at: now - chrono::Duration::minutes(2),
         deleted: false,
     });
-    state.apps.push(App::new(OTHER_CLIENT_ID, "other-app-secret"));
+    state
+        .apps
+        .push(App::new(OTHER_CLIENT_ID, "other-app-secret"));
     state.oauth.authorizing_user.get_or_insert(AURORA_ID);
 }

@@ -28,7 +28,9 @@ impl User {
             id,
             name: name.to_owned(),
             email: format!("{}@example.com", name.to_lowercase()),
-            profile_picture: format!("https://files.kick.com/images/user/{id}/profile_image/conversion/default-fullsize.webp"),
+            profile_picture: format!(
+                "https://files.kick.com/images/user/{id}/profile_image/conversion/default-fullsize.webp"
+            ),
         }
     }
 }
@@ -195,7 +197,9 @@ impl Category {
         Category {
             id,
             name: name.to_owned(),
-            thumbnail: format!("https://files.kick.com/images/subcategories/{id}/banner/conversion/thumb.webp"),
+            thumbnail: format!(
+                "https://files.kick.com/images/subcategories/{id}/banner/conversion/thumb.webp"
+            ),
             tags: Vec::new(),
         }
     }
@@ -230,7 +234,9 @@ impl LiveStream {
             id: super::ids::uuid(),
             started_at: Utc::now() - chrono::Duration::minutes(10),
             viewer_count: 100,
-            thumbnail: format!("https://images.kick.com/video_thumbnails/{broadcaster_user_id}/thumb.webp"),
+            thumbnail: format!(
+                "https://images.kick.com/video_thumbnails/{broadcaster_user_id}/thumb.webp"
+            ),
         }
     }
 

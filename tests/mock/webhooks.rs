@@ -30,16 +30,18 @@ async fn receiver(fail_first: usize) -> (String, Arc<Receiver>) {
     let app = axum::Router::new()
         .route(
             "/kick",
-            axum::routing::post(|State(r): State<Arc<Receiver>>, headers: HeaderMap, body: Bytes| async move {
-                r.received.lock().unwrap().push((headers, body));
-                let mut fail = r.fail_first.lock().unwrap();
-                if *fail > 0 {
-                    *fail -= 1;
-                    StatusCode::INTERNAL_SERVER_ERROR
-                } else {
-                    StatusCode::OK
-                }
-            }),
+            axum::routing::post(
+                |State(r): State<Arc<Receiver>>, headers: HeaderMap, body: Bytes| async move {
+                    r.received.lock().unwrap().push((headers, body));
+                    let mut fail = r.fail_first.lock().unwrap();
+                    if *fail > 0 {
+                        *fail -= 1;
+                        StatusCode::INTERNAL_SERVER_ERROR
+                    } else {
+                        StatusCode::OK
+                    }
+                },
+            ),
         )
         .with_state(shared.clone());
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -64,8 +66,14 @@ async fn chat_message_is_delivered_signed_and_verifies_with_the_served_key() {
     subscribe(&mock, "chat.message.sent").await;
 
     let fan = mock.issue_user_token(CHATFAN_ID, &["chat:write"]);
-    let sent = call(&mock, Method::POST, Some(&fan), "/public/v1/chat",
-        Some(json!({"type": "user", "broadcaster_user_id": AURORA_ID, "content": "webhook me"}))).await;
+    let sent = call(
+        &mock,
+        Method::POST,
+        Some(&fan),
+        "/public/v1/chat",
+        Some(json!({"type": "user", "broadcaster_user_id": AURORA_ID, "content": "webhook me"})),
+    )
+    .await;
     assert_eq!(sent.status, 200);
     mock.webhooks_idle().await;
 
@@ -77,21 +85,38 @@ async fn chat_message_is_delivered_signed_and_verifies_with_the_served_key() {
     let deliveries = received.received.lock().unwrap().clone();
     assert_eq!(deliveries.len(), 1);
     let (headers, body) = &deliveries[0];
-    for name in ["kick-event-message-id", "kick-event-subscription-id", "kick-event-signature",
-        "kick-event-message-timestamp", "kick-event-type", "kick-event-version"] {
+    for name in [
+        "kick-event-message-id",
+        "kick-event-subscription-id",
+        "kick-event-signature",
+        "kick-event-message-timestamp",
+        "kick-event-type",
+        "kick-event-version",
+    ] {
         assert!(headers.contains_key(name), "missing {name}");
     }
     assert_eq!(headers["kick-event-type"], "chat.message.sent");
-    assert_eq!(headers["kick-event-subscription-id"], mock.subscriptions()[0].id.as_str());
+    assert_eq!(
+        headers["kick-event-subscription-id"],
+        mock.subscriptions()[0].id.as_str()
+    );
 
     let verifier = Verifier::new().with_public_key_pem(&pem).unwrap();
     let delivery = verifier.verify(headers, body).unwrap();
-    let Event::ChatMessage(message) = delivery.decode(body).unwrap() else { panic!("not a chat message") };
+    let Event::ChatMessage(message) = delivery.decode(body).unwrap() else {
+        panic!("not a chat message")
+    };
     assert_eq!(message.content, "webhook me");
-    assert_eq!(message.message_id, sent.data()["message_id"].as_str().unwrap());
+    assert_eq!(
+        message.message_id,
+        sent.data()["message_id"].as_str().unwrap()
+    );
 
     let log = mock.webhook_deliveries();
-    assert_eq!((log[0].attempts.clone(), log[0].delivered), (vec![Some(200)], true));
+    assert_eq!(
+        (log[0].attempts.clone(), log[0].delivered),
+        (vec![Some(200)], true)
+    );
 }
 
 #[tokio::test]
@@ -104,15 +129,24 @@ async fn failed_deliveries_are_retried_with_the_same_message_id() {
     let (url, received) = receiver(2).await;
     mock.set_webhook_url(DEFAULT_CLIENT_ID, &url);
     subscribe(&mock, "channel.followed").await;
-    let follow = json!({"broadcaster": {"user_id": AURORA_ID}, "follower": {"user_id": CHATFAN_ID}});
+    let follow =
+        json!({"broadcaster": {"user_id": AURORA_ID}, "follower": {"user_id": CHATFAN_ID}});
     assert_eq!(mock.emit_event("channel.followed", AURORA_ID, follow), 1);
-    assert_eq!(mock.emit_event("channel.followed", CHATFAN_ID, json!({})), 0, "no subscription there");
+    assert_eq!(
+        mock.emit_event("channel.followed", CHATFAN_ID, json!({})),
+        0,
+        "no subscription there"
+    );
     mock.webhooks_idle().await;
 
     let log = mock.webhook_deliveries();
     assert_eq!(log[0].attempts, vec![Some(500), Some(500), Some(200)]);
     assert!(log[0].delivered);
-    let ids: Vec<String> = received.received.lock().unwrap().iter()
+    let ids: Vec<String> = received
+        .received
+        .lock()
+        .unwrap()
+        .iter()
         .map(|(h, _)| h["kick-event-message-id"].to_str().unwrap().to_owned())
         .collect();
     assert_eq!(ids.len(), 3);
@@ -130,10 +164,19 @@ async fn deliveries_give_up_after_the_last_retry() {
     mock.set_webhook_url(DEFAULT_CLIENT_ID, &url);
     subscribe(&mock, "moderation.banned").await;
     let moderator = mock.issue_user_token(AURORA_ID, &["moderation:ban"]);
-    let ban = call(&mock, Method::POST, Some(&moderator), "/public/v1/moderation/bans",
-        Some(json!({"broadcaster_user_id": AURORA_ID, "user_id": AURORA_ID}))).await;
+    let ban = call(
+        &mock,
+        Method::POST,
+        Some(&moderator),
+        "/public/v1/moderation/bans",
+        Some(json!({"broadcaster_user_id": AURORA_ID, "user_id": AURORA_ID})),
+    )
+    .await;
     assert_eq!(ban.status, 200);
     mock.webhooks_idle().await;
     let log = mock.webhook_deliveries();
-    assert_eq!((log[0].attempts.clone(), log[0].delivered), (vec![Some(500), Some(500)], false));
+    assert_eq!(
+        (log[0].attempts.clone(), log[0].delivered),
+        (vec![Some(500), Some(500)], false)
+    );
 }

@@ -11,7 +11,13 @@ fn viewers(state: &State, category_id: u64) -> u64 {
     state
         .live
         .values()
-        .filter(|l| state.channels.get(&l.broadcaster_user_id).and_then(|c| c.category_id) == Some(category_id))
+        .filter(|l| {
+            state
+                .channels
+                .get(&l.broadcaster_user_id)
+                .and_then(|c| c.category_id)
+                == Some(category_id)
+        })
         .map(|l| l.viewer_count)
         .sum()
 }
@@ -39,10 +45,12 @@ pub(crate) fn search_v1(ctx: &mut Ctx<'_>) -> Handled {
 
 /// `GET /public/v1/categories/{category_id}`.
 pub(crate) fn get_v1(ctx: &mut Ctx<'_>) -> Handled {
-    let id: u64 = ctx
-        .param
-        .parse()
-        .map_err(|_| Reply::bad_request(format!("category_id must be an integer (got {:?})", ctx.param)))?;
+    let id: u64 = ctx.param.parse().map_err(|_| {
+        Reply::bad_request(format!(
+            "category_id must be an integer (got {:?})",
+            ctx.param
+        ))
+    })?;
     let c = ctx
         .state
         .categories
@@ -75,11 +83,15 @@ pub(crate) fn list_v2(ctx: &mut Ctx<'_>) -> Handled {
         .into_iter()
         .map(|v| match v.parse::<u64>() {
             Ok(n) if n >= 1 => Ok(n),
-            _ => Err(Reply::bad_request(format!("id must be an integer of at least 1 (got {v:?})"))),
+            _ => Err(Reply::bad_request(format!(
+                "id must be an integer of at least 1 (got {v:?})"
+            ))),
         })
         .collect::<Result<Vec<u64>, Reply>>()?;
     if !ids.is_empty() && (!names.is_empty() || !tags.is_empty()) {
-        return Err(Reply::bad_request("Invalid parameters or mixed parameter types"));
+        return Err(Reply::bad_request(
+            "Invalid parameters or mixed parameter types",
+        ));
     }
     let lower = |v: &[&str]| v.iter().map(|s| s.to_lowercase()).collect::<Vec<_>>();
     let (names, tags) = (lower(&names), lower(&tags));

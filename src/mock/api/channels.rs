@@ -14,9 +14,15 @@ const ZERO_TIME: &str = "0001-01-01T00:00:00Z";
 
 fn channel_json(state: &State, channel: &Channel, caller: &Caller) -> Value {
     let live = state.live.get(&channel.broadcaster_user_id);
-    let sees_key =
-        caller.user_id == Some(channel.broadcaster_user_id) && caller.has_any_scope(&["streamkey:read"]);
-    let secret = |v: &str| if sees_key { v.to_owned() } else { String::new() };
+    let sees_key = caller.user_id == Some(channel.broadcaster_user_id)
+        && caller.has_any_scope(&["streamkey:read"]);
+    let secret = |v: &str| {
+        if sees_key {
+            v.to_owned()
+        } else {
+            String::new()
+        }
+    };
     json!({
         "broadcaster_user_id": channel.broadcaster_user_id,
         "slug": channel.slug,
@@ -45,7 +51,9 @@ pub(crate) fn get(ctx: &mut Ctx<'_>) -> Handled {
     let caller = ctx.caller()?;
     let req = ctx.req;
     if req.has("broadcaster_user_id") && req.has("slug") {
-        return Err(Reply::bad_request("Invalid parameters or mixed parameter types"));
+        return Err(Reply::bad_request(
+            "Invalid parameters or mixed parameter types",
+        ));
     }
     let ids = req.repeated_ids("broadcaster_user_id", 50)?;
     let slugs = req.repeated_strings("slug", 50)?;
@@ -54,13 +62,19 @@ pub(crate) fn get(ctx: &mut Ctx<'_>) -> Handled {
     }
     let state = &*ctx.state;
     let channels: Vec<&Channel> = if !slugs.is_empty() {
-        slugs.iter().filter_map(|s| state.channel_by_slug(s)).collect()
+        slugs
+            .iter()
+            .filter_map(|s| state.channel_by_slug(s))
+            .collect()
     } else if !ids.is_empty() {
         ids.iter().filter_map(|id| state.channels.get(id)).collect()
     } else {
         state.channels.get(&caller.user()?).into_iter().collect()
     };
-    let data: Vec<Value> = channels.into_iter().map(|c| channel_json(state, c, caller)).collect();
+    let data: Vec<Value> = channels
+        .into_iter()
+        .map(|c| channel_json(state, c, caller))
+        .collect();
     Ok(Reply::ok(Value::Array(data)))
 }
 
@@ -79,7 +93,10 @@ pub(crate) fn patch(ctx: &mut Ctx<'_>) -> Handled {
     if let Some(tags) = &tags
         && tags.len() > 10
     {
-        return Err(Reply::bad_request(format!("custom_tags accepts at most 10 tags (got {})", tags.len())));
+        return Err(Reply::bad_request(format!(
+            "custom_tags accepts at most 10 tags (got {})",
+            tags.len()
+        )));
     }
     if let Some(title) = title {
         check_len("stream_title", title, 1, usize::MAX)?;
@@ -87,7 +104,9 @@ pub(crate) fn patch(ctx: &mut Ctx<'_>) -> Handled {
     if let Some(id) = category_id
         && !ctx.state.categories.contains_key(&id)
     {
-        return Err(Reply::bad_request(format!("category_id {id} does not exist")));
+        return Err(Reply::bad_request(format!(
+            "category_id {id} does not exist"
+        )));
     }
     let state = &mut *ctx.state;
     let channel = state
@@ -113,6 +132,10 @@ pub(crate) fn patch(ctx: &mut Ctx<'_>) -> Handled {
             "category": state.category_json(channel.category_id),
         },
     });
-    state.outbox.push(Outgoing::new("livestream.metadata.updated", user_id, payload));
+    state.outbox.push(Outgoing::new(
+        "livestream.metadata.updated",
+        user_id,
+        payload,
+    ));
     Ok(Reply::no_content())
 }

@@ -44,7 +44,10 @@ fn subscription_json(s: &EventSubscription) -> Value {
 /// `GET`: the calling app's subscriptions (a user token sees its own channel's), optional filter.
 pub(crate) fn list(ctx: &mut Ctx<'_>) -> Handled {
     let caller = ctx.caller()?;
-    let filter = ctx.req.int_in("broadcaster_user_id", 1, i64::MAX)?.map(|n| n as u64);
+    let filter = ctx
+        .req
+        .int_in("broadcaster_user_id", 1, i64::MAX)?
+        .map(|n| n as u64);
     let data: Vec<Value> = ctx
         .state
         .subscriptions
@@ -68,17 +71,23 @@ pub(crate) fn create(ctx: &mut Ctx<'_>) -> Handled {
     if let Some(method) = body.opt_str("method")?
         && method != "webhook"
     {
-        return Err(Reply::bad_request(format!("method must be webhook (got {method:?})")));
+        return Err(Reply::bad_request(format!(
+            "method must be webhook (got {method:?})"
+        )));
     }
     let broadcaster = match caller.kind {
         TokenKind::User => caller.user()?,
         TokenKind::App => body
             .opt_int("broadcaster_user_id", 1, i64::MAX)?
             .map(|n| n as u64)
-            .ok_or_else(|| Reply::bad_request("broadcaster_user_id is required with an app access token"))?,
+            .ok_or_else(|| {
+                Reply::bad_request("broadcaster_user_id is required with an app access token")
+            })?,
     };
     if !ctx.state.channels.contains_key(&broadcaster) {
-        return Err(Reply::bad_request(format!("broadcaster_user_id {broadcaster} has no channel")));
+        return Err(Reply::bad_request(format!(
+            "broadcaster_user_id {broadcaster} has no channel"
+        )));
     }
     let mut wanted = Vec::new();
     for event in events {
@@ -86,7 +95,11 @@ pub(crate) fn create(ctx: &mut Ctx<'_>) -> Handled {
         let version = event.get("version").and_then(Value::as_u64);
         match (name, version) {
             (Some(name), Some(version)) => wanted.push((name.to_owned(), version)),
-            _ => return Err(Reply::bad_request("each event needs a string name and an integer version")),
+            _ => {
+                return Err(Reply::bad_request(
+                    "each event needs a string name and an integer version",
+                ));
+            }
         }
     }
     let client_id = caller.client_id.clone();
@@ -96,11 +109,16 @@ pub(crate) fn create(ctx: &mut Ctx<'_>) -> Handled {
     let mut results = Vec::new();
     for (name, version) in wanted {
         if !EVENT_TYPES.contains(&name.as_str()) || version != 1 {
-            results.push(json!({"name": name, "version": version, "error": "unknown event or version"}));
+            results.push(
+                json!({"name": name, "version": version, "error": "unknown event or version"}),
+            );
             continue;
         }
         let existing = state.subscriptions.iter().find(|s| {
-            s.app_id == client_id && s.broadcaster_user_id == broadcaster && s.event == name && s.version == version
+            s.app_id == client_id
+                && s.broadcaster_user_id == broadcaster
+                && s.event == name
+                && s.version == version
         });
         if let Some(s) = existing {
             results.push(json!({"name": name, "version": version, "subscription_id": s.id}));
@@ -111,7 +129,11 @@ pub(crate) fn create(ctx: &mut Ctx<'_>) -> Handled {
             .iter()
             .filter(|s| s.app_id == client_id && s.event == name)
             .count();
-        let limit = if name == "chat.message.sent" && !verified { MAX_CHAT_UNVERIFIED } else { MAX_PER_EVENT };
+        let limit = if name == "chat.message.sent" && !verified {
+            MAX_CHAT_UNVERIFIED
+        } else {
+            MAX_PER_EVENT
+        };
         if count >= limit {
             results.push(json!({
                 "name": name,
@@ -133,7 +155,10 @@ pub(crate) fn create(ctx: &mut Ctx<'_>) -> Handled {
         results.push(json!({"name": name, "version": version, "subscription_id": subscription.id}));
         state.subscriptions.push(subscription);
     }
-    Ok(Reply::with_status(StatusCode::CREATED, Value::Array(results)))
+    Ok(Reply::with_status(
+        StatusCode::CREATED,
+        Value::Array(results),
+    ))
 }
 
 /// `DELETE ?id=..&id=..`: the calling app's subscriptions; 204.

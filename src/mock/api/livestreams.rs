@@ -47,7 +47,10 @@ fn v2_json(state: &State, live: &LiveStream) -> Option<Value> {
 }
 
 fn category_of(state: &State, live: &LiveStream) -> Option<u64> {
-    state.channels.get(&live.broadcaster_user_id).and_then(|c| c.category_id)
+    state
+        .channels
+        .get(&live.broadcaster_user_id)
+        .and_then(|c| c.category_id)
 }
 
 fn language_of<'s>(state: &'s State, live: &LiveStream) -> &'s str {
@@ -82,11 +85,15 @@ pub(crate) fn list_v1(ctx: &mut Ctx<'_>) -> Handled {
         .filter(|l| language.is_none_or(|lang| language_of(state, l) == lang))
         .collect();
     if by_start {
-        streams.sort_by(|a, b| b.started_at.cmp(&a.started_at));
+        streams.sort_by_key(|l| std::cmp::Reverse(l.started_at));
     } else {
-        streams.sort_by(|a, b| b.viewer_count.cmp(&a.viewer_count));
+        streams.sort_by_key(|l| std::cmp::Reverse(l.viewer_count));
     }
-    let data: Vec<Value> = streams.into_iter().take(limit).filter_map(|l| v1_json(state, l)).collect();
+    let data: Vec<Value> = streams
+        .into_iter()
+        .take(limit)
+        .filter_map(|l| v1_json(state, l))
+        .collect();
     Ok(Reply::ok(Value::Array(data)))
 }
 
@@ -102,11 +109,16 @@ pub(crate) fn list_v2(ctx: &mut Ctx<'_>) -> Handled {
     let mut streams: Vec<&LiveStream> = state
         .live
         .values()
-        .filter(|l| categories.is_empty() || category_of(state, l).is_some_and(|c| categories.contains(&c)))
+        .filter(|l| {
+            categories.is_empty() || category_of(state, l).is_some_and(|c| categories.contains(&c))
+        })
         .filter(|l| languages.is_empty() || languages.contains(&language_of(state, l)))
         .collect();
-    streams.sort_by(|a, b| a.started_at.cmp(&b.started_at));
-    let all: Vec<Value> = streams.into_iter().filter_map(|l| v2_json(state, l)).collect();
+    streams.sort_by_key(|l| l.started_at);
+    let all: Vec<Value> = streams
+        .into_iter()
+        .filter_map(|l| v2_json(state, l))
+        .collect();
     let (page, next) = super::paginate(all, offset, limit);
     Ok(Reply::page(page, next))
 }

@@ -64,7 +64,10 @@ fn apply_fields(reward: &mut Reward, body: &JsonBody, allow_pause: bool) -> Resu
     let mut flags: Vec<(&str, &mut bool)> = vec![
         ("is_enabled", &mut reward.is_enabled),
         ("is_user_input_required", &mut reward.is_user_input_required),
-        ("should_redemptions_skip_request_queue", &mut reward.should_redemptions_skip_request_queue),
+        (
+            "should_redemptions_skip_request_queue",
+            &mut reward.should_redemptions_skip_request_queue,
+        ),
     ];
     if allow_pause {
         flags.push(("is_paused", &mut reward.is_paused));
@@ -102,7 +105,12 @@ pub(crate) fn create(ctx: &mut Ctx<'_>) -> Handled {
     }
     let mut reward = Reward::new(user, title, 1).by_app(&caller.client_id);
     apply_fields(&mut reward, &body, false)?;
-    let count = ctx.state.rewards.iter().filter(|r| r.broadcaster_user_id == user).count();
+    let count = ctx
+        .state
+        .rewards
+        .iter()
+        .filter(|r| r.broadcaster_user_id == user)
+        .count();
     if count >= MAX_REWARDS {
         return Err(Reply::bad_request(format!(
             "a channel can have at most {MAX_REWARDS} rewards"
@@ -118,7 +126,10 @@ fn owned_reward(ctx: &Ctx<'_>) -> Result<usize, Reply> {
     let caller = ctx.caller()?;
     let user = caller.user()?;
     if !is_ulid(ctx.param) {
-        return Err(Reply::bad_request(format!("id must be a ULID (got {:?})", ctx.param)));
+        return Err(Reply::bad_request(format!(
+            "id must be a ULID (got {:?})",
+            ctx.param
+        )));
     }
     let index = ctx
         .state
@@ -127,7 +138,9 @@ fn owned_reward(ctx: &Ctx<'_>) -> Result<usize, Reply> {
         .position(|r| r.id.eq_ignore_ascii_case(ctx.param) && r.broadcaster_user_id == user)
         .ok_or_else(|| Reply::not_found("Reward not found"))?;
     if ctx.state.rewards[index].app_client_id != caller.client_id {
-        return Err(Reply::forbidden("Forbidden: only the app that created this reward can change it"));
+        return Err(Reply::forbidden(
+            "Forbidden: only the app that created this reward can change it",
+        ));
     }
     Ok(index)
 }
@@ -161,7 +174,9 @@ pub(crate) fn redemptions(ctx: &mut Ctx<'_>) -> Handled {
     let reward_id = req.one("reward_id")?;
     let status = req.one("status")?;
     if !ids.is_empty() && (reward_id.is_some() || status.is_some() || req.has("cursor")) {
-        return Err(Reply::bad_request("id cannot be combined with other filters"));
+        return Err(Reply::bad_request(
+            "id cannot be combined with other filters",
+        ));
     }
     for id in ids.iter().chain(reward_id.iter()) {
         if !is_ulid(id) {
@@ -171,7 +186,9 @@ pub(crate) fn redemptions(ctx: &mut Ctx<'_>) -> Handled {
     let status = match status {
         None => RedemptionStatus::Pending,
         Some(s) => RedemptionStatus::parse(s).ok_or_else(|| {
-            Reply::bad_request(format!("status must be pending, accepted or rejected (got {s:?})"))
+            Reply::bad_request(format!(
+                "status must be pending, accepted or rejected (got {s:?})"
+            ))
         })?,
     };
     let offset = req.cursor()?;
@@ -249,7 +266,10 @@ fn settle(ctx: &mut Ctx<'_>, to: RedemptionStatus) -> Handled {
         .opt_str_list("ids")?
         .ok_or_else(|| Reply::bad_request("ids is required"))?;
     if ids.is_empty() || ids.len() > 25 {
-        return Err(Reply::bad_request(format!("ids must hold 1 to 25 ids (got {})", ids.len())));
+        return Err(Reply::bad_request(format!(
+            "ids must hold 1 to 25 ids (got {})",
+            ids.len()
+        )));
     }
     if ids.iter().collect::<HashSet<_>>().len() != ids.len() {
         return Err(Reply::bad_request("ids must be unique"));
@@ -293,9 +313,11 @@ fn settle(ctx: &mut Ctx<'_>, to: RedemptionStatus) -> Handled {
             "redeemer": compact_user(state, r.redeemer_user_id),
             "broadcaster": compact_user(state, user),
         });
-        state
-            .outbox
-            .push(Outgoing::new("channel.reward.redemption.updated", user, payload));
+        state.outbox.push(Outgoing::new(
+            "channel.reward.redemption.updated",
+            user,
+            payload,
+        ));
     }
     Ok(Reply::ok(Value::Array(failed)))
 }
