@@ -1,1 +1,555 @@
-//! `MockKick`: an in-process fake of Kick's API and OAuth server for tests.
+//! `MockKick`: an in-process fake of Kick's REST API and OAuth server for tests.
+//!
+//! [`MockKick`] is a real HTTP server on `127.0.0.1` (an ephemeral port each, so many can run in
+//! one test process) that behaves like `api.kick.com` and `id.kick.com`: Kick's `{data, message}`
+//! envelope and cursor pages, its status codes and error bodies, its parameter limits (checked
+//! server-side, so a client bug shows up as a 400 as it would against Kick), the OAuth 2.1 + PKCE
+//! flow, bearer-token checks (expiry, scopes, app vs user token), signed webhook deliveries, and
+//! knobs to inject faults. The state is seeded (see [`seed`] for the default world) and inspectable.
+//!
+//! # A bot test
+//!
+//! ```
+//! use kickrs::mock::{MockKick, seed};
+//!
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! // #[tokio::test] async fn bot_greets_the_channel() {
+//! let mock = MockKick::start().await;
+//! let token = mock.issue_user_token(seed::AURORA_ID, &["chat:write"]);
+//!
+//! // The bot under test would do this through kickrs; plain reqwest shows the wire.
+//! let answer: serde_json::Value = reqwest::Client::new()
+//!     .post(format!("{}/public/v1/chat", mock.api_base_url()))
+//!     .bearer_auth(&token)
+//!     .json(&serde_json::json!({"type": "bot", "content": "hello from the bot"}))
+//!     .send()
+//!     .await?
+//!     .json()
+//!     .await?;
+//! assert_eq!(answer["data"]["is_sent"], true);
+//!
+//! // Assert on MockKick's state, not on what the bot says it did.
+//! let sent = mock.chat_messages();
+//! assert_eq!(sent.last().map(|m| m.content.as_str()), Some("hello from the bot"));
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! Faults and token knobs, for resilience tests:
+//!
+//! ```no_run
+//! # async fn demo() {
+//! use http::Method;
+//! use kickrs::mock::{Fault, MockKick};
+//!
+//! let mock = MockKick::start().await;
+//! mock.faults().next(Method::POST, "/public/v1/chat", 2, Fault::Status(503));
+//! mock.expire_all_tokens(); // the client must refresh...
+//! // ...exactly once:
+//! assert_eq!(mock.token_request_count("refresh_token"), 1);
+//! # }
+//! ```
+
+mod api;
+mod faults;
+mod ids;
+mod log;
+mod oauth;
+mod reply;
+mod request;
+mod routes;
+pub mod seed;
+mod server;
+mod state;
+mod webhooks;
+
+use std::io;
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use tokio::sync::watch;
+use tokio::task::JoinHandle;
+
+pub use faults::{Fault, Faults};
+pub use log::RecordedRequest;
+pub use oauth::{ALL_SCOPES, IssuedTokens, TokenKind, TokenRequest};
+pub use state::{
+    AdBreak, AdSettings, App, Ban, Category, Channel, ChatMessage, EventSubscription, KicksEntry,
+    LiveStream, Redemption, RedemptionStatus, Reward, User,
+};
+pub use webhooks::WebhookDelivery;
+
+use server::Shared;
+use state::State;
+
+/// A running fake of Kick's API and OAuth server. Shuts down when dropped.
+pub struct MockKick {
+    shared: Arc<Shared>,
+    addr: SocketAddr,
+    shutdown: watch::Sender<bool>,
+    task: Option<JoinHandle<()>>,
+}
+
+impl std::fmt::Debug for MockKick {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MockKick")
+            .field("addr", &self.addr)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Seeds and configures a [`MockKick`] before it starts.
+///
+/// Starts empty except for the default app ([`seed::DEFAULT_CLIENT_ID`]); call
+/// [`with_default_seed`](Self::with_default_seed) for the default world.
+///
+/// ```no_run
+/// # async fn demo() {
+/// use kickrs::mock::{Category, Channel, LiveStream, MockKick, Reward, User};
+///
+/// let mock = MockKick::builder()
+///     .category(Category::new(15, "Just Chatting").tags(["IRL"]))
+///     .user(User::new(7, "streamer"))
+///     .channel(Channel::new(7, "streamer").title("Hello").category(15))
+///     .live(LiveStream::new(7).viewers(42))
+///     .reward(Reward::new(7, "Hydrate", 100))
+///     .start()
+///     .await;
+/// # }
+/// ```
+pub struct MockKickBuilder {
+    state: State,
+    seed: u64,
+    log_capacity: usize,
+    retry_delays: Vec<Duration>,
+}
+
+impl MockKickBuilder {
+    fn new() -> Self {
+        let mut state = State::default();
+        state.apps.push(seed::default_app());
+        MockKickBuilder {
+            state,
+            seed: 0x6b69_636b,
+            log_capacity: 10_000,
+            retry_delays: vec![
+                Duration::from_secs(1),
+                Duration::from_secs(5),
+                Duration::from_secs(25),
+            ],
+        }
+    }
+
+    /// Adds the default world (see [`seed`]).
+    pub fn with_default_seed(mut self) -> Self {
+        seed::apply(&mut self.state);
+        self
+    }
+
+    /// Adds a user and, unless one exists, a channel whose slug is the lower-cased name.
+    pub fn user(mut self, user: User) -> Self {
+        self.state
+            .channels
+            .entry(user.id)
+            .or_insert_with(|| Channel::new(user.id, &user.name.to_lowercase()));
+        self.state.oauth.authorizing_user.get_or_insert(user.id);
+        self.state.users.insert(user.id, user);
+        self
+    }
+
+    /// Adds or replaces a channel.
+    pub fn channel(mut self, channel: Channel) -> Self {
+        self.state
+            .channels
+            .insert(channel.broadcaster_user_id, channel);
+        self
+    }
+
+    /// Puts a channel live.
+    pub fn live(mut self, live: LiveStream) -> Self {
+        self.state.live.insert(live.broadcaster_user_id, live);
+        self
+    }
+
+    /// Adds a category.
+    pub fn category(mut self, category: Category) -> Self {
+        self.state.categories.insert(category.id, category);
+        self
+    }
+
+    /// Adds a reward.
+    pub fn reward(mut self, reward: Reward) -> Self {
+        self.state.rewards.push(reward);
+        self
+    }
+
+    /// Adds a redemption.
+    pub fn redemption(mut self, redemption: Redemption) -> Self {
+        self.state.redemptions.push(redemption);
+        self
+    }
+
+    /// Adds a KICKs leaderboard entry.
+    pub fn kicks(mut self, entry: KicksEntry) -> Self {
+        self.state.kicks.push(entry);
+        self
+    }
+
+    /// Registers another app (client id and secret).
+    pub fn app(self, client_id: &str, client_secret: &str) -> Self {
+        self.app_config(App::new(client_id, client_secret))
+    }
+
+    /// Registers an app with redirect URIs or a webhook URL (replaces one with the same id).
+    pub fn app_config(mut self, app: App) -> Self {
+        self.state.apps.retain(|a| a.client_id != app.client_id);
+        self.state.apps.push(app);
+        self
+    }
+
+    /// The user who "logs in" at `/oauth/authorize` (default: the first user added).
+    pub fn authorize_as(mut self, user_id: u64) -> Self {
+        self.state.oauth.authorizing_user = Some(user_id);
+        self
+    }
+
+    /// Lifetime of issued access tokens (default 7200 s, as Kick).
+    pub fn token_lifetime(mut self, lifetime: Duration) -> Self {
+        self.state.oauth.token_lifetime_secs = lifetime.as_secs() as i64;
+        self
+    }
+
+    /// Seed of the RNG behind [`Faults::fail_randomly`].
+    pub fn seed(mut self, seed: u64) -> Self {
+        self.seed = seed;
+        self
+    }
+
+    /// How many requests the request log keeps (default 10,000; 0 turns it off).
+    pub fn request_log_capacity(mut self, capacity: usize) -> Self {
+        self.log_capacity = capacity;
+        self
+    }
+
+    /// Waits between webhook delivery attempts (default 1 s, 5 s, 25 s: four attempts in all).
+    pub fn webhook_retry_delays(mut self, delays: Vec<Duration>) -> Self {
+        self.retry_delays = delays;
+        self
+    }
+
+    /// Starts the server; panics if 127.0.0.1 cannot be bound (see [`try_start`](Self::try_start)).
+    pub async fn start(self) -> MockKick {
+        match self.try_start().await {
+            Ok(mock) => mock,
+            Err(e) => panic!("MockKick could not listen on 127.0.0.1: {e}"),
+        }
+    }
+
+    /// Starts the server on an ephemeral port of 127.0.0.1.
+    pub async fn try_start(self) -> io::Result<MockKick> {
+        let (listener, addr) = server::bind().await?;
+        let (shutdown, stop) = watch::channel(false);
+        webhooks::warm_up_signer();
+        let shared = Arc::new(Shared {
+            state: Mutex::new(self.state),
+            log: log::RequestLog::new(self.log_capacity),
+            faults: faults::FaultTable::new(self.seed),
+            deliverer: webhooks::Deliverer::new(self.retry_delays, stop.clone()),
+        });
+        let app = axum::Router::new()
+            .fallback(server::handle)
+            .with_state(shared.clone())
+            .into_make_service_with_connect_info::<server::ConnHandle>();
+        let mut stop_signal = stop;
+        let task = tokio::spawn(async move {
+            let serve = axum::serve(listener, app).with_graceful_shutdown(async move {
+                let _ = stop_signal.wait_for(|stop| *stop).await;
+            });
+            let _ = serve.await;
+        });
+        Ok(MockKick {
+            shared,
+            addr,
+            shutdown,
+            task: Some(task),
+        })
+    }
+}
+
+impl MockKick {
+    /// Starts a MockKick with the default world ([`seed`]); panics if it cannot listen.
+    pub async fn start() -> MockKick {
+        Self::builder().with_default_seed().start().await
+    }
+
+    /// A builder that starts from an empty world (plus the default app).
+    pub fn builder() -> MockKickBuilder {
+        MockKickBuilder::new()
+    }
+
+    /// Base URL of the REST API, e.g. `http://127.0.0.1:PORT` (paths are `/public/v1/...`).
+    pub fn api_base_url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// Base URL of the OAuth server (same server; paths are `/oauth/...`).
+    pub fn oauth_base_url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// The socket address the server listens on.
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// Client id of the default app.
+    pub fn client_id(&self) -> &'static str {
+        seed::DEFAULT_CLIENT_ID
+    }
+
+    /// Client secret of the default app.
+    pub fn client_secret(&self) -> &'static str {
+        seed::DEFAULT_CLIENT_SECRET
+    }
+
+    /// Stops accepting requests and waits for the server to finish open connections.
+    pub async fn shutdown(mut self) {
+        let _ = self.shutdown.send(true);
+        if let Some(task) = self.task.take() {
+            let _ = task.await;
+        }
+    }
+
+    fn read<T>(&self, f: impl FnOnce(&State) -> T) -> T {
+        f(&self.shared.lock())
+    }
+
+    fn write<T>(&self, f: impl FnOnce(&mut State) -> T) -> T {
+        f(&mut self.shared.lock())
+    }
+
+    // ---- state -------------------------------------------------------------------------
+
+    /// All users.
+    pub fn users(&self) -> Vec<User> {
+        self.read(|s| s.users.values().cloned().collect())
+    }
+
+    /// One channel (by its owner's user id).
+    pub fn channel(&self, broadcaster_user_id: u64) -> Option<Channel> {
+        self.read(|s| s.channels.get(&broadcaster_user_id).cloned())
+    }
+
+    /// All categories.
+    pub fn categories(&self) -> Vec<Category> {
+        self.read(|s| s.categories.values().cloned().collect())
+    }
+
+    /// Channels live right now.
+    pub fn live_streams(&self) -> Vec<LiveStream> {
+        self.read(|s| s.live.values().cloned().collect())
+    }
+
+    /// Puts a channel live (or updates its stream).
+    pub fn go_live(&self, live: LiveStream) {
+        self.write(|s| {
+            if let Some(channel) = s.channels.get_mut(&live.broadcaster_user_id) {
+                channel.ads.ever_streamed = true;
+            }
+            s.live.insert(live.broadcaster_user_id, live);
+        })
+    }
+
+    /// Ends a channel's stream.
+    pub fn go_offline(&self, broadcaster_user_id: u64) {
+        self.write(|s| s.live.remove(&broadcaster_user_id));
+    }
+
+    /// Every chat message, oldest first (deleted ones are flagged, not removed).
+    pub fn chat_messages(&self) -> Vec<ChatMessage> {
+        self.read(|s| s.chat.clone())
+    }
+
+    /// Current bans and timeouts.
+    pub fn bans(&self) -> Vec<Ban> {
+        self.read(|s| s.bans.clone())
+    }
+
+    /// A channel's rewards.
+    pub fn rewards(&self, broadcaster_user_id: u64) -> Vec<Reward> {
+        self.read(|s| {
+            s.rewards
+                .iter()
+                .filter(|r| r.broadcaster_user_id == broadcaster_user_id)
+                .cloned()
+                .collect()
+        })
+    }
+
+    /// Every redemption.
+    pub fn redemptions(&self) -> Vec<Redemption> {
+        self.read(|s| s.redemptions.clone())
+    }
+
+    /// Adds a redemption (a viewer redeems a reward now).
+    pub fn add_redemption(&self, redemption: Redemption) {
+        self.write(|s| s.redemptions.push(redemption));
+    }
+
+    /// Every event subscription.
+    pub fn subscriptions(&self) -> Vec<EventSubscription> {
+        self.read(|s| s.subscriptions.clone())
+    }
+
+    /// Registered apps.
+    pub fn apps(&self) -> Vec<App> {
+        self.read(|s| s.apps.clone())
+    }
+
+    // ---- auth --------------------------------------------------------------------------
+
+    /// Mints a user access token for the default app, as if the user had logged in.
+    pub fn issue_user_token(&self, user_id: u64, scopes: &[&str]) -> String {
+        self.issue_user_tokens(user_id, scopes).access_token
+    }
+
+    /// Mints a user access and refresh token pair for the default app.
+    pub fn issue_user_tokens(&self, user_id: u64, scopes: &[&str]) -> IssuedTokens {
+        let scopes = scopes.iter().map(|s| (*s).to_owned()).collect();
+        self.write(|s| {
+            s.oauth.issue(
+                TokenKind::User,
+                seed::DEFAULT_CLIENT_ID,
+                Some(user_id),
+                scopes,
+            )
+        })
+    }
+
+    /// Mints an app access token for the default app.
+    pub fn issue_app_token(&self) -> String {
+        self.write(|s| {
+            s.oauth
+                .issue(TokenKind::App, seed::DEFAULT_CLIENT_ID, None, Vec::new())
+        })
+        .access_token
+    }
+
+    /// Makes every access token issued so far expired (refresh tokens stay valid).
+    pub fn expire_all_tokens(&self) {
+        self.write(|s| s.oauth.expire_all());
+    }
+
+    /// Revokes one access or refresh token.
+    pub fn revoke_token(&self, token: &str) {
+        self.write(|s| s.oauth.revoke(token));
+    }
+
+    /// Lifetime of tokens issued from now on.
+    pub fn set_token_lifetime(&self, lifetime: Duration) {
+        self.write(|s| s.oauth.token_lifetime_secs = lifetime.as_secs() as i64);
+    }
+
+    /// The user who "logs in" at the next `/oauth/authorize`.
+    pub fn set_authorizing_user(&self, user_id: u64) {
+        self.write(|s| s.oauth.authorizing_user = Some(user_id));
+    }
+
+    /// The next `/oauth/authorize` redirects with `error=access_denied` and this description.
+    pub fn deny_next_authorization(&self, description: &str) {
+        self.write(|s| s.oauth.deny_next = Some(description.to_owned()));
+    }
+
+    /// With rotation on, a refresh token works once (Kick's are reusable by default).
+    pub fn rotate_refresh_tokens(&self, on: bool) {
+        self.write(|s| s.oauth.rotate_refresh_tokens = on);
+    }
+
+    /// Makes every refresh token issued so far fail with `invalid_grant`.
+    pub fn invalidate_refresh_tokens(&self) {
+        self.write(|s| s.oauth.invalidate_refresh_tokens());
+    }
+
+    /// Every `POST /oauth/token` call, oldest first.
+    pub fn token_requests(&self) -> Vec<TokenRequest> {
+        self.read(|s| s.oauth.token_requests.clone())
+    }
+
+    /// How many `POST /oauth/token` calls used this `grant_type` (answered or refused).
+    pub fn token_request_count(&self, grant_type: &str) -> usize {
+        self.read(|s| {
+            s.oauth
+                .token_requests
+                .iter()
+                .filter(|r| r.grant_type == grant_type)
+                .count()
+        })
+    }
+
+    // ---- observability and faults -------------------------------------------------------
+
+    /// The requests received, oldest first (bounded; see
+    /// [`MockKickBuilder::request_log_capacity`]).
+    pub fn requests(&self) -> Vec<RecordedRequest> {
+        self.shared.log.snapshot()
+    }
+
+    /// Empties the request log.
+    pub fn clear_requests(&self) {
+        self.shared.log.clear();
+    }
+
+    /// The fault knobs.
+    pub fn faults(&self) -> Faults<'_> {
+        Faults::new(&self.shared.faults)
+    }
+
+    // ---- webhooks ----------------------------------------------------------------------
+
+    /// Sets (or changes) where an app's webhook events are POSTed.
+    pub fn set_webhook_url(&self, client_id: &str, url: &str) {
+        self.write(|s| {
+            if let Some(app) = s.apps.iter_mut().find(|a| a.client_id == client_id) {
+                app.webhook_url = Some(url.to_owned());
+            }
+        })
+    }
+
+    /// Sends an event to every subscription for `event` on `broadcaster_user_id` whose app has a
+    /// webhook URL; returns how many deliveries started. `payload` is the JSON body Kick would send.
+    pub fn emit_event(
+        &self,
+        event: &'static str,
+        broadcaster_user_id: u64,
+        payload: serde_json::Value,
+    ) -> usize {
+        let state = self.shared.lock();
+        self.shared.deliverer.send_all(
+            &state,
+            vec![webhooks::Outgoing::new(event, broadcaster_user_id, payload)],
+        )
+    }
+
+    /// The PEM public key webhooks are signed with (also at `GET /public/v1/public-key`).
+    pub fn public_key_pem(&self) -> Option<String> {
+        webhooks::public_key_pem()
+    }
+
+    /// Every webhook message sent so far, with its attempts.
+    pub fn webhook_deliveries(&self) -> Vec<WebhookDelivery> {
+        self.shared.deliverer.deliveries()
+    }
+
+    /// Waits until no webhook delivery (or retry) is in flight.
+    pub async fn webhooks_idle(&self) {
+        self.shared.deliverer.idle().await
+    }
+}
+
+impl Drop for MockKick {
+    fn drop(&mut self) {
+        let _ = self.shutdown.send(true);
+    }
+}

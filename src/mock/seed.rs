@@ -1,0 +1,159 @@
+//! The default world: a few realistic channels, categories, rewards and an app to log in with.
+
+use chrono::Utc;
+
+use super::state::{
+    App, Category, Channel, ChatMessage, KicksEntry, LiveStream, Redemption, RedemptionStatus,
+    Reward, State, User,
+};
+
+/// Client id of the app every MockKick has (use it for `KickClient::builder()` in tests).
+pub const DEFAULT_CLIENT_ID: &str = "01JMXCKAPP0000000000000000";
+/// Client secret of [`DEFAULT_CLIENT_ID`].
+pub const DEFAULT_CLIENT_SECRET: &str = "mockkick-client-secret-3f9a2c";
+/// A second app in the default seed; it owns one reward, so the default app may not change it.
+pub const OTHER_CLIENT_ID: &str = "01JMXCKQTHER00000000000000";
+/// Live broadcaster who logs in through `/oauth/authorize` by default (`auroralive`).
+pub const AURORA_ID: u64 = 1001;
+/// Live broadcaster streaming software development (`bytebard`).
+pub const BYTEBARD_ID: u64 = 1002;
+/// Live broadcaster streaming Minecraft in Spanish (`pixelpine`).
+pub const PIXELPINE_ID: u64 = 1003;
+/// Offline broadcaster (`quietcoder`).
+pub const QUIETCODER_ID: u64 = 1004;
+/// A viewer who chats and redeems rewards (`chatfan42`).
+pub const CHATFAN_ID: u64 = 2001;
+/// A viewer who moderates `auroralive` (`modmax`).
+pub const MODMAX_ID: u64 = 2002;
+
+/// The app every MockKick starts with.
+pub(crate) fn default_app() -> App {
+    App::new(DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET)
+}
+
+/// Fills `state` with the default world (on top of what is there).
+pub(crate) fn apply(state: &mut State) {
+    for category in [
+        Category::new(15, "Just Chatting").tags(["IRL", "Chatting"]),
+        Category::new(28, "Counter-Strike 2").tags(["FPS", "Shooter", "Competitive"]),
+        Category::new(41, "Minecraft").tags(["Sandbox", "Survival"]),
+        Category::new(13, "Grand Theft Auto V").tags(["Open World", "Roleplay"]),
+        Category::new(57, "Music").tags(["Music", "Creative"]),
+        Category::new(66, "Software Development").tags(["Programming", "Creative"]),
+    ] {
+        state.categories.insert(category.id, category);
+    }
+
+    let channels = [
+        (
+            User::new(AURORA_ID, "AuroraLive"),
+            Channel::new(AURORA_ID, "auroralive")
+                .title("Morning coffee & chat")
+                .category(15)
+                .tags(["English", "Cozy"])
+                .moderator(MODMAX_ID)
+                .subscribers(340, 12),
+        ),
+        (
+            User::new(BYTEBARD_ID, "ByteBard"),
+            Channel::new(BYTEBARD_ID, "bytebard")
+                .title("Writing a Rust client for Kick")
+                .category(66)
+                .tags(["Rust", "Programming"])
+                .subscribers(58, 3),
+        ),
+        (
+            User::new(PIXELPINE_ID, "PixelPine"),
+            Channel::new(PIXELPINE_ID, "pixelpine")
+                .title("Survival hardcore día 100")
+                .category(41)
+                .language("es")
+                .subscribers(1210, 40),
+        ),
+        (
+            User::new(QUIETCODER_ID, "QuietCoder"),
+            Channel::new(QUIETCODER_ID, "quietcoder")
+                .title("Offline for now")
+                .category(66),
+        ),
+        (
+            User::new(CHATFAN_ID, "chatfan42"),
+            Channel::new(CHATFAN_ID, "chatfan42"),
+        ),
+        (
+            User::new(MODMAX_ID, "modmax"),
+            Channel::new(MODMAX_ID, "modmax"),
+        ),
+    ];
+    for (user, channel) in channels {
+        state.channels.insert(user.id, channel);
+        state.users.insert(user.id, user);
+    }
+    let now = Utc::now();
+    for live in [
+        LiveStream::new(AURORA_ID)
+            .viewers(1250)
+            .started_at(now - chrono::Duration::minutes(95)),
+        LiveStream::new(BYTEBARD_ID)
+            .viewers(320)
+            .started_at(now - chrono::Duration::minutes(40)),
+        LiveStream::new(PIXELPINE_ID)
+            .viewers(2100)
+            .started_at(now - chrono::Duration::minutes(180)),
+    ] {
+        state.live.insert(live.broadcaster_user_id, live);
+    }
+
+    let hydrate = Reward::new(AURORA_ID, "Hydrate!", 100).description("Make me drink some water");
+    let song = Reward::new(AURORA_ID, "Song request", 500)
+        .description("Name a song for the playlist")
+        .input_required();
+    let game = Reward::new(AURORA_ID, "Pick the next game", 2500).by_app(OTHER_CLIENT_ID);
+    state.redemptions.extend([
+        Redemption::new(&hydrate.id, CHATFAN_ID),
+        Redemption::new(&song.id, MODMAX_ID).input("Never Gonna Give You Up"),
+        Redemption::new(&hydrate.id, CHATFAN_ID)
+            .status(RedemptionStatus::Accepted)
+            .input(""),
+        Redemption::new(&game.id, CHATFAN_ID),
+    ]);
+    state.rewards.extend([hydrate, song, game]);
+
+    state.kicks.extend([
+        KicksEntry {
+            broadcaster_user_id: AURORA_ID,
+            user_id: CHATFAN_ID,
+            lifetime: 5000,
+            month: 1200,
+            week: 300,
+        },
+        KicksEntry {
+            broadcaster_user_id: AURORA_ID,
+            user_id: MODMAX_ID,
+            lifetime: 2500,
+            month: 2500,
+            week: 0,
+        },
+        KicksEntry {
+            broadcaster_user_id: AURORA_ID,
+            user_id: BYTEBARD_ID,
+            lifetime: 100,
+            month: 0,
+            week: 0,
+        },
+    ]);
+    state.chat.push(ChatMessage {
+        message_id: super::ids::uuid(),
+        broadcaster_user_id: AURORA_ID,
+        sender_user_id: CHATFAN_ID,
+        content: "hello chat!".to_owned(),
+        kind: "user".to_owned(),
+        reply_to_message_id: None,
+        sent_at: now - chrono::Duration::minutes(2),
+        deleted: false,
+    });
+    state
+        .apps
+        .push(App::new(OTHER_CLIENT_ID, "other-app-secret"));
+    state.oauth.authorizing_user.get_or_insert(AURORA_ID);
+}

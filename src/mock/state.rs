@@ -1,0 +1,568 @@
+//! MockKick's world: the records it serves, seeds and lets tests inspect.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use chrono::{DateTime, Utc};
+
+use super::oauth::OAuthState;
+use super::seed::DEFAULT_CLIENT_ID;
+
+/// A Kick user account.
+#[derive(Debug, Clone, PartialEq)]
+pub struct User {
+    /// Kick user id.
+    pub id: u64,
+    /// Username.
+    pub name: String,
+    /// E-mail, shown only to the user's own token.
+    pub email: String,
+    /// Avatar URL.
+    pub profile_picture: String,
+}
+
+impl User {
+    /// A user with a made-up e-mail and avatar URL.
+    pub fn new(id: u64, name: &str) -> Self {
+        User {
+            id,
+            name: name.to_owned(),
+            email: format!("{}@example.com", name.to_lowercase()),
+            profile_picture: format!(
+                "https://files.kick.com/images/user/{id}/profile_image/conversion/default-fullsize.webp"
+            ),
+        }
+    }
+}
+
+/// A user's channel: stream info, stream key, moderators and ad settings.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Channel {
+    /// Owner's user id (Kick's channel key).
+    pub broadcaster_user_id: u64,
+    /// URL slug.
+    pub slug: String,
+    /// Channel description.
+    pub description: String,
+    /// Banner URL.
+    pub banner_picture: String,
+    /// Stream title (kept while offline).
+    pub stream_title: String,
+    /// Category id, if one is set.
+    pub category_id: Option<u64>,
+    /// Custom tags (at most 10).
+    pub custom_tags: Vec<String>,
+    /// Stream language code.
+    pub language: String,
+    /// Mature content flag.
+    pub is_mature: bool,
+    /// Stream key, shown only to the owner with `streamkey:read`.
+    pub stream_key: String,
+    /// RTMPS ingest URL, shown like the key.
+    pub stream_url: String,
+    /// Active subscribers (gifted included).
+    pub active_subscribers_count: u64,
+    /// Canceled subscribers.
+    pub canceled_subscribers_count: u64,
+    /// Users who may moderate this channel besides its owner.
+    pub moderators: Vec<u64>,
+    /// Ad settings and past ad breaks.
+    pub ads: AdSettings,
+}
+
+impl Channel {
+    /// An offline channel with a title, no category and ads enrolled.
+    pub fn new(broadcaster_user_id: u64, slug: &str) -> Self {
+        Channel {
+            broadcaster_user_id,
+            slug: slug.to_owned(),
+            description: format!("Welcome to {slug}'s channel"),
+            banner_picture: "https://kick.com/img/default-banner-pictures/default2.jpeg".to_owned(),
+            stream_title: format!("{slug} is streaming"),
+            category_id: None,
+            custom_tags: Vec::new(),
+            language: "en".to_owned(),
+            is_mature: false,
+            stream_key: format!("sk_us-west-2_{}", super::ids::token(24)),
+            stream_url: "rtmps://fa723fc1b171.global-contribute.live-video.net".to_owned(),
+            active_subscribers_count: 0,
+            canceled_subscribers_count: 0,
+            moderators: Vec::new(),
+            ads: AdSettings::default(),
+        }
+    }
+
+    /// Sets the stream title.
+    pub fn title(mut self, title: &str) -> Self {
+        self.stream_title = title.to_owned();
+        self
+    }
+
+    /// Sets the category.
+    pub fn category(mut self, category_id: u64) -> Self {
+        self.category_id = Some(category_id);
+        self
+    }
+
+    /// Sets the custom tags.
+    pub fn tags<I: IntoIterator<Item = S>, S: Into<String>>(mut self, tags: I) -> Self {
+        self.custom_tags = tags.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets the language code.
+    pub fn language(mut self, language: &str) -> Self {
+        self.language = language.to_owned();
+        self
+    }
+
+    /// Adds a moderator.
+    pub fn moderator(mut self, user_id: u64) -> Self {
+        self.moderators.push(user_id);
+        self
+    }
+
+    /// Sets the subscriber counts.
+    pub fn subscribers(mut self, active: u64, canceled: u64) -> Self {
+        self.active_subscribers_count = active;
+        self.canceled_subscribers_count = canceled;
+        self
+    }
+}
+
+/// A channel's ad settings (what `GET /public/v1/ads/ad-break-status` reports).
+#[derive(Debug, Clone, PartialEq)]
+pub struct AdSettings {
+    /// Enrolled in ads.
+    pub opted_in: bool,
+    /// Ads blocked for this channel.
+    pub ads_blocked: bool,
+    /// Automatic ads running (manual breaks refused).
+    pub auto_ads_active: bool,
+    /// Manual ad breaks allowed per period.
+    pub max_per_period: u32,
+    /// Length of the period in seconds.
+    pub period_seconds: u64,
+    /// Whether the channel has ever streamed (enrolment needs it).
+    pub ever_streamed: bool,
+    /// Ad breaks run so far, oldest first.
+    pub ad_breaks: Vec<AdBreak>,
+}
+
+impl Default for AdSettings {
+    fn default() -> Self {
+        AdSettings {
+            opted_in: true,
+            ads_blocked: false,
+            auto_ads_active: false,
+            max_per_period: 3,
+            period_seconds: 3600,
+            ever_streamed: true,
+            ad_breaks: Vec::new(),
+        }
+    }
+}
+
+/// One ad break.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AdBreak {
+    /// Ad break id (the client may choose it).
+    pub id: String,
+    /// `active` while running, then `completed`.
+    pub status: String,
+    /// `manual` (through the API) or `auto`.
+    pub source: String,
+    /// Length in seconds (7–300).
+    pub break_duration_seconds: u32,
+    /// Start time.
+    pub created_at: DateTime<Utc>,
+}
+
+/// A category with tags.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Category {
+    /// Category id.
+    pub id: u64,
+    /// Name.
+    pub name: String,
+    /// Thumbnail URL.
+    pub thumbnail: String,
+    /// Tags.
+    pub tags: Vec<String>,
+}
+
+impl Category {
+    /// A category with a made-up thumbnail and no tags.
+    pub fn new(id: u64, name: &str) -> Self {
+        Category {
+            id,
+            name: name.to_owned(),
+            thumbnail: format!(
+                "https://files.kick.com/images/subcategories/{id}/banner/conversion/thumb.webp"
+            ),
+            tags: Vec::new(),
+        }
+    }
+
+    /// Sets the tags.
+    pub fn tags<I: IntoIterator<Item = S>, S: Into<String>>(mut self, tags: I) -> Self {
+        self.tags = tags.into_iter().map(Into::into).collect();
+        self
+    }
+}
+
+/// A running live stream; title, category, tags and language come from the [`Channel`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct LiveStream {
+    /// The streaming channel's owner.
+    pub broadcaster_user_id: u64,
+    /// Livestream id (UUID, as in v2 answers).
+    pub id: uuid::Uuid,
+    /// Start time.
+    pub started_at: DateTime<Utc>,
+    /// Viewers.
+    pub viewer_count: u64,
+    /// Thumbnail URL.
+    pub thumbnail: String,
+}
+
+impl LiveStream {
+    /// A stream started ten minutes ago with 100 viewers.
+    pub fn new(broadcaster_user_id: u64) -> Self {
+        LiveStream {
+            broadcaster_user_id,
+            id: super::ids::uuid(),
+            started_at: Utc::now() - chrono::Duration::minutes(10),
+            viewer_count: 100,
+            thumbnail: format!(
+                "https://images.kick.com/video_thumbnails/{broadcaster_user_id}/thumb.webp"
+            ),
+        }
+    }
+
+    /// Sets the viewer count.
+    pub fn viewers(mut self, viewer_count: u64) -> Self {
+        self.viewer_count = viewer_count;
+        self
+    }
+
+    /// Sets the start time.
+    pub fn started_at(mut self, started_at: DateTime<Utc>) -> Self {
+        self.started_at = started_at;
+        self
+    }
+}
+
+/// A chat message sent through `POST /public/v1/chat` (or seeded).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChatMessage {
+    /// Message id (UUID).
+    pub message_id: uuid::Uuid,
+    /// Channel it was sent to.
+    pub broadcaster_user_id: u64,
+    /// Sending user (the token's user).
+    pub sender_user_id: u64,
+    /// Text.
+    pub content: String,
+    /// `user` or `bot`.
+    pub kind: String,
+    /// The message it replies to.
+    pub reply_to_message_id: Option<uuid::Uuid>,
+    /// When it was sent.
+    pub sent_at: DateTime<Utc>,
+    /// Deleted by a moderator.
+    pub deleted: bool,
+}
+
+/// A ban (no `expires_at`) or a timeout.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Ban {
+    /// Channel.
+    pub broadcaster_user_id: u64,
+    /// Banned user.
+    pub user_id: u64,
+    /// Who banned.
+    pub moderator_user_id: u64,
+    /// Reason, if given.
+    pub reason: Option<String>,
+    /// When.
+    pub created_at: DateTime<Utc>,
+    /// End of a timeout; `None` for a permanent ban.
+    pub expires_at: Option<DateTime<Utc>>,
+}
+
+/// A channel-points reward.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Reward {
+    /// Reward id (ULID).
+    pub id: String,
+    /// Channel.
+    pub broadcaster_user_id: u64,
+    /// Client id of the app that created it; only that app may change it.
+    pub app_client_id: String,
+    /// Title (≤ 50).
+    pub title: String,
+    /// Description (≤ 200).
+    pub description: String,
+    /// Cost in points (≥ 1).
+    pub cost: u64,
+    /// Hex colour.
+    pub background_color: String,
+    /// Enabled.
+    pub is_enabled: bool,
+    /// Paused.
+    pub is_paused: bool,
+    /// Viewer must type a text.
+    pub is_user_input_required: bool,
+    /// Redemptions skip the queue.
+    pub should_redemptions_skip_request_queue: bool,
+}
+
+impl Reward {
+    /// An enabled reward owned by the default app.
+    pub fn new(broadcaster_user_id: u64, title: &str, cost: u64) -> Self {
+        Reward {
+            id: super::ids::ulid(),
+            broadcaster_user_id,
+            app_client_id: DEFAULT_CLIENT_ID.to_owned(),
+            title: title.to_owned(),
+            description: String::new(),
+            cost,
+            background_color: "#00e701".to_owned(),
+            is_enabled: true,
+            is_paused: false,
+            is_user_input_required: false,
+            should_redemptions_skip_request_queue: false,
+        }
+    }
+
+    /// Sets the id (a ULID), so redemptions can be seeded against it.
+    pub fn id(mut self, id: &str) -> Self {
+        self.id = id.to_owned();
+        self
+    }
+
+    /// Marks the reward as created by another app.
+    pub fn by_app(mut self, client_id: &str) -> Self {
+        self.app_client_id = client_id.to_owned();
+        self
+    }
+
+    /// Sets the description.
+    pub fn description(mut self, description: &str) -> Self {
+        self.description = description.to_owned();
+        self
+    }
+
+    /// Requires user input.
+    pub fn input_required(mut self) -> Self {
+        self.is_user_input_required = true;
+        self
+    }
+}
+
+/// Where a redemption stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RedemptionStatus {
+    /// Waiting in the queue.
+    Pending,
+    /// Accepted.
+    Accepted,
+    /// Rejected (points refunded).
+    Rejected,
+}
+
+impl RedemptionStatus {
+    /// Kick's wire name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RedemptionStatus::Pending => "pending",
+            RedemptionStatus::Accepted => "accepted",
+            RedemptionStatus::Rejected => "rejected",
+        }
+    }
+
+    pub(crate) fn parse(s: &str) -> Option<Self> {
+        match s {
+            "pending" => Some(RedemptionStatus::Pending),
+            "accepted" => Some(RedemptionStatus::Accepted),
+            "rejected" => Some(RedemptionStatus::Rejected),
+            _ => None,
+        }
+    }
+}
+
+/// A viewer's redemption of a reward.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Redemption {
+    /// Redemption id (ULID).
+    pub id: String,
+    /// The reward.
+    pub reward_id: String,
+    /// Who redeemed.
+    pub redeemer_user_id: u64,
+    /// Text the viewer typed (`""` if none).
+    pub user_input: String,
+    /// Status.
+    pub status: RedemptionStatus,
+    /// When.
+    pub redeemed_at: DateTime<Utc>,
+}
+
+impl Redemption {
+    /// A pending redemption made a minute ago.
+    pub fn new(reward_id: &str, redeemer_user_id: u64) -> Self {
+        Redemption {
+            id: super::ids::ulid(),
+            reward_id: reward_id.to_owned(),
+            redeemer_user_id,
+            user_input: String::new(),
+            status: RedemptionStatus::Pending,
+            redeemed_at: Utc::now() - chrono::Duration::minutes(1),
+        }
+    }
+
+    /// Sets the user input.
+    pub fn input(mut self, text: &str) -> Self {
+        self.user_input = text.to_owned();
+        self
+    }
+
+    /// Sets the status.
+    pub fn status(mut self, status: RedemptionStatus) -> Self {
+        self.status = status;
+        self
+    }
+}
+
+/// KICKs a user gifted in one channel, per leaderboard window.
+#[derive(Debug, Clone, PartialEq)]
+pub struct KicksEntry {
+    /// Channel.
+    pub broadcaster_user_id: u64,
+    /// Gifter.
+    pub user_id: u64,
+    /// All time.
+    pub lifetime: u64,
+    /// This month.
+    pub month: u64,
+    /// This week.
+    pub week: u64,
+}
+
+/// A webhook event subscription.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventSubscription {
+    /// Subscription id (ULID).
+    pub id: String,
+    /// Client id of the subscribing app.
+    pub app_id: String,
+    /// Channel.
+    pub broadcaster_user_id: u64,
+    /// Event name, e.g. `chat.message.sent`.
+    pub event: String,
+    /// Event version.
+    pub version: u64,
+    /// Always `webhook`.
+    pub method: String,
+    /// Created.
+    pub created_at: DateTime<Utc>,
+    /// Updated.
+    pub updated_at: DateTime<Utc>,
+}
+
+/// A registered app: client id and secret, allowed redirect URIs, webhook URL.
+#[derive(Clone, PartialEq)]
+pub struct App {
+    /// Client id.
+    pub client_id: String,
+    pub(crate) client_secret: String,
+    /// Allowed redirect URIs; empty allows any `http(s)` URI.
+    pub redirect_uris: Vec<String>,
+    /// Where webhook events for this app's subscriptions are POSTed.
+    pub webhook_url: Option<String>,
+    /// Verified apps may hold 10,000 `chat.message.sent` subscriptions instead of 1,000.
+    pub verified: bool,
+}
+
+impl App {
+    /// An app with no redirect URI restriction and no webhook URL.
+    pub fn new(client_id: &str, client_secret: &str) -> Self {
+        App {
+            client_id: client_id.to_owned(),
+            client_secret: client_secret.to_owned(),
+            redirect_uris: Vec::new(),
+            webhook_url: None,
+            verified: false,
+        }
+    }
+
+    /// Restricts redirect URIs to this list (exact match).
+    pub fn redirect_uri(mut self, uri: &str) -> Self {
+        self.redirect_uris.push(uri.to_owned());
+        self
+    }
+
+    /// Sets the webhook URL.
+    pub fn webhook_url(mut self, url: &str) -> Self {
+        self.webhook_url = Some(url.to_owned());
+        self
+    }
+}
+
+impl fmt::Debug for App {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("App")
+            .field("client_id", &self.client_id)
+            .field("client_secret", &"[redacted]")
+            .field("redirect_uris", &self.redirect_uris)
+            .field("webhook_url", &self.webhook_url)
+            .field("verified", &self.verified)
+            .finish()
+    }
+}
+
+/// Everything the server knows, behind one mutex that is never held across an await.
+#[derive(Default)]
+pub(crate) struct State {
+    pub(crate) users: BTreeMap<u64, User>,
+    pub(crate) channels: BTreeMap<u64, Channel>,
+    pub(crate) categories: BTreeMap<u64, Category>,
+    pub(crate) live: BTreeMap<u64, LiveStream>,
+    pub(crate) chat: Vec<ChatMessage>,
+    pub(crate) bans: Vec<Ban>,
+    pub(crate) rewards: Vec<Reward>,
+    pub(crate) redemptions: Vec<Redemption>,
+    pub(crate) kicks: Vec<KicksEntry>,
+    pub(crate) subscriptions: Vec<EventSubscription>,
+    pub(crate) apps: Vec<App>,
+    pub(crate) oauth: OAuthState,
+    /// Webhook events produced by handlers, sent once the handler returns.
+    pub(crate) outbox: Vec<super::webhooks::Outgoing>,
+}
+
+impl State {
+    pub(crate) fn app(&self, client_id: &str) -> Option<&App> {
+        self.apps.iter().find(|a| a.client_id == client_id)
+    }
+
+    pub(crate) fn channel_by_slug(&self, slug: &str) -> Option<&Channel> {
+        self.channels.values().find(|c| c.slug == slug)
+    }
+
+    pub(crate) fn category_json(&self, id: Option<u64>) -> serde_json::Value {
+        match id.and_then(|id| self.categories.get(&id)) {
+            Some(c) => serde_json::json!({"id": c.id, "name": c.name, "thumbnail": c.thumbnail}),
+            None => serde_json::json!({"id": 0, "name": "", "thumbnail": ""}),
+        }
+    }
+
+    /// Whether `user_id` may moderate `broadcaster_user_id`'s channel.
+    pub(crate) fn can_moderate(&self, user_id: u64, broadcaster_user_id: u64) -> bool {
+        user_id == broadcaster_user_id
+            || self
+                .channels
+                .get(&broadcaster_user_id)
+                .is_some_and(|c| c.moderators.contains(&user_id))
+    }
+}

@@ -1,0 +1,269 @@
+//! Typed handlers for verified deliveries, and the decision of what to answer Kick.
+//!
+//! ```
+//! use kickrs::webhooks::events::ChatMessage;
+//! use kickrs::webhooks::{BoxError, Dispatcher, Verifier};
+//!
+//! let dispatcher = Dispatcher::new(Verifier::new())
+//!     .on::<ChatMessage>(|message| async move {
+//!         println!("{:?}: {}", message.sender.username, message.content);
+//!         Ok::<(), BoxError>(())
+//!     })
+//!     .on_error(|error, meta| eprintln!("webhook {meta:?} failed: {error}"));
+//! # let _ = dispatcher;
+//! ```
+
+use std::collections::HashMap;
+use std::future::Future;
+use std::ops::Deref;
+use std::panic::AssertUnwindSafe;
+use std::sync::Arc;
+
+use futures::FutureExt as _;
+use futures::future::BoxFuture;
+use http::{HeaderMap, StatusCode};
+
+use super::error::{BoxError, WebhookError};
+use super::events::{Event, WebhookEvent};
+use super::verify::{DeliveryMeta, Verifier};
+
+/// A payload handed to a handler, with the headers of its delivery.
+/// Dereferences to the payload.
+#[derive(Debug, Clone)]
+pub struct Delivered<E> {
+    /// Message id, subscription id, timestamp, type and version of the delivery.
+    pub meta: Arc<DeliveryMeta>,
+    /// The decoded payload.
+    pub payload: E,
+}
+
+impl<E> Deref for Delivered<E> {
+    type Target = E;
+
+    fn deref(&self) -> &E {
+        &self.payload
+    }
+}
+
+/// What a successful [`Dispatcher::handle`] did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Handled {
+    /// `Kick-Event-Message-Id` of the delivery.
+    pub message_id: String,
+    /// `Kick-Event-Type` of the delivery.
+    pub event_type: String,
+    /// How many handlers ran (0 is fine: the event is acknowledged).
+    pub handlers_run: usize,
+}
+
+/// An async event handler: any `Fn(Delivered<E>) -> impl Future<Output = Result<(), Err>>`
+/// that is `Send + Sync + 'static`, with `Err` convertible into [`BoxError`].
+pub trait Handler<E>:
+    Fn(Delivered<E>) -> <Self as Handler<E>>::Future + Send + Sync + 'static
+{
+    /// The future the handler returns.
+    type Future: Future<Output = Result<(), Self::Error>> + Send + 'static;
+    /// The handler's error type.
+    type Error: Into<BoxError>;
+}
+
+impl<E, F, Fut, Err> Handler<E> for F
+where
+    F: Fn(Delivered<E>) -> Fut + Send + Sync + 'static,
+    Fut: Future<Output = Result<(), Err>> + Send + 'static,
+    Err: Into<BoxError>,
+{
+    type Future = Fut;
+    type Error = Err;
+}
+
+/// Calls `handler` and erases the error type.
+fn call<E, H: Handler<E>>(
+    handler: &H,
+    delivered: Delivered<E>,
+) -> BoxFuture<'static, Result<(), BoxError>> {
+    handler(delivered)
+        .map(|result| result.map_err(Into::into))
+        .boxed()
+}
+
+type ErasedHandler = Arc<
+    dyn Fn(Arc<DeliveryMeta>, &Event) -> Option<BoxFuture<'static, Result<(), BoxError>>>
+        + Send
+        + Sync,
+>;
+type ErrorHook = Arc<dyn Fn(&WebhookError, Option<&DeliveryMeta>) + Send + Sync>;
+
+/// Verifies deliveries, decodes them and runs the handlers registered for their type.
+///
+/// Handlers of one delivery run concurrently. The message id is recorded as handled only when
+/// all of them succeed; otherwise the error hook is called for each failure and
+/// [`Dispatcher::handle`] returns [`WebhookError::HandlerFailed`] (HTTP 500), so Kick retries
+/// and the retry is handled again (handlers that had succeeded run again: make them
+/// idempotent, keyed by [`DeliveryMeta::message_id`]).
+pub struct Dispatcher {
+    verifier: Verifier,
+    handlers: HashMap<&'static str, Vec<ErasedHandler>>,
+    catch_all: Vec<ErasedHandler>,
+    error_hook: Option<ErrorHook>,
+}
+
+impl std::fmt::Debug for Dispatcher {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut handled_types: Vec<_> = self.handlers.keys().collect();
+        handled_types.sort();
+        f.debug_struct("Dispatcher")
+            .field("verifier", &self.verifier)
+            .field("handled_types", &handled_types)
+            .field("catch_all_handlers", &self.catch_all.len())
+            .field("has_error_hook", &self.error_hook.is_some())
+            .finish()
+    }
+}
+
+impl Dispatcher {
+    /// A dispatcher with no handlers that verifies with `verifier`.
+    pub fn new(verifier: Verifier) -> Self {
+        Self {
+            verifier,
+            handlers: HashMap::new(),
+            catch_all: Vec::new(),
+            error_hook: None,
+        }
+    }
+
+    /// The verifier (e.g. to replace the public key at runtime).
+    pub fn verifier(&self) -> &Verifier {
+        &self.verifier
+    }
+
+    /// Runs `handler` for every delivery of event type `E` (at version `E::VERSION`).
+    pub fn on<E: WebhookEvent>(mut self, handler: impl Handler<E>) -> Self {
+        let erased: ErasedHandler = Arc::new(move |meta, event| {
+            let payload = E::from_event(event)?.clone();
+            Some(call(&handler, Delivered { meta, payload }))
+        });
+        self.handlers.entry(E::NAME).or_default().push(erased);
+        self
+    }
+
+    /// Runs `handler` for every verified delivery, including [`Event::Unknown`] ones.
+    pub fn on_any(mut self, handler: impl Handler<Event>) -> Self {
+        self.catch_all.push(Arc::new(move |meta, event| {
+            let payload = event.clone();
+            Some(call(&handler, Delivered { meta, payload }))
+        }));
+        self
+    }
+
+    /// Calls `hook` for every delivery that is rejected or whose handlers fail (replays of
+    /// handled messages are not failures and are not reported). `meta` is present once the
+    /// delivery's signature was verified.
+    pub fn on_error<F>(mut self, hook: F) -> Self
+    where
+        F: Fn(&WebhookError, Option<&DeliveryMeta>) + Send + Sync + 'static,
+    {
+        self.error_hook = Some(Arc::new(hook));
+        self
+    }
+
+    /// Verifies, decodes and dispatches one delivery. Map the result to an HTTP status with
+    /// [`response_status`].
+    ///
+    /// # Errors
+    /// The [`WebhookError`] that stopped the delivery; [`WebhookError::Replayed`] means it was
+    /// handled before (answer 2xx).
+    pub async fn handle(&self, headers: &HeaderMap, body: &[u8]) -> Result<Handled, WebhookError> {
+        let delivery = match self.verifier.verify(headers, body) {
+            Ok(delivery) => delivery,
+            Err(error) => return Err(self.report(error, None)),
+        };
+        let meta = Arc::new(delivery.meta().clone());
+        let event = match delivery.decode(body) {
+            Ok(event) => event,
+            Err(error) => return Err(self.report(error, Some(&meta))),
+        };
+
+        let handlers = self.handlers.get(event.event_type()).into_iter().flatten();
+        let futures: Vec<_> = handlers
+            .chain(&self.catch_all)
+            .filter_map(|handler| start(handler, Arc::clone(&meta), &event))
+            .collect();
+        let handlers_run = futures.len();
+        if handlers_run == 0 {
+            tracing::info!(
+                message_id = %meta.message_id,
+                event_type = %meta.event_type,
+                "webhook acknowledged with no handler registered"
+            );
+        }
+
+        let mut failures = futures::future::join_all(futures)
+            .await
+            .into_iter()
+            .filter_map(Result::err)
+            .map(|source| WebhookError::HandlerFailed {
+                event_type: meta.event_type.clone(),
+                message_id: meta.message_id.clone(),
+                source,
+            })
+            .collect::<Vec<_>>();
+
+        if failures.is_empty() {
+            delivery.mark_handled();
+            return Ok(Handled {
+                message_id: meta.message_id.clone(),
+                event_type: meta.event_type.clone(),
+                handlers_run,
+            });
+        }
+        // Dropping `delivery` un-reserves the id so Kick's retry is handled again.
+        drop(delivery);
+        let first = failures.remove(0);
+        for failure in failures {
+            self.report(failure, Some(&meta));
+        }
+        Err(self.report(first, Some(&meta)))
+    }
+
+    /// Logs `error`, passes it to the error hook (except replays) and gives it back.
+    pub(crate) fn report(&self, error: WebhookError, meta: Option<&DeliveryMeta>) -> WebhookError {
+        if matches!(error, WebhookError::Replayed { .. }) {
+            tracing::debug!(%error, "webhook replay acknowledged");
+            return error;
+        }
+        tracing::warn!(%error, status = error.status().as_u16(), "webhook delivery not handled");
+        if let Some(hook) = &self.error_hook {
+            hook(&error, meta);
+        }
+        error
+    }
+}
+
+/// Starts one handler, turning a panic (while starting or while running) into an error.
+fn start(
+    handler: &ErasedHandler,
+    meta: Arc<DeliveryMeta>,
+    event: &Event,
+) -> Option<BoxFuture<'static, Result<(), BoxError>>> {
+    let panicked = || BoxError::from("handler panicked");
+    match std::panic::catch_unwind(AssertUnwindSafe(|| handler(meta, event))) {
+        Ok(Some(future)) => Some(
+            AssertUnwindSafe(future)
+                .catch_unwind()
+                .map(move |outcome| outcome.unwrap_or_else(|_| Err(panicked())))
+                .boxed(),
+        ),
+        Ok(None) => None,
+        Err(_) => Some(futures::future::ready(Err(panicked())).boxed()),
+    }
+}
+
+/// The HTTP status to answer Kick with for the result of [`Dispatcher::handle`]: 200 when
+/// handled or already handled, otherwise [`WebhookError::status`].
+pub fn response_status(result: &Result<Handled, WebhookError>) -> StatusCode {
+    match result {
+        Ok(_) => StatusCode::OK,
+        Err(error) => error.status(),
+    }
+}

@@ -1,0 +1,172 @@
+//! Typed payloads of Kick's ten webhook event types (version 1), and [`Event`], the decoded
+//! form of any delivery.
+//!
+//! Decoding is tolerant of what Kick really sends: unknown fields are ignored, `null` lists
+//! read as empty, users may be partial, timestamps may carry any number of fractional digits
+//! or an offset (they are converted to UTC).
+//!
+//! ```
+//! use kickrs::webhooks::events::{Event, WebhookEvent, ChannelFollow};
+//!
+//! let body = br#"{"broadcaster":{"user_id":1},"follower":{"user_id":2,"username":"ann"}}"#;
+//! let event = Event::decode(ChannelFollow::NAME, 1, body).unwrap();
+//! let Event::ChannelFollow(follow) = event else { panic!("not a follow") };
+//! assert_eq!(follow.follower.username.as_deref(), Some("ann"));
+//! ```
+
+mod channel;
+mod chat;
+mod kicks;
+mod lenient;
+mod livestream;
+mod moderation;
+mod user;
+
+pub use channel::{
+    ChannelFollow, ChannelRewardRedemption, ChannelSubCreated, ChannelSubGifts, ChannelSubRenewal,
+    RedemptionStatus, Reward,
+};
+pub use chat::{ChatMessage, Emote, EmotePosition, Reply};
+pub use kicks::{Gift, KicksGifted};
+pub use livestream::{
+    Category, LiveStreamMetadataUpdated, LiveStreamStatusUpdated, LivestreamMetadata,
+};
+pub use moderation::{BanMetadata, ModerationBanned};
+pub use user::{Badge, Identity, WebhookUser};
+
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use super::error::WebhookError;
+
+/// A payload type of one Kick event, named by its `Kick-Event-Type` and `Kick-Event-Version`.
+///
+/// Used for typed dispatch (`Dispatcher::on::<ChatMessage>(...)`) and by the test signer.
+pub trait WebhookEvent:
+    Serialize + DeserializeOwned + Clone + Send + Sync + std::fmt::Debug + 'static
+{
+    /// The `Kick-Event-Type` value, e.g. `chat.message.sent`.
+    const NAME: &'static str;
+    /// The `Kick-Event-Version` this type decodes.
+    const VERSION: u32;
+
+    /// Wraps the payload in its [`Event`] variant.
+    fn into_event(self) -> Event;
+
+    /// The payload if `event` is of this type.
+    fn from_event(event: &Event) -> Option<&Self>;
+}
+
+macro_rules! webhook_events {
+    ($($variant:ident => $name:literal),+ $(,)?) => {
+        /// A decoded webhook delivery: one variant per known event type, or [`Event::Unknown`].
+        ///
+        /// Serialises as `{"event": "<Variant>", "payload": {...}}` (e.g. for logging).
+        #[derive(Debug, Clone, PartialEq, Serialize)]
+        #[serde(tag = "event", content = "payload")]
+        #[non_exhaustive]
+        pub enum Event {
+            $(
+                #[doc = concat!("`", $name, "` version 1.")]
+                $variant($variant),
+            )+
+            /// An event type or version this crate does not know, kept as raw JSON.
+            Unknown {
+                /// The `Kick-Event-Type` header.
+                r#type: String,
+                /// The `Kick-Event-Version` header.
+                version: u32,
+                /// The body as JSON.
+                raw: serde_json::Value,
+            },
+        }
+
+        $(
+            impl WebhookEvent for $variant {
+                const NAME: &'static str = $name;
+                const VERSION: u32 = 1;
+
+                fn into_event(self) -> Event {
+                    Event::$variant(self)
+                }
+
+                fn from_event(event: &Event) -> Option<&Self> {
+                    match event {
+                        Event::$variant(payload) => Some(payload),
+                        _ => None,
+                    }
+                }
+            }
+        )+
+
+        /// The `Kick-Event-Type` names of every known event, in Kick's documented order.
+        pub const EVENT_NAMES: &[&str] = &[$($name),+];
+
+        impl Event {
+            /// Decodes `body` as the payload named by `event_type` and `version` (the
+            /// `Kick-Event-Type` and `Kick-Event-Version` headers). Unknown names or versions
+            /// give [`Event::Unknown`].
+            ///
+            /// # Errors
+            /// [`WebhookError::MalformedPayload`] with the JSON path and reason when the body is
+            /// not JSON or does not fit the announced type.
+            pub fn decode(event_type: &str, version: u32, body: &[u8]) -> Result<Event, WebhookError> {
+                match (event_type, version) {
+                    $(
+                        ($name, 1) => decode_json::<$variant>(event_type, body).map(Event::$variant),
+                    )+
+                    _ => decode_json::<serde_json::Value>(event_type, body).map(|raw| Event::Unknown {
+                        r#type: event_type.to_owned(),
+                        version,
+                        raw,
+                    }),
+                }
+            }
+
+            /// The `Kick-Event-Type` of this event.
+            pub fn event_type(&self) -> &str {
+                match self {
+                    $(Event::$variant(_) => $name,)+
+                    Event::Unknown { r#type, .. } => r#type,
+                }
+            }
+
+            /// The `Kick-Event-Version` of this event.
+            pub fn version(&self) -> u32 {
+                match self {
+                    $(Event::$variant(_) => <$variant as WebhookEvent>::VERSION,)+
+                    Event::Unknown { version, .. } => *version,
+                }
+            }
+        }
+    };
+}
+
+webhook_events! {
+    ChatMessage => "chat.message.sent",
+    ChannelFollow => "channel.followed",
+    ChannelSubRenewal => "channel.subscription.renewal",
+    ChannelSubGifts => "channel.subscription.gifts",
+    ChannelSubCreated => "channel.subscription.new",
+    ChannelRewardRedemption => "channel.reward.redemption.updated",
+    LiveStreamStatusUpdated => "livestream.status.updated",
+    LiveStreamMetadataUpdated => "livestream.metadata.updated",
+    ModerationBanned => "moderation.banned",
+    KicksGifted => "kicks.gifted",
+}
+
+/// Deserialises a whole JSON document, reporting the path of the first offending value.
+fn decode_json<T: DeserializeOwned>(event_type: &str, body: &[u8]) -> Result<T, WebhookError> {
+    let malformed = |path: String, reason: String| WebhookError::MalformedPayload {
+        event_type: event_type.to_owned(),
+        path,
+        reason,
+    };
+    let mut deserializer = serde_json::Deserializer::from_slice(body);
+    let value = serde_path_to_error::deserialize(&mut deserializer)
+        .map_err(|err| malformed(err.path().to_string(), err.inner().to_string()))?;
+    deserializer
+        .end()
+        .map_err(|err| malformed(".".to_owned(), err.to_string()))?;
+    Ok(value)
+}

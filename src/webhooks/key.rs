@@ -1,0 +1,126 @@
+//! Kick's webhook public key: the embedded default and parsing of PEM keys.
+
+use aws_lc_rs::signature::{ParsedPublicKey, RSA_PKCS1_2048_8192_SHA256};
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD;
+
+use super::error::PublicKeyError;
+
+/// Kick's webhook signing key as published in Kick's developer docs (RSA-2048, SPKI PEM).
+pub const KICK_PUBLIC_KEY_PEM: &str = include_str!("kick-public-key.pem");
+
+/// An RSA public key that verifies Kick webhook signatures (PKCS#1 v1.5 with SHA-256).
+///
+/// ```
+/// use kickrs::webhooks::PublicKey;
+///
+/// let kick = PublicKey::kick();
+/// let same = PublicKey::from_pem(kickrs::webhooks::KICK_PUBLIC_KEY_PEM).unwrap();
+/// assert_eq!(kick.der(), same.der());
+/// ```
+#[derive(Clone)]
+pub struct PublicKey {
+    parsed: ParsedPublicKey,
+    der: Vec<u8>,
+}
+
+impl PublicKey {
+    /// Kick's published key (embedded in the crate).
+    pub fn kick() -> Self {
+        // The embedded PEM is a constant checked by the test suite; failing here is a build defect.
+        Self::from_pem(KICK_PUBLIC_KEY_PEM)
+            .unwrap_or_else(|err| panic!("embedded Kick public key is invalid: {err}"))
+    }
+
+    /// Parses a PEM public key: `PUBLIC KEY` (SPKI, what Kick publishes and what
+    /// `GET /public/v1/public-key` returns) or `RSA PUBLIC KEY` (PKCS#1).
+    ///
+    /// # Errors
+    /// [`PublicKeyError`] naming whether the PEM framing, the base64 or the key itself is wrong.
+    pub fn from_pem(pem: &str) -> Result<Self, PublicKeyError> {
+        Self::from_der(&pem_to_der(pem)?)
+    }
+
+    /// Parses a DER public key (SPKI or PKCS#1 `RSAPublicKey`).
+    ///
+    /// # Errors
+    /// [`PublicKeyError::Rejected`] when the bytes are not an RSA key of 2048 to 8192 bits.
+    pub fn from_der(der: &[u8]) -> Result<Self, PublicKeyError> {
+        let parsed = ParsedPublicKey::new(&RSA_PKCS1_2048_8192_SHA256, der).map_err(|err| {
+            PublicKeyError::Rejected {
+                reason: err.to_string(),
+            }
+        })?;
+        Ok(Self {
+            parsed,
+            der: der.to_vec(),
+        })
+    }
+
+    /// The DER bytes this key was built from.
+    pub fn der(&self) -> &[u8] {
+        &self.der
+    }
+
+    /// True when `signature` is a valid signature of `message` under this key.
+    pub(crate) fn verifies(&self, message: &[u8], signature: &[u8]) -> bool {
+        self.parsed.verify_sig(message, signature).is_ok()
+    }
+}
+
+impl std::fmt::Debug for PublicKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PublicKey")
+            .field("der_len", &self.der.len())
+            .finish()
+    }
+}
+
+/// Extracts the base64 body of the first PEM block and decodes it.
+fn pem_to_der(pem: &str) -> Result<Vec<u8>, PublicKeyError> {
+    // Keys fetched as JSON strings sometimes keep literal `\n` escapes.
+    let pem = pem.replace("\\n", "\n");
+    let begin = pem
+        .find("-----BEGIN ")
+        .ok_or_else(|| PublicKeyError::NotPem {
+            reason: "no `-----BEGIN` line".to_owned(),
+        })?;
+    let after_begin = &pem[begin..];
+    let header_end = after_begin
+        .find('\n')
+        .ok_or_else(|| PublicKeyError::NotPem {
+            reason: "nothing after the `-----BEGIN` line".to_owned(),
+        })?;
+    let label = after_begin[..header_end].trim();
+    if !matches!(
+        label,
+        "-----BEGIN PUBLIC KEY-----" | "-----BEGIN RSA PUBLIC KEY-----"
+    ) {
+        return Err(PublicKeyError::NotPem {
+            reason: format!("unexpected block `{label}` (want PUBLIC KEY or RSA PUBLIC KEY)"),
+        });
+    }
+    let body = &after_begin[header_end..];
+    let end = body
+        .find("-----END ")
+        .ok_or_else(|| PublicKeyError::NotPem {
+            reason: "no `-----END` line".to_owned(),
+        })?;
+    let base64_text: String = body[..end].chars().filter(|c| !c.is_whitespace()).collect();
+    STANDARD
+        .decode(base64_text)
+        .map_err(|err| PublicKeyError::BadBase64 {
+            reason: err.to_string(),
+        })
+}
+
+/// The bytes Kick signs: `{message_id}.{timestamp}.{raw body}`.
+pub(crate) fn signed_message(message_id: &str, timestamp: &str, body: &[u8]) -> Vec<u8> {
+    let mut message = Vec::with_capacity(message_id.len() + timestamp.len() + body.len() + 2);
+    message.extend_from_slice(message_id.as_bytes());
+    message.push(b'.');
+    message.extend_from_slice(timestamp.as_bytes());
+    message.push(b'.');
+    message.extend_from_slice(body);
+    message
+}

@@ -1,0 +1,231 @@
+//! Sign webhook deliveries the way Kick does, with a throw-away key, so handlers can be tested.
+//!
+//! ```
+//! use kickrs::webhooks::signing::TestSigner;
+//! use kickrs::webhooks::{Event, Verifier};
+//!
+//! let signer = TestSigner::new();
+//! let body = br#"{"broadcaster":{"user_id":1},"follower":{"user_id":2}}"#;
+//! let headers = signer.headers("channel.followed", 1, body);
+//!
+//! let verifier = Verifier::new().with_public_key(signer.public_key());
+//! let delivery = verifier.verify(&headers, body).unwrap();
+//! assert!(matches!(delivery.decode(body).unwrap(), Event::ChannelFollow(_)));
+//! ```
+
+use aws_lc_rs::encoding::AsDer;
+use aws_lc_rs::rand::SystemRandom;
+use aws_lc_rs::rsa::{KeyPair, KeySize};
+use aws_lc_rs::signature::{KeyPair as _, RSA_PKCS1_SHA256};
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD;
+use chrono::{DateTime, SecondsFormat, Utc};
+use http::{HeaderMap, HeaderValue};
+use rand::Rng as _;
+
+use super::events::WebhookEvent;
+use super::headers::DeliveryHeader;
+use super::key::{PublicKey, signed_message};
+
+/// An RSA-2048 key pair that signs deliveries exactly as Kick does (PKCS#1 v1.5, SHA-256,
+/// standard base64), for tests of webhook handlers and for mock servers.
+pub struct TestSigner {
+    key_pair: KeyPair,
+    public_key_der: Vec<u8>,
+}
+
+/// Why a test key could not be created.
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("could not generate an RSA-2048 test key: {reason}")]
+pub struct SigningError {
+    reason: String,
+}
+
+impl TestSigner {
+    /// Generates a fresh RSA-2048 key (takes a few tens of milliseconds).
+    ///
+    /// # Panics
+    /// If the crypto library cannot generate a key (it never does on supported platforms);
+    /// use [`TestSigner::try_new`] to get an error instead.
+    pub fn new() -> Self {
+        Self::try_new().unwrap_or_else(|err| panic!("{err}"))
+    }
+
+    /// Generates a fresh RSA-2048 key.
+    ///
+    /// # Errors
+    /// [`SigningError`] if the crypto library fails to generate or encode the key.
+    pub fn try_new() -> Result<Self, SigningError> {
+        let key_pair = KeyPair::generate(KeySize::Rsa2048).map_err(|err| SigningError {
+            reason: err.to_string(),
+        })?;
+        let public_key_der = key_pair
+            .public_key()
+            .as_der()
+            .map_err(|err| SigningError {
+                reason: err.to_string(),
+            })?
+            .as_ref()
+            .to_vec();
+        Ok(Self {
+            key_pair,
+            public_key_der,
+        })
+    }
+
+    /// The public key as an SPKI PEM (`-----BEGIN PUBLIC KEY-----`), the format Kick publishes.
+    pub fn public_key_pem(&self) -> String {
+        let encoded = STANDARD.encode(&self.public_key_der);
+        let mut pem = String::from("-----BEGIN PUBLIC KEY-----\n");
+        for line in encoded.as_bytes().chunks(64) {
+            pem.push_str(&String::from_utf8_lossy(line));
+            pem.push('\n');
+        }
+        pem.push_str("-----END PUBLIC KEY-----\n");
+        pem
+    }
+
+    /// The public key, ready for [`Verifier::with_public_key`](super::Verifier::with_public_key).
+    pub fn public_key(&self) -> PublicKey {
+        // The DER came from our own freshly generated key, so it always parses.
+        PublicKey::from_der(&self.public_key_der)
+            .unwrap_or_else(|err| panic!("generated test key does not parse: {err}"))
+    }
+
+    /// Signs `{message_id}.{timestamp}.{body}` and returns the base64 signature, the value of
+    /// `Kick-Event-Signature`.
+    ///
+    /// # Panics
+    /// If the crypto library fails to sign with a valid key (it does not).
+    pub fn sign(&self, message_id: &str, timestamp: &str, body: &[u8]) -> String {
+        let message = signed_message(message_id, timestamp, body);
+        let mut signature = vec![0; self.key_pair.public_modulus_len()];
+        self.key_pair
+            .sign(
+                &RSA_PKCS1_SHA256,
+                &SystemRandom::new(),
+                &message,
+                &mut signature,
+            )
+            .unwrap_or_else(|err| panic!("RSA signing failed: {err}"));
+        STANDARD.encode(signature)
+    }
+
+    /// The full Kick header set for `body`, with a new message id, a new subscription id and
+    /// the current time.
+    pub fn headers(&self, event_type: &str, version: u32, body: &[u8]) -> HeaderMap {
+        self.sign_delivery(&TestDelivery::new(event_type, version), body)
+    }
+
+    /// The full Kick header set for `body` with the ids and time in `delivery`.
+    pub fn sign_delivery(&self, delivery: &TestDelivery, body: &[u8]) -> HeaderMap {
+        let signature = self.sign(&delivery.message_id, &delivery.timestamp, body);
+        let version = delivery.version.to_string();
+        let values = [
+            (DeliveryHeader::MessageId, delivery.message_id.as_str()),
+            (
+                DeliveryHeader::SubscriptionId,
+                delivery.subscription_id.as_str(),
+            ),
+            (DeliveryHeader::Signature, signature.as_str()),
+            (
+                DeliveryHeader::MessageTimestamp,
+                delivery.timestamp.as_str(),
+            ),
+            (DeliveryHeader::EventType, delivery.event_type.as_str()),
+            (DeliveryHeader::EventVersion, version.as_str()),
+        ];
+        let mut headers = HeaderMap::new();
+        for (header, value) in values {
+            // Values that are not valid header text are left out, which a verifier reports as
+            // a missing header: the honest outcome for a test that passes such a value.
+            if let Ok(value) = HeaderValue::from_str(value) {
+                headers.insert(header.name(), value);
+            }
+        }
+        headers.insert(
+            http::header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json"),
+        );
+        headers
+    }
+
+    /// Serialises `event` as Kick would and signs it: returns the headers and the body.
+    ///
+    /// # Errors
+    /// The serialisation error if `event` cannot be written as JSON.
+    pub fn sign_event<E: WebhookEvent>(
+        &self,
+        event: &E,
+    ) -> Result<(HeaderMap, Vec<u8>), serde_json::Error> {
+        let body = serde_json::to_vec(event)?;
+        let headers = self.headers(E::NAME, E::VERSION, &body);
+        Ok((headers, body))
+    }
+}
+
+impl Default for TestSigner {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl std::fmt::Debug for TestSigner {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TestSigner")
+            .field("public_key_der_len", &self.public_key_der.len())
+            .finish_non_exhaustive()
+    }
+}
+
+/// The header values of one test delivery (everything except the signature).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TestDelivery {
+    /// `Kick-Event-Message-Id`.
+    pub message_id: String,
+    /// `Kick-Event-Subscription-Id`.
+    pub subscription_id: String,
+    /// `Kick-Event-Message-Timestamp` (RFC 3339), signed verbatim.
+    pub timestamp: String,
+    /// `Kick-Event-Type`.
+    pub event_type: String,
+    /// `Kick-Event-Version`.
+    pub version: u32,
+}
+
+impl TestDelivery {
+    /// A delivery of `event_type`/`version` with fresh ULID-like ids, stamped now.
+    pub fn new(event_type: &str, version: u32) -> Self {
+        Self {
+            message_id: ulid_like(),
+            subscription_id: ulid_like(),
+            timestamp: rfc3339_seconds(Utc::now()),
+            event_type: event_type.to_owned(),
+            version,
+        }
+    }
+
+    /// The same delivery stamped at `time` instead of now.
+    pub fn at(mut self, time: DateTime<Utc>) -> Self {
+        self.timestamp = rfc3339_seconds(time);
+        self
+    }
+}
+
+/// Formats a time as Kick does in `Kick-Event-Message-Timestamp` (`2025-04-01T07:56:19Z`).
+pub fn rfc3339_seconds(time: DateTime<Utc>) -> String {
+    time.to_rfc3339_opts(SecondsFormat::Secs, true)
+}
+
+/// A new 26-character ULID-like id (48-bit millisecond time, 80 random bits, Crockford base32),
+/// shaped like Kick's message and subscription ids.
+pub fn ulid_like() -> String {
+    const ALPHABET: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+    let millis = u128::try_from(Utc::now().timestamp_millis()).unwrap_or(0) & ((1 << 48) - 1);
+    let random = rand::rng().random::<u128>() & ((1 << 80) - 1);
+    let value = (millis << 80) | random;
+    (0..26)
+        .rev()
+        .map(|index| char::from(ALPHABET[((value >> (index * 5)) & 0x1f) as usize]))
+        .collect()
+}

@@ -1,0 +1,237 @@
+//! Webhook receiver end to end: signed deliveries POSTed over real sockets on 127.0.0.1 to the
+//! axum router and to the standalone `WebhookServer`.
+#![cfg(feature = "webhooks-axum")]
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+
+use chrono::{TimeDelta, Utc};
+use http::HeaderMap;
+use kickrs::webhooks::axum::{WebhookServer, router};
+use kickrs::webhooks::events::*;
+use kickrs::webhooks::signing::{TestDelivery, TestSigner};
+use kickrs::webhooks::{BoxError, Delivered, Dispatcher, Verifier, WebhookEvent};
+
+/// Message ids seen by handlers, per event type.
+type Seen = Arc<Mutex<HashMap<String, Vec<String>>>>;
+
+fn record<E: WebhookEvent>(dispatcher: Dispatcher, seen: &Seen) -> Dispatcher {
+    let seen = seen.clone();
+    dispatcher.on::<E>(move |delivered: Delivered<E>| {
+        let seen = seen.clone();
+        async move {
+            let mut seen = seen.lock().unwrap();
+            seen.entry(E::NAME.to_owned())
+                .or_default()
+                .push(delivered.meta.message_id.clone());
+            Ok::<(), BoxError>(())
+        }
+    })
+}
+
+/// A dispatcher with a recording handler for each of the ten event types.
+fn recording_dispatcher(signer: &TestSigner) -> (Dispatcher, Seen) {
+    let seen = Seen::default();
+    let mut dispatcher = Dispatcher::new(Verifier::new().with_public_key(signer.public_key()));
+    dispatcher = record::<ChatMessage>(dispatcher, &seen);
+    dispatcher = record::<ChannelFollow>(dispatcher, &seen);
+    dispatcher = record::<ChannelSubRenewal>(dispatcher, &seen);
+    dispatcher = record::<ChannelSubGifts>(dispatcher, &seen);
+    dispatcher = record::<ChannelSubCreated>(dispatcher, &seen);
+    dispatcher = record::<ChannelRewardRedemption>(dispatcher, &seen);
+    dispatcher = record::<LiveStreamStatusUpdated>(dispatcher, &seen);
+    dispatcher = record::<LiveStreamMetadataUpdated>(dispatcher, &seen);
+    dispatcher = record::<ModerationBanned>(dispatcher, &seen);
+    dispatcher = record::<KicksGifted>(dispatcher, &seen);
+    (dispatcher, seen)
+}
+
+fn example_body(event_type: &str) -> Vec<u8> {
+    let folder = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/webhooks")
+        .join(event_type);
+    let mut files: Vec<_> = std::fs::read_dir(folder)
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .collect();
+    files.sort();
+    std::fs::read(&files[0]).unwrap()
+}
+
+async fn post(url: &str, headers: &HeaderMap, body: Vec<u8>) -> (u16, String) {
+    let response = reqwest::Client::new()
+        .post(url)
+        .headers(headers.clone())
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    let status = response.status().as_u16();
+    (status, response.text().await.unwrap())
+}
+
+#[tokio::test]
+async fn axum_router_handles_every_event_type_exactly_once() {
+    let signer = TestSigner::new();
+    let (dispatcher, seen) = recording_dispatcher(&signer);
+    let app = router(Arc::new(dispatcher), "/kick/webhooks");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/kick/webhooks", listener.local_addr().unwrap());
+    let server = tokio::spawn(async move { axum::serve(listener, app).await });
+
+    let mut sent = HashMap::new();
+    for event_type in EVENT_NAMES {
+        let body = example_body(event_type);
+        let headers = signer.headers(event_type, 1, &body);
+        let (status, text) = post(&url, &headers, body.clone()).await;
+        assert_eq!((status, text.as_str()), (200, "ok"), "{event_type}");
+        let message_id = headers["Kick-Event-Message-Id"]
+            .to_str()
+            .unwrap()
+            .to_owned();
+        sent.insert(event_type.to_string(), vec![message_id]);
+        if *event_type == "chat.message.sent" {
+            // Kick re-delivers: acknowledged, not handled again.
+            let (status, text) = post(&url, &headers, body).await;
+            assert_eq!(status, 200);
+            assert!(text.contains("already handled"), "{text}");
+        }
+    }
+    assert_eq!(*seen.lock().unwrap(), sent);
+    server.abort();
+}
+
+/// A standalone server whose follow handler fails on its first call, plus what it recorded.
+struct Fixture {
+    signer: TestSigner,
+    url: String,
+    follow_attempts: Arc<AtomicUsize>,
+    errors: Arc<Mutex<Vec<String>>>,
+    server: kickrs::webhooks::axum::RunningWebhookServer,
+}
+
+async fn standalone(max_body_bytes: u64) -> Fixture {
+    let signer = TestSigner::new();
+    let follow_attempts = Arc::new(AtomicUsize::new(0));
+    let errors = Arc::new(Mutex::new(Vec::new()));
+    let (attempts, sink) = (follow_attempts.clone(), errors.clone());
+    let verifier = Verifier::new()
+        .with_public_key(signer.public_key())
+        .with_max_body_bytes(max_body_bytes);
+    let dispatcher = Dispatcher::new(verifier)
+        .on::<ChannelFollow>(move |_| {
+            let attempts = attempts.clone();
+            async move {
+                match attempts.fetch_add(1, Ordering::SeqCst) {
+                    0 => Err(std::io::Error::other("first attempt fails")),
+                    _ => Ok(()),
+                }
+            }
+        })
+        .on_error(move |error, _| sink.lock().unwrap().push(error.to_string()));
+    let server = WebhookServer::new(dispatcher)
+        .path("https://example.com/kick/hook?ignored=1")
+        .bind_addr(([127, 0, 0, 1], 0).into())
+        .listen()
+        .await
+        .unwrap();
+    Fixture {
+        url: server.url(),
+        signer,
+        follow_attempts,
+        errors,
+        server,
+    }
+}
+
+const FOLLOW: &[u8] = br#"{"broadcaster":{"user_id":1},"follower":{"user_id":2}}"#;
+
+#[tokio::test]
+async fn standalone_server_answers_each_outcome_with_the_right_status() {
+    let fixture = standalone(16 * 1024).await;
+    let signer = &fixture.signer;
+    assert!(fixture.url.ends_with("/kick/hook"), "{}", fixture.url);
+
+    // Forged: signed with another key.
+    let forged = TestSigner::new().headers("channel.followed", 1, FOLLOW);
+    assert_eq!(post(&fixture.url, &forged, FOLLOW.to_vec()).await.0, 401);
+
+    // Stale: signed ten minutes ago.
+    let old = TestDelivery::new("channel.followed", 1).at(Utc::now() - TimeDelta::minutes(10));
+    let stale = signer.sign_delivery(&old, FOLLOW);
+    let (status, text) = post(&fixture.url, &stale, FOLLOW.to_vec()).await;
+    assert_eq!(status, 400);
+    assert!(text.contains("stale"), "{text}");
+
+    // Malformed but authentic.
+    let bad = br#"{"broadcaster":{"user_id":1}}"#;
+    let (status, text) = post(
+        &fixture.url,
+        &signer.headers("channel.followed", 1, bad),
+        bad.to_vec(),
+    )
+    .await;
+    assert_eq!(status, 400);
+    assert!(text.contains("missing field `follower`"), "{text}");
+
+    // Unknown but authentic: acknowledged so Kick keeps the subscription.
+    let unknown = br#"{"x":1}"#;
+    let headers = signer.headers("channel.brand_new", 1, unknown);
+    assert_eq!(post(&fixture.url, &headers, unknown.to_vec()).await.0, 200);
+
+    // Handler fails: retryable 500 without the handler's error text; the retry is handled.
+    let headers = signer.headers("channel.followed", 1, FOLLOW);
+    let (status, text) = post(&fixture.url, &headers, FOLLOW.to_vec()).await;
+    assert_eq!(status, 500);
+    assert!(!text.contains("first attempt fails"), "{text}");
+    assert_eq!(post(&fixture.url, &headers, FOLLOW.to_vec()).await.0, 200);
+    assert_eq!(post(&fixture.url, &headers, FOLLOW.to_vec()).await.0, 200);
+    assert_eq!(fixture.follow_attempts.load(Ordering::SeqCst), 2);
+
+    // Wrong method and path.
+    let client = reqwest::Client::new();
+    assert_eq!(client.get(&fixture.url).send().await.unwrap().status(), 405);
+    let other_path = fixture.url.replace("/kick/hook", "/other");
+    assert_eq!(post(&other_path, &headers, FOLLOW.to_vec()).await.0, 404);
+
+    let errors = fixture.errors.lock().unwrap().clone();
+    assert_eq!(errors.len(), 4, "{errors:#?}");
+    assert!(errors[3].contains("first attempt fails"), "{errors:#?}");
+    fixture.server.shutdown().await.unwrap();
+}
+
+#[tokio::test]
+async fn oversized_bodies_are_refused_by_length_and_by_stream() {
+    let fixture = standalone(1024).await;
+    let big = vec![b' '; 64 * 1024];
+    let headers = fixture.signer.headers("channel.followed", 1, &big);
+
+    // Declared Content-Length over the limit.
+    let (status, text) = post(&fixture.url, &headers, big.clone()).await;
+    assert_eq!(status, 413);
+    assert!(text.contains("65536") && text.contains("1024"), "{text}");
+
+    // Chunked body with no Content-Length: cut off once past the limit.
+    let chunks: Vec<Result<Vec<u8>, std::io::Error>> =
+        big.chunks(512).map(|chunk| Ok(chunk.to_vec())).collect();
+    let response = reqwest::Client::new()
+        .post(&fixture.url)
+        .headers(headers.clone())
+        .body(reqwest::Body::wrap_stream(futures::stream::iter(chunks)))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 413);
+    let text = response.text().await.unwrap();
+    assert!(text.contains("limit of 1024 bytes"), "{text}");
+    assert!(
+        !text.contains("65536"),
+        "the stream was not read in full: {text}"
+    );
+
+    assert_eq!(fixture.follow_attempts.load(Ordering::SeqCst), 0);
+    assert_eq!(fixture.errors.lock().unwrap().len(), 2);
+    fixture.server.shutdown().await.unwrap();
+}
