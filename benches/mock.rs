@@ -12,11 +12,8 @@ const TASKS: usize = 64;
 const RUN_FOR: Duration = Duration::from_secs(3);
 
 fn main() {
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .expect("tokio runtime");
+    let runtime =
+        tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().expect("tokio runtime");
     runtime.block_on(async {
         startup().await;
         throughput().await;
@@ -33,10 +30,7 @@ async fn startup() {
         to_start.push(begin.elapsed());
         let token = mock.issue_app_token();
         let status = client
-            .get(format!(
-                "{}/public/v1/livestreams/stats",
-                mock.api_base_url()
-            ))
+            .get(format!("{}/public/v1/livestreams/stats", mock.api_base_url()))
             .bearer_auth(token)
             .send()
             .await
@@ -57,10 +51,7 @@ async fn throughput() {
     let mock = MockKick::start().await;
     let token = mock.issue_app_token();
     let url = format!("{}/public/v1/livestreams/stats", mock.api_base_url());
-    let client = reqwest::Client::builder()
-        .pool_max_idle_per_host(TASKS)
-        .build()
-        .expect("client");
+    let client = reqwest::Client::builder().pool_max_idle_per_host(TASKS).build().expect("client");
     let done = Arc::new(AtomicU64::new(0));
     let failed = Arc::new(AtomicU64::new(0));
     let stop = Arc::new(AtomicBool::new(false));

@@ -48,13 +48,7 @@ pub fn http() -> reqwest::Client {
 }
 
 /// Sends a request to `mock` with an optional bearer token and JSON body.
-pub async fn call(
-    mock: &MockKick,
-    method: Method,
-    token: Option<&str>,
-    path: &str,
-    body: Option<Value>,
-) -> Answer {
+pub async fn call(mock: &MockKick, method: Method, token: Option<&str>, path: &str, body: Option<Value>) -> Answer {
     let mut request = http().request(method, format!("{}{}", mock.api_base_url(), path));
     if let Some(token) = token {
         request = request.bearer_auth(token);
@@ -66,12 +60,7 @@ pub async fn call(
     let status = response.status().as_u16();
     let headers = response.headers().clone();
     let text = response.text().await.unwrap();
-    Answer {
-        status,
-        body: serde_json::from_str(&text).unwrap_or(Value::Null),
-        text,
-        headers,
-    }
+    Answer { status, body: serde_json::from_str(&text).unwrap_or(Value::Null), text, headers }
 }
 
 pub async fn get(mock: &MockKick, token: &str, path: &str) -> Answer {

@@ -9,9 +9,7 @@ use chrono::{DateTime, TimeDelta, Utc};
 use http::{HeaderMap, HeaderValue};
 use kickrs::webhooks::events::*;
 use kickrs::webhooks::signing::{TestDelivery, TestSigner};
-use kickrs::webhooks::{
-    DeliveryHeader, FixedClock, KICK_PUBLIC_KEY_PEM, PublicKey, Verifier, WebhookError,
-};
+use kickrs::webhooks::{DeliveryHeader, FixedClock, KICK_PUBLIC_KEY_PEM, PublicKey, Verifier, WebhookError};
 use serde_json::Value;
 
 mod support;
@@ -23,18 +21,12 @@ fn fixtures() -> PathBuf {
 /// The real signed delivery: headers from `_signatures`, byte-exact body.
 fn real_delivery() -> (HeaderMap, Vec<u8>, Value) {
     let description: Value = serde_json::from_slice(
-        &std::fs::read(fixtures().join("_signatures/kicklib__REAL_livestream_status_updated.json"))
-            .unwrap(),
+        &std::fs::read(fixtures().join("_signatures/kicklib__REAL_livestream_status_updated.json")).unwrap(),
     )
     .unwrap();
-    let body = std::fs::read(
-        fixtures().join("livestream.status.updated/kicklib__REAL_signed_validation_payload.json"),
-    )
-    .unwrap();
-    assert_eq!(
-        body.len() as u64,
-        description["body_length_bytes"].as_u64().unwrap()
-    );
+    let body = std::fs::read(fixtures().join("livestream.status.updated/kicklib__REAL_signed_validation_payload.json"))
+        .unwrap();
+    assert_eq!(body.len() as u64, description["body_length_bytes"].as_u64().unwrap());
     let mut headers = HeaderMap::new();
     for (name, value) in description["headers"].as_object().unwrap() {
         headers.insert(
@@ -55,10 +47,7 @@ fn real_kick_delivery_verifies_with_kicks_published_key() {
     let (headers, body, _) = real_delivery();
     let delivery = archive_verifier().verify(&headers, &body).unwrap();
     assert_eq!(delivery.meta().message_id, "01JQR5KV0QC94HMETWYNBWRW4Z");
-    assert_eq!(
-        delivery.meta().subscription_id.as_deref(),
-        Some("01JQ79DGGK8C9117GJN8EHCYGG")
-    );
+    assert_eq!(delivery.meta().subscription_id.as_deref(), Some("01JQ79DGGK8C9117GJN8EHCYGG"));
     assert_eq!(delivery.meta().version, 1);
     let Event::LiveStreamStatusUpdated(status) = delivery.decode(&body).unwrap() else {
         panic!("wrong variant");
@@ -68,12 +57,7 @@ fn real_kick_delivery_verifies_with_kicks_published_key() {
 }
 
 fn header_text(headers: &HeaderMap, header: DeliveryHeader) -> String {
-    headers
-        .get(header.name())
-        .unwrap()
-        .to_str()
-        .unwrap()
-        .to_owned()
+    headers.get(header.name()).unwrap().to_str().unwrap().to_owned()
 }
 
 fn set_header(headers: &mut HeaderMap, header: DeliveryHeader, value: &str) {
@@ -101,11 +85,9 @@ fn real_delivery_negative_cases_fail_with_bad_signature() {
                 let subscription = header_text(&headers, DeliveryHeader::SubscriptionId);
                 set_header(&mut headers, DeliveryHeader::MessageId, &subscription);
             }
-            "timestamp_reformatted" => set_header(
-                &mut headers,
-                DeliveryHeader::MessageTimestamp,
-                "2025-04-01T07:56:19.000Z",
-            ),
+            "timestamp_reformatted" => {
+                set_header(&mut headers, DeliveryHeader::MessageTimestamp, "2025-04-01T07:56:19.000Z")
+            }
             "body_hashed_alone" => {
                 // A verifier that ignores the `{id}.{timestamp}.` prefix must not accept it.
                 use aws_lc_rs::signature::{RSA_PKCS1_2048_8192_SHA256, UnparsedPublicKey};
@@ -121,10 +103,7 @@ fn real_delivery_negative_cases_fail_with_bad_signature() {
             other => panic!("negative case {other} has no mutation in this test"),
         }
         let error = verifier.verify(&headers, &body).unwrap_err();
-        assert!(
-            matches!(error, WebhookError::BadSignature),
-            "{name}: {error:?}"
-        );
+        assert!(matches!(error, WebhookError::BadSignature), "{name}: {error:?}");
         assert_eq!(error.status(), 401);
     }
 }
@@ -139,10 +118,7 @@ fn real_delivery_freshness_follows_the_injected_clock() {
 
     clock.set(signed_at + TimeDelta::minutes(6));
     match verifier.verify(&headers, &body).unwrap_err() {
-        WebhookError::StaleTimestamp {
-            age_seconds,
-            window,
-        } => {
+        WebhookError::StaleTimestamp { age_seconds, window } => {
             assert_eq!(age_seconds, 360);
             assert_eq!(window, Duration::from_secs(300));
         }
@@ -159,25 +135,14 @@ fn real_delivery_freshness_follows_the_injected_clock() {
 fn public_key_can_be_replaced_at_runtime_from_pem() {
     let (headers, body, _) = real_delivery();
     let signer = TestSigner::new();
-    let verifier = archive_verifier()
-        .with_public_key_pem(&signer.public_key_pem())
-        .unwrap();
-    assert!(matches!(
-        verifier.verify(&headers, &body),
-        Err(WebhookError::BadSignature)
-    ));
+    let verifier = archive_verifier().with_public_key_pem(&signer.public_key_pem()).unwrap();
+    assert!(matches!(verifier.verify(&headers, &body), Err(WebhookError::BadSignature)));
     // As JSON from GET /public/v1/public-key would carry it: with escaped newlines.
-    verifier
-        .set_public_key_pem(&KICK_PUBLIC_KEY_PEM.replace('\n', "\\n"))
-        .unwrap();
+    verifier.set_public_key_pem(&KICK_PUBLIC_KEY_PEM.replace('\n', "\\n")).unwrap();
     verifier.verify(&headers, &body).unwrap();
 
     assert!(verifier.set_public_key_pem("not a key").is_err());
-    assert!(
-        verifier
-            .set_public_key_pem("-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n")
-            .is_err()
-    );
+    assert!(verifier.set_public_key_pem("-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n").is_err());
     // A rejected key leaves the old one in place.
     verifier.verify(&headers, &body).unwrap();
 }
@@ -187,20 +152,11 @@ fn example_bodies() -> Vec<(String, Vec<u8>)> {
     let mut examples = Vec::new();
     for name in EVENT_NAMES {
         let folder = fixtures().join(name);
-        let mut files: Vec<_> = std::fs::read_dir(&folder)
-            .unwrap()
-            .map(|entry| entry.unwrap().path())
-            .collect();
+        let mut files: Vec<_> = std::fs::read_dir(&folder).unwrap().map(|entry| entry.unwrap().path()).collect();
         files.sort();
         let pick = files
             .iter()
-            .find(|path| {
-                path.file_name()
-                    .unwrap()
-                    .to_str()
-                    .unwrap()
-                    .starts_with("kickdocs__")
-            })
+            .find(|path| path.file_name().unwrap().to_str().unwrap().starts_with("kickdocs__"))
             .unwrap_or(&files[0]);
         examples.push((name.to_string(), std::fs::read(pick).unwrap()));
     }
@@ -230,10 +186,7 @@ fn genuine_delivery_of_each_event_type_verifies_and_decodes() {
         assert_eq!(delivery.meta().message_id.len(), 26);
         let event = delivery.decode(&body).unwrap();
         assert_eq!(event.event_type(), event_type);
-        assert!(
-            !matches!(event, Event::Unknown { .. }),
-            "{event_type} decoded as Unknown"
-        );
+        assert!(!matches!(event, Event::Unknown { .. }), "{event_type} decoded as Unknown");
     }
 }
 
@@ -245,16 +198,10 @@ fn sign_event_round_trips_a_typed_payload() {
         panic!("not a ban")
     };
     let (headers, body) = signer.sign_event(&ban).unwrap();
-    assert_eq!(
-        header_text(&headers, DeliveryHeader::EventType),
-        "moderation.banned"
-    );
+    assert_eq!(header_text(&headers, DeliveryHeader::EventType), "moderation.banned");
     assert_eq!(header_text(&headers, DeliveryHeader::EventVersion), "1");
     let delivery = verifier.verify(&headers, &body).unwrap();
-    assert_eq!(
-        delivery.decode(&body).unwrap(),
-        Event::ModerationBanned(ban)
-    );
+    assert_eq!(delivery.decode(&body).unwrap(), Event::ModerationBanned(ban));
 }
 
 #[test]
@@ -268,9 +215,7 @@ fn test_signer_pem_is_spki_and_signature_is_kicks_scheme() {
     assert_eq!(key.der().len(), 294);
     let signature = signer.sign("01ID", "2025-01-01T00:00:00Z", b"{}");
     use base64::Engine as _;
-    let raw = base64::engine::general_purpose::STANDARD
-        .decode(&signature)
-        .unwrap();
+    let raw = base64::engine::general_purpose::STANDARD.decode(&signature).unwrap();
     assert_eq!(raw.len(), 256);
     use aws_lc_rs::signature::{RSA_PKCS1_2048_8192_SHA256, UnparsedPublicKey};
     UnparsedPublicKey::new(&RSA_PKCS1_2048_8192_SHA256, key.der())
@@ -295,10 +240,7 @@ fn delivery_signed_with_another_key_is_a_bad_signature() {
     let other = TestSigner::new();
     let body = b"{}";
     let headers = other.headers("channel.followed", 1, body);
-    assert!(matches!(
-        verifier.verify(&headers, body),
-        Err(WebhookError::BadSignature)
-    ));
+    assert!(matches!(verifier.verify(&headers, body), Err(WebhookError::BadSignature)));
 }
 
 #[test]
@@ -309,10 +251,7 @@ fn signature_that_is_not_base64_is_rejected_as_such() {
     set_header(&mut headers, DeliveryHeader::Signature, "not*base64!");
     let error = verifier.verify(&headers, body).unwrap_err();
     assert!(matches!(error, WebhookError::BadBase64 { .. }), "{error:?}");
-    assert!(
-        error.to_string().contains("Kick-Event-Signature"),
-        "{error}"
-    );
+    assert!(error.to_string().contains("Kick-Event-Signature"), "{error}");
     assert_eq!(error.status(), 401);
 }
 
@@ -352,16 +291,10 @@ fn early_2025_x_event_header_names_are_accepted() {
     let headers = signer.headers("channel.followed", 1, body);
     let mut legacy = HeaderMap::new();
     for header in DeliveryHeader::ALL {
-        legacy.insert(
-            header.legacy_name(),
-            headers.get(header.name()).unwrap().clone(),
-        );
+        legacy.insert(header.legacy_name(), headers.get(header.name()).unwrap().clone());
     }
     let delivery = verifier.verify(&legacy, body).unwrap();
-    assert_eq!(
-        delivery.meta().message_id,
-        header_text(&headers, DeliveryHeader::MessageId)
-    );
+    assert_eq!(delivery.meta().message_id, header_text(&headers, DeliveryHeader::MessageId));
 }
 
 #[test]
@@ -373,38 +306,14 @@ fn unusable_version_and_timestamp_headers_are_named() {
     let mut bad_version = headers.clone();
     set_header(&mut bad_version, DeliveryHeader::EventVersion, "v1");
     let error = verifier.verify(&bad_version, body).unwrap_err();
-    assert!(
-        matches!(
-            error,
-            WebhookError::InvalidHeader {
-                header: DeliveryHeader::EventVersion,
-                ..
-            }
-        ),
-        "{error:?}"
-    );
+    assert!(matches!(error, WebhookError::InvalidHeader { header: DeliveryHeader::EventVersion, .. }), "{error:?}");
 
     // A timestamp that is not RFC 3339 (signed as such, so only the parse can fail).
-    let delivery = TestDelivery {
-        timestamp: "yesterday".to_owned(),
-        ..TestDelivery::new("channel.followed", 1)
-    };
+    let delivery = TestDelivery { timestamp: "yesterday".to_owned(), ..TestDelivery::new("channel.followed", 1) };
     let headers = signer.sign_delivery(&delivery, body);
     let error = verifier.verify(&headers, body).unwrap_err();
-    assert!(
-        matches!(
-            error,
-            WebhookError::InvalidHeader {
-                header: DeliveryHeader::MessageTimestamp,
-                ..
-            }
-        ),
-        "{error:?}"
-    );
-    assert!(
-        error.to_string().contains("Kick-Event-Message-Timestamp"),
-        "{error}"
-    );
+    assert!(matches!(error, WebhookError::InvalidHeader { header: DeliveryHeader::MessageTimestamp, .. }), "{error:?}");
+    assert!(error.to_string().contains("Kick-Event-Message-Timestamp"), "{error}");
 }
 
 #[test]
@@ -413,34 +322,21 @@ fn stale_and_future_timestamps_are_rejected_with_age_and_window() {
     let body = b"{}";
     let now = Utc::now();
     let old = TestDelivery::new("channel.followed", 1).at(now - TimeDelta::minutes(10));
-    match verifier
-        .verify(&signer.sign_delivery(&old, body), body)
-        .unwrap_err()
-    {
-        WebhookError::StaleTimestamp {
-            age_seconds,
-            window,
-        } => {
+    match verifier.verify(&signer.sign_delivery(&old, body), body).unwrap_err() {
+        WebhookError::StaleTimestamp { age_seconds, window } => {
             assert!((599..=660).contains(&age_seconds), "{age_seconds}");
             assert_eq!(window, Duration::from_secs(300));
         }
         other => panic!("expected stale, got {other:?}"),
     }
     let future = TestDelivery::new("channel.followed", 1).at(now + TimeDelta::minutes(10));
-    match verifier
-        .verify(&signer.sign_delivery(&future, body), body)
-        .unwrap_err()
-    {
+    match verifier.verify(&signer.sign_delivery(&future, body), body).unwrap_err() {
         WebhookError::StaleTimestamp { age_seconds, .. } => assert!(age_seconds < -500),
         other => panic!("expected stale, got {other:?}"),
     }
     // A wider window accepts the old one.
-    let relaxed = Verifier::new()
-        .with_public_key(signer.public_key())
-        .with_freshness_window(Duration::from_secs(3600));
-    relaxed
-        .verify(&signer.sign_delivery(&old, body), body)
-        .unwrap();
+    let relaxed = Verifier::new().with_public_key(signer.public_key()).with_freshness_window(Duration::from_secs(3600));
+    relaxed.verify(&signer.sign_delivery(&old, body), body).unwrap();
 }
 
 #[test]
@@ -452,10 +348,7 @@ fn replayed_message_id_is_recognised_only_after_it_was_handled() {
     let first = verifier.verify(&headers, body).unwrap();
     // While the first is in flight, a duplicate is told to come back later.
     let error = verifier.verify(&headers, body).unwrap_err();
-    assert!(
-        matches!(error, WebhookError::InProgress { .. }),
-        "{error:?}"
-    );
+    assert!(matches!(error, WebhookError::InProgress { .. }), "{error:?}");
     assert!(error.is_retryable());
     // Dropped without being handled: a re-delivery goes through again.
     drop(first);
@@ -464,10 +357,7 @@ fn replayed_message_id_is_recognised_only_after_it_was_handled() {
     let error = verifier.verify(&headers, body).unwrap_err();
     match &error {
         WebhookError::Replayed { message_id } => {
-            assert_eq!(
-                *message_id,
-                header_text(&headers, DeliveryHeader::MessageId)
-            );
+            assert_eq!(*message_id, header_text(&headers, DeliveryHeader::MessageId));
         }
         other => panic!("expected replay, got {other:?}"),
     }
@@ -490,19 +380,14 @@ fn in_memory_dedup_store_is_bounded_in_size_and_age() {
     store.abandon("a");
     assert_eq!(store.reserve("c", start), Reservation::AlreadyHandled);
     // After the retention period everything is forgotten.
-    assert_eq!(
-        store.reserve("c", start + TimeDelta::minutes(11)),
-        Reservation::Reserved
-    );
+    assert_eq!(store.reserve("c", start + TimeDelta::minutes(11)), Reservation::Reserved);
     assert_eq!(store.len(), 0);
 }
 
 #[test]
 fn oversized_body_is_rejected_with_size_and_limit() {
     let signer = TestSigner::new();
-    let verifier = Verifier::new()
-        .with_public_key(signer.public_key())
-        .with_max_body_bytes(64);
+    let verifier = Verifier::new().with_public_key(signer.public_key()).with_max_body_bytes(64);
     let body = vec![b' '; 65];
     let headers = signer.headers("channel.followed", 1, &body);
     let error = verifier.verify(&headers, &body).unwrap_err();
@@ -519,17 +404,9 @@ fn malformed_payload_names_the_json_path_and_reason() {
     let Signed { signer, verifier } = signed();
     let body = br#"{"broadcaster":{"user_id":1},"follower":{"user_id":"two"}}"#;
     let headers = signer.headers("channel.followed", 1, body);
-    let error = verifier
-        .verify(&headers, body)
-        .unwrap()
-        .decode(body)
-        .unwrap_err();
+    let error = verifier.verify(&headers, body).unwrap().decode(body).unwrap_err();
     match &error {
-        WebhookError::MalformedPayload {
-            event_type,
-            path,
-            reason,
-        } => {
+        WebhookError::MalformedPayload { event_type, path, reason } => {
             assert_eq!(event_type, "channel.followed");
             assert_eq!(path, "follower.user_id");
             assert!(reason.contains("invalid type"), "{reason}");
@@ -539,21 +416,12 @@ fn malformed_payload_names_the_json_path_and_reason() {
     assert_eq!(error.status(), 400);
 
     let missing = Event::decode("chat.message.sent", 1, br#"{"message_id":"m"}"#).unwrap_err();
-    assert!(
-        missing.to_string().contains("missing field `broadcaster`"),
-        "{missing}"
-    );
+    assert!(missing.to_string().contains("missing field `broadcaster`"), "{missing}");
 
     let not_json = Event::decode("channel.followed", 1, b"{\"broadcaster\":").unwrap_err();
-    assert!(
-        matches!(not_json, WebhookError::MalformedPayload { .. }),
-        "{not_json:?}"
-    );
+    assert!(matches!(not_json, WebhookError::MalformedPayload { .. }), "{not_json:?}");
     let trailing = Event::decode("weird.new.event", 1, b"{} {}").unwrap_err();
-    assert!(
-        matches!(trailing, WebhookError::MalformedPayload { .. }),
-        "{trailing:?}"
-    );
+    assert!(matches!(trailing, WebhookError::MalformedPayload { .. }), "{trailing:?}");
 }
 
 #[test]
@@ -561,17 +429,9 @@ fn unknown_event_types_and_versions_decode_as_unknown() {
     let Signed { signer, verifier } = signed();
     let body = br#"{"raider":{"user_id":7},"viewers":120}"#;
     let headers = signer.headers("channel.raid.incoming", 1, body);
-    let event = verifier
-        .verify(&headers, body)
-        .unwrap()
-        .decode(body)
-        .unwrap();
+    let event = verifier.verify(&headers, body).unwrap().decode(body).unwrap();
     match event {
-        Event::Unknown {
-            r#type,
-            version,
-            raw,
-        } => {
+        Event::Unknown { r#type, version, raw } => {
             assert_eq!(r#type, "channel.raid.incoming");
             assert_eq!(version, 1);
             assert_eq!(raw["viewers"], 120);
@@ -580,10 +440,7 @@ fn unknown_event_types_and_versions_decode_as_unknown() {
     }
     // A known type at a version this crate does not know is not forced into the v1 model.
     let event = Event::decode("channel.followed", 2, br#"{"follower":"new shape"}"#).unwrap();
-    assert!(
-        matches!(event, Event::Unknown { version: 2, .. }),
-        "{event:?}"
-    );
+    assert!(matches!(event, Event::Unknown { version: 2, .. }), "{event:?}");
 }
 
 /// Every payload file in the event folders, as (event type, file name, bytes).
@@ -614,24 +471,13 @@ fn decode_fixture(event_type: &str, file: &str) -> Event {
 fn every_webhook_fixture_decodes_as_its_event_type() {
     let _s = support::snapshots();
     let payloads = fixture_payloads();
-    assert_eq!(
-        payloads.len(),
-        40,
-        "fixture count changed (INDEX.md lists 40)"
-    );
+    assert_eq!(payloads.len(), 40, "fixture count changed (INDEX.md lists 40)");
     let mut decoded = serde_json::Map::new();
     for (event_type, file, body) in payloads {
-        let event = Event::decode(&event_type, 1, &body)
-            .unwrap_or_else(|err| panic!("{event_type}/{file}: {err}"));
+        let event = Event::decode(&event_type, 1, &body).unwrap_or_else(|err| panic!("{event_type}/{file}: {err}"));
         assert_eq!(event.event_type(), event_type, "{file}");
-        assert!(
-            !matches!(event, Event::Unknown { .. }),
-            "{event_type}/{file}"
-        );
-        decoded.insert(
-            format!("{event_type}/{file}"),
-            serde_json::to_value(&event).unwrap(),
-        );
+        assert!(!matches!(event, Event::Unknown { .. }), "{event_type}/{file}");
+        decoded.insert(format!("{event_type}/{file}"), serde_json::to_value(&event).unwrap());
     }
     insta::assert_json_snapshot!("webhooks_fixtures_decoded", decoded);
 }
@@ -644,8 +490,7 @@ fn fragments_decode_single_fields() {
     assert_eq!(number.emote_id, "42");
     assert_eq!(number, string);
 
-    let no_identity: WebhookUser =
-        serde_json::from_slice(&read("gokick__user_identity_null.json")).unwrap();
+    let no_identity: WebhookUser = serde_json::from_slice(&read("gokick__user_identity_null.json")).unwrap();
     assert_eq!(no_identity.identity, None);
     assert_eq!(no_identity.profile_picture, None, "\"\" means no picture");
     assert_eq!(no_identity.channel_slug, None);
@@ -659,10 +504,9 @@ fn fragments_decode_single_fields() {
 #[test]
 fn real_payload_oddities_decode() {
     // Capitalised `Category` key.
-    let Event::LiveStreamMetadataUpdated(meta) = decode_fixture(
-        "livestream.metadata.updated",
-        "issue238__REAL_shape_capitalized_Category_key.json",
-    ) else {
+    let Event::LiveStreamMetadataUpdated(meta) =
+        decode_fixture("livestream.metadata.updated", "issue238__REAL_shape_capitalized_Category_key.json")
+    else {
         panic!()
     };
     assert!(meta.metadata.category.is_some());
@@ -674,55 +518,42 @@ fn real_payload_oddities_decode() {
         "kickdocs-hist__2025-02-17_anonymous_username_only.json",
         "kicklib__anonymous_nulls_is_anonymous_false.json",
     ] {
-        let Event::ChannelSubGifts(gifts) = decode_fixture("channel.subscription.gifts", file)
-        else {
-            panic!()
-        };
+        let Event::ChannelSubGifts(gifts) = decode_fixture("channel.subscription.gifts", file) else { panic!() };
         assert!(gifts.gifter.unwrap().appears_anonymous(), "{file}");
     }
 
     // Nanosecond timestamps keep their precision.
-    let Event::ChatMessage(chat) = decode_fixture(
-        "chat.message.sent",
-        "thestaticmage__REAL_reply_nanosecond_created_at.json",
-    ) else {
+    let Event::ChatMessage(chat) =
+        decode_fixture("chat.message.sent", "thestaticmage__REAL_reply_nanosecond_created_at.json")
+    else {
         panic!()
     };
-    assert_eq!(
-        chat.created_at.unwrap().timestamp_subsec_nanos(),
-        561_408_909
-    );
+    assert_eq!(chat.created_at.unwrap().timestamp_subsec_nanos(), 561_408_909);
     assert!(chat.emotes.is_empty(), "emotes: null reads as empty");
     assert_eq!(chat.replies_to.unwrap().sender.identity, None);
 
     // Explicit `replies_to: null`, absent identity and created_at.
-    let Event::ChatMessage(chat) = decode_fixture(
-        "chat.message.sent",
-        "thestaticmage__REAL_replies_to_null.json",
-    ) else {
+    let Event::ChatMessage(chat) = decode_fixture("chat.message.sent", "thestaticmage__REAL_replies_to_null.json")
+    else {
         panic!()
     };
     assert_eq!(chat.replies_to, None);
-    let Event::ChatMessage(chat) = decode_fixture(
-        "chat.message.sent",
-        "gokick__REAL_2025-02-22_no_identity.json",
-    ) else {
+    let Event::ChatMessage(chat) = decode_fixture("chat.message.sent", "gokick__REAL_2025-02-22_no_identity.json")
+    else {
         panic!()
     };
     assert_eq!((chat.created_at, chat.sender.identity), (None, None));
 
     // Badges null inside an identity object.
-    let Event::ChannelFollow(follow) = decode_fixture(
-        "channel.followed",
-        "kickdocs-hist__2025-04-07_identity_badges_null.json",
-    ) else {
+    let Event::ChannelFollow(follow) =
+        decode_fixture("channel.followed", "kickdocs-hist__2025-04-07_identity_badges_null.json")
+    else {
         panic!()
     };
     assert!(follow.follower.identity.unwrap().badges.is_empty());
 
     // Offsets convert to UTC; `ended_at: null` while live.
-    let Event::LiveStreamStatusUpdated(live) =
-        decode_fixture("livestream.status.updated", "kickdocs__started.json")
+    let Event::LiveStreamStatusUpdated(live) = decode_fixture("livestream.status.updated", "kickdocs__started.json")
     else {
         panic!()
     };
@@ -730,39 +561,31 @@ fn real_payload_oddities_decode() {
     assert_eq!(live.ended_at, None);
 
     // Timeout vs permanent ban.
-    let Event::ModerationBanned(timeout) =
-        decode_fixture("moderation.banned", "kickdocs__timeout.json")
-    else {
+    let Event::ModerationBanned(timeout) = decode_fixture("moderation.banned", "kickdocs__timeout.json") else {
         panic!()
     };
     assert!(!timeout.is_permanent());
-    let Event::ModerationBanned(ban) =
-        decode_fixture("moderation.banned", "kicklib__permanent_ban.json")
-    else {
+    let Event::ModerationBanned(ban) = decode_fixture("moderation.banned", "kicklib__permanent_ban.json") else {
         panic!()
     };
     assert!(ban.is_permanent());
 
     // kicks.gifted before pinned_time_seconds existed; redemption status.
-    let Event::KicksGifted(kicks) =
-        decode_fixture("kicks.gifted", "kicklib-hist__no_pinned_time.json")
-    else {
+    let Event::KicksGifted(kicks) = decode_fixture("kicks.gifted", "kicklib-hist__no_pinned_time.json") else {
         panic!()
     };
     assert_eq!(kicks.gift.pinned_time_seconds, None);
-    let Event::ChannelRewardRedemption(redemption) = decode_fixture(
-        "channel.reward.redemption.updated",
-        "kickdocs__rejected.json",
-    ) else {
+    let Event::ChannelRewardRedemption(redemption) =
+        decode_fixture("channel.reward.redemption.updated", "kickdocs__rejected.json")
+    else {
         panic!()
     };
     assert_eq!(redemption.status, RedemptionStatus::Rejected);
 
     // Renewals before April 2025 had no expires_at.
-    let Event::ChannelSubRenewal(renewal) = decode_fixture(
-        "channel.subscription.renewal",
-        "kickdocs-hist__2025-02-17_no_expires_at.json",
-    ) else {
+    let Event::ChannelSubRenewal(renewal) =
+        decode_fixture("channel.subscription.renewal", "kickdocs-hist__2025-02-17_no_expires_at.json")
+    else {
         panic!()
     };
     assert_eq!(renewal.expires_at, None);
@@ -772,10 +595,7 @@ fn real_payload_oddities_decode() {
 fn webhook_payload_schemas_are_generated() {
     let schema = schemars::schema_for!(ChatMessage);
     let text = serde_json::to_string(&schema).unwrap();
-    assert!(
-        text.contains("replies_to") && text.contains("emote_id"),
-        "{text}"
-    );
+    assert!(text.contains("replies_to") && text.contains("emote_id"), "{text}");
     let status = serde_json::to_value(schemars::schema_for!(RedemptionStatus)).unwrap();
     assert_eq!(status["type"], "string");
 }
@@ -785,26 +605,16 @@ mod chat_content {
 
     #[test]
     fn docs_example_splits_into_text_and_emotes() {
-        let content =
-            "Hello [emote:4148074:HYPERCLAP] [emote:4148074:HYPERCLAP] [emote:37226:KEKW]";
+        let content = "Hello [emote:4148074:HYPERCLAP] [emote:4148074:HYPERCLAP] [emote:37226:KEKW]";
         assert_eq!(
             parse_chat_content(content),
             [
                 ChatSegment::Text("Hello "),
-                ChatSegment::Emote {
-                    id: "4148074",
-                    name: "HYPERCLAP"
-                },
+                ChatSegment::Emote { id: "4148074", name: "HYPERCLAP" },
                 ChatSegment::Text(" "),
-                ChatSegment::Emote {
-                    id: "4148074",
-                    name: "HYPERCLAP"
-                },
+                ChatSegment::Emote { id: "4148074", name: "HYPERCLAP" },
                 ChatSegment::Text(" "),
-                ChatSegment::Emote {
-                    id: "37226",
-                    name: "KEKW"
-                },
+                ChatSegment::Emote { id: "37226", name: "KEKW" },
             ]
         );
     }
@@ -821,11 +631,7 @@ mod chat_content {
             "[emote:",
             "héllo [EMOTE:1:X] ✓",
         ] {
-            assert_eq!(
-                parse_chat_content(content),
-                [ChatSegment::Text(content)],
-                "{content}"
-            );
+            assert_eq!(parse_chat_content(content), [ChatSegment::Text(content)], "{content}");
         }
         assert_eq!(parse_chat_content(""), []);
     }
@@ -858,11 +664,12 @@ mod dispatch {
     fn dispatcher(signer: &TestSigner) -> (Dispatcher, Reports) {
         let reports: Reports = Arc::default();
         let sink = reports.clone();
-        let dispatcher = Dispatcher::new(Verifier::new().with_public_key(signer.public_key()))
-            .on_error(move |error, meta: Option<&DeliveryMeta>| {
+        let dispatcher = Dispatcher::new(Verifier::new().with_public_key(signer.public_key())).on_error(
+            move |error, meta: Option<&DeliveryMeta>| {
                 let id = meta.map(|meta| meta.message_id.clone());
                 sink.lock().unwrap().push((error.to_string(), id));
-            });
+            },
+        );
         (dispatcher, reports)
     }
 
@@ -877,9 +684,7 @@ mod dispatch {
             .on::<ChatMessage>(move |message| {
                 let seen = seen.clone();
                 async move {
-                    seen.lock()
-                        .unwrap()
-                        .push((message.meta.message_id.clone(), message.content.clone()));
+                    seen.lock().unwrap().push((message.meta.message_id.clone(), message.content.clone()));
                     Ok::<(), BoxError>(())
                 }
             })
@@ -891,38 +696,23 @@ mod dispatch {
                 }
             });
 
-        let body =
-            std::fs::read(fixtures().join("chat.message.sent/kickdocs__reply_with_emotes.json"))
-                .unwrap();
+        let body = std::fs::read(fixtures().join("chat.message.sent/kickdocs__reply_with_emotes.json")).unwrap();
         let headers = signer.headers("chat.message.sent", 1, &body);
         let result = dispatcher.handle(&headers, &body).await;
         assert_eq!(response_status(&result), 200);
         let handled = result.unwrap();
-        assert_eq!(
-            (handled.event_type.as_str(), handled.handlers_run),
-            ("chat.message.sent", 1)
-        );
+        assert_eq!((handled.event_type.as_str(), handled.handlers_run), ("chat.message.sent", 1));
 
         let again = dispatcher.handle(&headers, &body).await;
-        assert!(
-            matches!(again, Err(WebhookError::Replayed { .. })),
-            "{again:?}"
-        );
+        assert!(matches!(again, Err(WebhookError::Replayed { .. })), "{again:?}");
         assert_eq!(response_status(&again), 200);
 
         let seen = chats.lock().unwrap().clone();
         assert_eq!(seen.len(), 1, "handled exactly once");
         assert_eq!(seen[0].0, handled.message_id);
         assert!(seen[0].1.starts_with("Hello [emote:4148074:HYPERCLAP]"));
-        assert_eq!(
-            follows.load(Ordering::SeqCst),
-            0,
-            "follow handler not called for chat"
-        );
-        assert!(
-            reports.lock().unwrap().is_empty(),
-            "a replay is not an error"
-        );
+        assert_eq!(follows.load(Ordering::SeqCst), 0, "follow handler not called for chat");
+        assert!(reports.lock().unwrap().is_empty(), "a replay is not an error");
     }
 
     #[tokio::test]
@@ -946,32 +736,19 @@ mod dispatch {
 
         let first = dispatcher.handle(&headers, body).await;
         let error = first.as_ref().unwrap_err();
-        assert!(
-            matches!(error, WebhookError::HandlerFailed { .. }),
-            "{error:?}"
-        );
+        assert!(matches!(error, WebhookError::HandlerFailed { .. }), "{error:?}");
         assert!(error.is_retryable());
         assert_eq!(response_status(&first), 500);
         {
             let reports = reports.lock().unwrap();
             assert_eq!(reports.len(), 1);
-            assert!(
-                reports[0].0.contains("database unavailable"),
-                "{:?}",
-                reports[0]
-            );
+            assert!(reports[0].0.contains("database unavailable"), "{:?}", reports[0]);
             assert_eq!(reports[0].1.as_deref(), Some(message_id.as_str()));
         }
 
         // Kick's retry of the same message is handled, then recognised as a replay.
-        assert_eq!(
-            response_status(&dispatcher.handle(&headers, body).await),
-            200
-        );
-        assert!(matches!(
-            dispatcher.handle(&headers, body).await,
-            Err(WebhookError::Replayed { .. })
-        ));
+        assert_eq!(response_status(&dispatcher.handle(&headers, body).await), 200);
+        assert!(matches!(dispatcher.handle(&headers, body).await, Err(WebhookError::Replayed { .. })));
         assert_eq!(attempts.load(Ordering::SeqCst), 2);
     }
 
@@ -988,10 +765,7 @@ mod dispatch {
         let body = br#"{"broadcaster":{"user_id":1},"follower":{"user_id":2}}"#;
         let headers = signer.headers("channel.followed", 1, body);
         let result = dispatcher.handle(&headers, body).await;
-        assert!(
-            matches!(result, Err(WebhookError::HandlerFailed { .. })),
-            "{result:?}"
-        );
+        assert!(matches!(result, Err(WebhookError::HandlerFailed { .. })), "{result:?}");
         assert!(reports.lock().unwrap()[0].0.contains("panicked"));
     }
 
@@ -1004,9 +778,7 @@ mod dispatch {
         let dispatcher = dispatcher.on_any(move |event| {
             let sink = sink.clone();
             async move {
-                sink.lock()
-                    .unwrap()
-                    .push(event.payload.event_type().to_owned());
+                sink.lock().unwrap().push(event.payload.event_type().to_owned());
                 Ok::<(), BoxError>(())
             }
         });
@@ -1031,25 +803,16 @@ mod dispatch {
 
         let body = br#"{"broadcaster":{"user_id":1},"follower":{"user_id":2}}"#;
         let forged = TestSigner::new().headers("channel.followed", 1, body);
-        assert_eq!(
-            response_status(&dispatcher.handle(&forged, body).await),
-            401
-        );
+        assert_eq!(response_status(&dispatcher.handle(&forged, body).await), 401);
 
         let malformed = br#"{"broadcaster":{"user_id":1},"follower":"nobody"}"#;
         let headers = signer.headers("channel.followed", 1, malformed);
-        assert_eq!(
-            response_status(&dispatcher.handle(&headers, malformed).await),
-            400
-        );
+        assert_eq!(response_status(&dispatcher.handle(&headers, malformed).await), 400);
 
         assert_eq!(calls.load(Ordering::SeqCst), 0);
         let reports = reports.lock().unwrap();
         assert_eq!(reports.len(), 2);
-        assert_eq!(
-            reports[0].1, None,
-            "forged delivery has no trusted metadata"
-        );
+        assert_eq!(reports[0].1, None, "forged delivery has no trusted metadata");
         assert!(reports[1].0.contains("`follower`"), "{:?}", reports[1]);
         assert!(reports[1].1.is_some());
     }
@@ -1067,10 +830,7 @@ mod properties {
     static SIGNER: LazyLock<TestSigner> = LazyLock::new(TestSigner::new);
 
     fn verifier() -> Verifier {
-        Verifier::new()
-            .with_public_key(SIGNER.public_key())
-            .without_freshness_check()
-            .without_dedup()
+        Verifier::new().with_public_key(SIGNER.public_key()).without_freshness_check().without_dedup()
     }
 
     const NAMES: &[&str] = &[
@@ -1094,17 +854,15 @@ mod properties {
             "[0-9]{0,3}",
             "20[0-9]{2}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(Z|\\.[0-9]{1,9}Z|[+-][0-9]{2}:[0-9]{2})",
         ];
-        proptest::collection::vec((proptest::sample::select(NAMES), value), 0..12).prop_map(
-            |pairs| {
-                let mut headers = HeaderMap::new();
-                for (name, value) in pairs {
-                    if let Ok(value) = HeaderValue::from_str(&value) {
-                        headers.insert(name, value);
-                    }
+        proptest::collection::vec((proptest::sample::select(NAMES), value), 0..12).prop_map(|pairs| {
+            let mut headers = HeaderMap::new();
+            for (name, value) in pairs {
+                if let Ok(value) = HeaderValue::from_str(&value) {
+                    headers.insert(name, value);
                 }
-                headers
-            },
-        )
+            }
+            headers
+        })
     }
 
     /// A JSON value of bounded depth and size.
@@ -1113,11 +871,9 @@ mod properties {
             Just(Value::Null),
             any::<bool>().prop_map(Value::from),
             any::<i64>().prop_map(Value::from),
-            any::<f64>()
-                .prop_map(|f| serde_json::Number::from_f64(f).map_or(Value::Null, Value::Number)),
+            any::<f64>().prop_map(|f| serde_json::Number::from_f64(f).map_or(Value::Null, Value::Number)),
             "[ -~]{0,12}".prop_map(Value::from),
-            "20[0-9]{2}-[01][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]:[0-5][0-9](\\.[0-9]{1,9})?Z"
-                .prop_map(Value::from),
+            "20[0-9]{2}-[01][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]:[0-5][0-9](\\.[0-9]{1,9})?Z".prop_map(Value::from),
         ];
         leaf.prop_recursive(3, 24, 6, |inner| {
             prop_oneof![
@@ -1236,10 +992,7 @@ mod properties {
         use proptest::strategy::ValueTree;
         use proptest::test_runner::TestRunner;
 
-        let cases: u64 = std::env::var("KICKRS_FUZZ_CASES")
-            .ok()
-            .and_then(|text| text.parse().ok())
-            .unwrap_or(200_000);
+        let cases: u64 = std::env::var("KICKRS_FUZZ_CASES").ok().and_then(|text| text.parse().ok()).unwrap_or(200_000);
         let documents = fixture_documents();
         let genuine: Vec<(HeaderMap, Vec<u8>)> = example_bodies()
             .into_iter()

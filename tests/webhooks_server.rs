@@ -23,9 +23,7 @@ fn record<E: WebhookEvent>(dispatcher: Dispatcher, seen: &Seen) -> Dispatcher {
         let seen = seen.clone();
         async move {
             let mut seen = seen.lock().unwrap();
-            seen.entry(E::NAME.to_owned())
-                .or_default()
-                .push(delivered.meta.message_id.clone());
+            seen.entry(E::NAME.to_owned()).or_default().push(delivered.meta.message_id.clone());
             Ok::<(), BoxError>(())
         }
     })
@@ -49,25 +47,14 @@ fn recording_dispatcher(signer: &TestSigner) -> (Dispatcher, Seen) {
 }
 
 fn example_body(event_type: &str) -> Vec<u8> {
-    let folder = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/webhooks")
-        .join(event_type);
-    let mut files: Vec<_> = std::fs::read_dir(folder)
-        .unwrap()
-        .map(|entry| entry.unwrap().path())
-        .collect();
+    let folder = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/webhooks").join(event_type);
+    let mut files: Vec<_> = std::fs::read_dir(folder).unwrap().map(|entry| entry.unwrap().path()).collect();
     files.sort();
     std::fs::read(&files[0]).unwrap()
 }
 
 async fn post(url: &str, headers: &HeaderMap, body: Vec<u8>) -> (u16, String) {
-    let response = reqwest::Client::new()
-        .post(url)
-        .headers(headers.clone())
-        .body(body)
-        .send()
-        .await
-        .unwrap();
+    let response = reqwest::Client::new().post(url).headers(headers.clone()).body(body).send().await.unwrap();
     let status = response.status().as_u16();
     (status, response.text().await.unwrap())
 }
@@ -87,10 +74,7 @@ async fn axum_router_handles_every_event_type_exactly_once() {
         let headers = signer.headers(event_type, 1, &body);
         let (status, text) = post(&url, &headers, body.clone()).await;
         assert_eq!((status, text.as_str()), (200, "ok"), "{event_type}");
-        let message_id = headers["Kick-Event-Message-Id"]
-            .to_str()
-            .unwrap()
-            .to_owned();
+        let message_id = headers["Kick-Event-Message-Id"].to_str().unwrap().to_owned();
         sent.insert(event_type.to_string(), vec![message_id]);
         if *event_type == "chat.message.sent" {
             // Kick re-delivers: acknowledged, not handled again.
@@ -117,9 +101,7 @@ async fn standalone(max_body_bytes: u64) -> Fixture {
     let follow_attempts = Arc::new(AtomicUsize::new(0));
     let errors = Arc::new(Mutex::new(Vec::new()));
     let (attempts, sink) = (follow_attempts.clone(), errors.clone());
-    let verifier = Verifier::new()
-        .with_public_key(signer.public_key())
-        .with_max_body_bytes(max_body_bytes);
+    let verifier = Verifier::new().with_public_key(signer.public_key()).with_max_body_bytes(max_body_bytes);
     let dispatcher = Dispatcher::new(verifier)
         .on::<ChannelFollow>(move |_| {
             let attempts = attempts.clone();
@@ -137,13 +119,7 @@ async fn standalone(max_body_bytes: u64) -> Fixture {
         .listen()
         .await
         .unwrap();
-    Fixture {
-        url: server.url(),
-        signer,
-        follow_attempts,
-        errors,
-        server,
-    }
+    Fixture { url: server.url(), signer, follow_attempts, errors, server }
 }
 
 const FOLLOW: &[u8] = br#"{"broadcaster":{"user_id":1},"follower":{"user_id":2}}"#;
@@ -167,12 +143,7 @@ async fn standalone_server_answers_each_outcome_with_the_right_status() {
 
     // Malformed but authentic.
     let bad = br#"{"broadcaster":{"user_id":1}}"#;
-    let (status, text) = post(
-        &fixture.url,
-        &signer.headers("channel.followed", 1, bad),
-        bad.to_vec(),
-    )
-    .await;
+    let (status, text) = post(&fixture.url, &signer.headers("channel.followed", 1, bad), bad.to_vec()).await;
     assert_eq!(status, 400);
     assert!(text.contains("missing field `follower`"), "{text}");
 
@@ -214,8 +185,7 @@ async fn oversized_bodies_are_refused_by_length_and_by_stream() {
     assert!(text.contains("65536") && text.contains("1024"), "{text}");
 
     // Chunked body with no Content-Length: cut off once past the limit.
-    let chunks: Vec<Result<Vec<u8>, std::io::Error>> =
-        big.chunks(512).map(|chunk| Ok(chunk.to_vec())).collect();
+    let chunks: Vec<Result<Vec<u8>, std::io::Error>> = big.chunks(512).map(|chunk| Ok(chunk.to_vec())).collect();
     let response = reqwest::Client::new()
         .post(&fixture.url)
         .headers(headers.clone())
@@ -226,10 +196,7 @@ async fn oversized_bodies_are_refused_by_length_and_by_stream() {
     assert_eq!(response.status(), 413);
     let text = response.text().await.unwrap();
     assert!(text.contains("limit of 1024 bytes"), "{text}");
-    assert!(
-        !text.contains("65536"),
-        "the stream was not read in full: {text}"
-    );
+    assert!(!text.contains("65536"), "the stream was not read in full: {text}");
 
     assert_eq!(fixture.follow_attempts.load(Ordering::SeqCst), 0);
     assert_eq!(fixture.errors.lock().unwrap().len(), 2);

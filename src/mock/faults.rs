@@ -45,17 +45,12 @@ impl Fault {
     pub(crate) fn action(&self) -> Action {
         match self {
             Fault::Status(code) => {
-                let status =
-                    StatusCode::from_u16(*code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+                let status = StatusCode::from_u16(*code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
                 let message = status.canonical_reason().unwrap_or("Error");
                 Action::Reply(Reply::error(status, json!({}), message))
             }
             Fault::RateLimited { retry_after } => {
-                let reply = Reply::error(
-                    StatusCode::TOO_MANY_REQUESTS,
-                    json!({}),
-                    "Too Many Requests",
-                );
+                let reply = Reply::error(StatusCode::TOO_MANY_REQUESTS, json!({}), "Too Many Requests");
                 Action::Reply(match retry_after {
                     Some(secs) => reply.header(header::RETRY_AFTER, HeaderValue::from(*secs)),
                     None => reply,
@@ -65,10 +60,7 @@ impl Fault {
             Fault::DropConnection => Action::Drop,
             Fault::MalformedJson => Action::Reply(Reply::new(
                 StatusCode::OK,
-                ReplyBody::Text(
-                    "application/json",
-                    r#"{"data": [{"id": 1, "name": "#.to_owned(),
-                ),
+                ReplyBody::Text("application/json", r#"{"data": [{"id": 1, "name": "#.to_owned()),
             )),
             Fault::HtmlError(code) => {
                 let status = StatusCode::from_u16(*code).unwrap_or(StatusCode::BAD_GATEWAY);
@@ -77,10 +69,7 @@ impl Fault {
                      <body><h1>{code} {reason}</h1><p>The origin did not answer. (cdn)</p></body></html>\n",
                     reason = status.canonical_reason().unwrap_or("Error")
                 );
-                Action::Reply(Reply::new(
-                    status,
-                    ReplyBody::Text("text/html; charset=utf-8", page),
-                ))
+                Action::Reply(Reply::new(status, ReplyBody::Text("text/html; charset=utf-8", page)))
             }
             Fault::EmptyBody => Action::Reply(Reply::new(StatusCode::OK, ReplyBody::Empty)),
         }
@@ -116,11 +105,7 @@ pub(crate) struct FaultTable {
 
 impl FaultTable {
     pub(crate) fn new(seed: u64) -> Self {
-        FaultTable {
-            any: AtomicBool::new(false),
-            table: Mutex::new(Table::default()),
-            seed,
-        }
+        FaultTable { any: AtomicBool::new(false), table: Mutex::new(Table::default()), seed }
     }
 
     fn edit(&self, f: impl FnOnce(&mut Table)) {
@@ -141,8 +126,7 @@ impl FaultTable {
                 out.push(Fault::Delay(d));
             }
             let hit = table.armed.iter().position(|a| {
-                a.method.as_ref().is_none_or(|m| m == method)
-                    && a.path.as_deref().is_none_or(|p| p == path)
+                a.method.as_ref().is_none_or(|m| m == method) && a.path.as_deref().is_none_or(|p| p == path)
             });
             if let Some(i) = hit {
                 let armed = &mut table.armed[i];
@@ -200,22 +184,9 @@ impl<'a> Faults<'a> {
         self.arm(None, None, times, fault)
     }
 
-    fn arm(
-        &self,
-        method: Option<Method>,
-        path: Option<String>,
-        times: usize,
-        fault: Fault,
-    ) -> &Self {
+    fn arm(&self, method: Option<Method>, path: Option<String>, times: usize, fault: Fault) -> &Self {
         if times > 0 {
-            self.table.edit(|t| {
-                t.armed.push(Armed {
-                    method,
-                    path,
-                    remaining: times,
-                    fault,
-                })
-            });
+            self.table.edit(|t| t.armed.push(Armed { method, path, remaining: times, fault }));
         }
         self
     }
@@ -225,11 +196,7 @@ impl<'a> Faults<'a> {
     pub fn fail_randomly(&self, rate: f64, fault: Fault) -> &Self {
         let seed = self.table.seed;
         self.table.edit(|t| {
-            t.random = Some(RandomFailures {
-                rate: rate.clamp(0.0, 1.0),
-                fault,
-                rng: StdRng::seed_from_u64(seed),
-            })
+            t.random = Some(RandomFailures { rate: rate.clamp(0.0, 1.0), fault, rng: StdRng::seed_from_u64(seed) })
         });
         self
     }

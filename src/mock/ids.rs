@@ -12,18 +12,12 @@ pub(crate) fn ulid() -> String {
     let millis = chrono::Utc::now().timestamp_millis().max(0) as u128;
     let random: u128 = rand::rng().random::<u128>() & ((1u128 << 80) - 1);
     let value = (millis << 80) | random;
-    (0..26)
-        .rev()
-        .map(|i| CROCKFORD[((value >> (i * 5)) & 0x1f) as usize] as char)
-        .collect()
+    (0..26).rev().map(|i| CROCKFORD[((value >> (i * 5)) & 0x1f) as usize] as char).collect()
 }
 
 /// True when `s` has the shape of a ULID (26 Crockford base32 characters, case-insensitive).
 pub(crate) fn is_ulid(s: &str) -> bool {
-    s.len() == 26
-        && s.bytes()
-            .all(|b| CROCKFORD.contains(&b.to_ascii_uppercase()))
-        && s.as_bytes()[0] <= b'7'
+    s.len() == 26 && s.bytes().all(|b| CROCKFORD.contains(&b.to_ascii_uppercase())) && s.as_bytes()[0] <= b'7'
 }
 
 /// A new random (version 4) UUID.
@@ -33,11 +27,7 @@ pub(crate) fn uuid() -> uuid::Uuid {
 
 /// An opaque random token of `len` alphanumeric characters.
 pub(crate) fn token(len: usize) -> String {
-    rand::rng()
-        .sample_iter(&Alphanumeric)
-        .take(len)
-        .map(char::from)
-        .collect()
+    rand::rng().sample_iter(&Alphanumeric).take(len).map(char::from).collect()
 }
 
 /// Encodes a page offset as an opaque cursor (well inside Kick's 4–28 character range).
@@ -48,11 +38,7 @@ pub(crate) fn cursor_for(offset: usize) -> String {
 /// Decodes a cursor made by [`cursor_for`]; `None` when it is not one of ours.
 pub(crate) fn offset_of(cursor: &str) -> Option<usize> {
     let raw = URL_SAFE_NO_PAD.decode(cursor).ok()?;
-    std::str::from_utf8(&raw)
-        .ok()?
-        .strip_prefix("mk:")?
-        .parse()
-        .ok()
+    std::str::from_utf8(&raw).ok()?.strip_prefix("mk:")?.parse().ok()
 }
 
 #[cfg(test)]

@@ -27,10 +27,7 @@ pub struct RecordedRequest {
 impl RecordedRequest {
     /// The first value of a header (name compared case-insensitively).
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
+        self.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
     }
 
     /// Every value of a query key, decoded, in order (`?id=1&id=2` gives `["1", "2"]`).
@@ -85,10 +82,7 @@ pub(crate) struct RequestLog {
 
 impl RequestLog {
     pub(crate) fn new(capacity: usize) -> Self {
-        RequestLog {
-            entries: Mutex::new(VecDeque::with_capacity(capacity.min(1024))),
-            capacity,
-        }
+        RequestLog { entries: Mutex::new(VecDeque::with_capacity(capacity.min(1024))), capacity }
     }
 
     pub(crate) fn push(&self, request: RecordedRequest) {
@@ -108,9 +102,6 @@ impl RequestLog {
     }
 
     pub(crate) fn clear(&self) {
-        self.entries
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .clear();
+        self.entries.lock().unwrap_or_else(|p| p.into_inner()).clear();
     }
 }

@@ -76,8 +76,8 @@ pub use faults::{Fault, Faults};
 pub use log::RecordedRequest;
 pub use oauth::{ALL_SCOPES, IssuedTokens, TokenKind, TokenRequest};
 pub use state::{
-    AdBreak, AdSettings, App, Ban, Category, Channel, ChatMessage, EventSubscription, KicksEntry,
-    LiveStream, Redemption, RedemptionStatus, Reward, User,
+    AdBreak, AdSettings, App, Ban, Category, Channel, ChatMessage, EventSubscription, KicksEntry, LiveStream,
+    Redemption, RedemptionStatus, Reward, User,
 };
 pub use webhooks::WebhookDelivery;
 
@@ -94,9 +94,7 @@ pub struct MockKick {
 
 impl std::fmt::Debug for MockKick {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("MockKick")
-            .field("addr", &self.addr)
-            .finish_non_exhaustive()
+        f.debug_struct("MockKick").field("addr", &self.addr).finish_non_exhaustive()
     }
 }
 
@@ -134,11 +132,7 @@ impl MockKickBuilder {
             state,
             seed: 0x6b69_636b,
             log_capacity: 10_000,
-            retry_delays: vec![
-                Duration::from_secs(1),
-                Duration::from_secs(5),
-                Duration::from_secs(25),
-            ],
+            retry_delays: vec![Duration::from_secs(1), Duration::from_secs(5), Duration::from_secs(25)],
         }
     }
 
@@ -150,10 +144,7 @@ impl MockKickBuilder {
 
     /// Adds a user and, unless one exists, a channel whose slug is the lower-cased name.
     pub fn user(mut self, user: User) -> Self {
-        self.state
-            .channels
-            .entry(user.id)
-            .or_insert_with(|| Channel::new(user.id, &user.name.to_lowercase()));
+        self.state.channels.entry(user.id).or_insert_with(|| Channel::new(user.id, &user.name.to_lowercase()));
         self.state.oauth.authorizing_user.get_or_insert(user.id);
         self.state.users.insert(user.id, user);
         self
@@ -161,9 +152,7 @@ impl MockKickBuilder {
 
     /// Adds or replaces a channel.
     pub fn channel(mut self, channel: Channel) -> Self {
-        self.state
-            .channels
-            .insert(channel.broadcaster_user_id, channel);
+        self.state.channels.insert(channel.broadcaster_user_id, channel);
         self
     }
 
@@ -269,12 +258,7 @@ impl MockKickBuilder {
             });
             let _ = serve.await;
         });
-        Ok(MockKick {
-            shared,
-            addr,
-            shutdown,
-            task: Some(task),
-        })
+        Ok(MockKick { shared, addr, shutdown, task: Some(task) })
     }
 }
 
@@ -379,13 +363,7 @@ impl MockKick {
 
     /// A channel's rewards.
     pub fn rewards(&self, broadcaster_user_id: u64) -> Vec<Reward> {
-        self.read(|s| {
-            s.rewards
-                .iter()
-                .filter(|r| r.broadcaster_user_id == broadcaster_user_id)
-                .cloned()
-                .collect()
-        })
+        self.read(|s| s.rewards.iter().filter(|r| r.broadcaster_user_id == broadcaster_user_id).cloned().collect())
     }
 
     /// Every redemption.
@@ -418,23 +396,12 @@ impl MockKick {
     /// Mints a user access and refresh token pair for the default app.
     pub fn issue_user_tokens(&self, user_id: u64, scopes: &[&str]) -> IssuedTokens {
         let scopes = scopes.iter().map(|s| (*s).to_owned()).collect();
-        self.write(|s| {
-            s.oauth.issue(
-                TokenKind::User,
-                seed::DEFAULT_CLIENT_ID,
-                Some(user_id),
-                scopes,
-            )
-        })
+        self.write(|s| s.oauth.issue(TokenKind::User, seed::DEFAULT_CLIENT_ID, Some(user_id), scopes))
     }
 
     /// Mints an app access token for the default app.
     pub fn issue_app_token(&self) -> String {
-        self.write(|s| {
-            s.oauth
-                .issue(TokenKind::App, seed::DEFAULT_CLIENT_ID, None, Vec::new())
-        })
-        .access_token
+        self.write(|s| s.oauth.issue(TokenKind::App, seed::DEFAULT_CLIENT_ID, None, Vec::new())).access_token
     }
 
     /// Makes every access token issued so far expired (refresh tokens stay valid).
@@ -479,13 +446,7 @@ impl MockKick {
 
     /// How many `POST /oauth/token` calls used this `grant_type` (answered or refused).
     pub fn token_request_count(&self, grant_type: &str) -> usize {
-        self.read(|s| {
-            s.oauth
-                .token_requests
-                .iter()
-                .filter(|r| r.grant_type == grant_type)
-                .count()
-        })
+        self.read(|s| s.oauth.token_requests.iter().filter(|r| r.grant_type == grant_type).count())
     }
 
     // ---- observability and faults -------------------------------------------------------
@@ -519,17 +480,9 @@ impl MockKick {
 
     /// Sends an event to every subscription for `event` on `broadcaster_user_id` whose app has a
     /// webhook URL; returns how many deliveries started. `payload` is the JSON body Kick would send.
-    pub fn emit_event(
-        &self,
-        event: &'static str,
-        broadcaster_user_id: u64,
-        payload: serde_json::Value,
-    ) -> usize {
+    pub fn emit_event(&self, event: &'static str, broadcaster_user_id: u64, payload: serde_json::Value) -> usize {
         let state = self.shared.lock();
-        self.shared.deliverer.send_all(
-            &state,
-            vec![webhooks::Outgoing::new(event, broadcaster_user_id, payload)],
-        )
+        self.shared.deliverer.send_all(&state, vec![webhooks::Outgoing::new(event, broadcaster_user_id, payload)])
     }
 
     /// The PEM public key webhooks are signed with (also at `GET /public/v1/public-key`).

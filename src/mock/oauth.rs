@@ -119,10 +119,7 @@ impl std::fmt::Debug for IssuedTokens {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("IssuedTokens")
             .field("access_token", &"[redacted]")
-            .field(
-                "refresh_token",
-                &self.refresh_token.as_ref().map(|_| "[redacted]"),
-            )
+            .field("refresh_token", &self.refresh_token.as_ref().map(|_| "[redacted]"))
             .field("expires_in", &self.expires_in)
             .field("scope", &self.scope)
             .finish()
@@ -144,11 +141,7 @@ impl OAuthState {
                 let token = ids::token(40);
                 self.refresh.insert(
                     token.clone(),
-                    RefreshGrant {
-                        client_id: client_id.to_owned(),
-                        user_id,
-                        scopes: scopes.clone(),
-                    },
+                    RefreshGrant { client_id: client_id.to_owned(), user_id, scopes: scopes.clone() },
                 );
                 Some(token)
             }
@@ -165,12 +158,7 @@ impl OAuthState {
                 expires_at: Utc::now() + chrono::Duration::seconds(lifetime),
             },
         );
-        IssuedTokens {
-            access_token,
-            refresh_token,
-            expires_in: lifetime,
-            scope,
-        }
+        IssuedTokens { access_token, refresh_token, expires_in: lifetime, scope }
     }
 
     pub(crate) fn expire_all(&mut self) {
@@ -204,18 +192,13 @@ pub(crate) struct Caller {
 
 impl Caller {
     pub(crate) fn has_any_scope(&self, scopes: &[&str]) -> bool {
-        scopes.is_empty()
-            || scopes
-                .iter()
-                .any(|s| self.scopes.iter().any(|have| have == s))
+        scopes.is_empty() || scopes.iter().any(|s| self.scopes.iter().any(|have| have == s))
     }
 
     /// The token's user; app tokens get a 403 (routes that need a user are marked user-only,
     /// so this only fires on endpoints where an app token must name the user instead).
     pub(crate) fn user(&self) -> Result<u64, Reply> {
-        self.user_id.ok_or_else(|| {
-            Reply::bad_request("this request needs a user access token or explicit ids")
-        })
+        self.user_id.ok_or_else(|| Reply::bad_request("this request needs a user access token or explicit ids"))
     }
 }
 
@@ -254,13 +237,9 @@ pub(crate) fn authorize(state: &mut State, req: &Req) -> Handled {
             .ok_or_else(|| invalid_request(format!("{key} is required")))
     };
     let client_id = param("client_id")?;
-    let app = state.app(client_id).ok_or_else(|| {
-        Reply::oauth_error(
-            StatusCode::BAD_REQUEST,
-            "invalid_client",
-            "unknown client_id",
-        )
-    })?;
+    let app = state
+        .app(client_id)
+        .ok_or_else(|| Reply::oauth_error(StatusCode::BAD_REQUEST, "invalid_client", "unknown client_id"))?;
     if param("response_type")? != "code" {
         return Err(Reply::oauth_error(
             StatusCode::BAD_REQUEST,
@@ -269,30 +248,21 @@ pub(crate) fn authorize(state: &mut State, req: &Req) -> Handled {
         ));
     }
     let redirect_uri = param("redirect_uri")?;
-    let parsed = url::Url::parse(redirect_uri)
-        .map_err(|_| invalid_request("redirect_uri must be an absolute URL"))?;
+    let parsed = url::Url::parse(redirect_uri).map_err(|_| invalid_request("redirect_uri must be an absolute URL"))?;
     if !matches!(parsed.scheme(), "http" | "https") {
         return Err(invalid_request("redirect_uri must be http or https"));
     }
     if !app.redirect_uris.is_empty() && !app.redirect_uris.iter().any(|u| u == redirect_uri) {
-        return Err(invalid_request(
-            "redirect_uri is not registered for this app",
-        ));
+        return Err(invalid_request("redirect_uri is not registered for this app"));
     }
     let oauth_state = param("state")?;
     let scopes = split_scopes(param("scope")?);
     if let Some(unknown) = scopes.iter().find(|s| !ALL_SCOPES.contains(&s.as_str())) {
-        return Err(Reply::oauth_error(
-            StatusCode::BAD_REQUEST,
-            "invalid_scope",
-            format!("unknown scope {unknown}"),
-        ));
+        return Err(Reply::oauth_error(StatusCode::BAD_REQUEST, "invalid_scope", format!("unknown scope {unknown}")));
     }
     let challenge = param("code_challenge")?;
     if !(43..=128).contains(&challenge.len()) {
-        return Err(invalid_request(
-            "code_challenge must be 43 to 128 characters",
-        ));
+        return Err(invalid_request("code_challenge must be 43 to 128 characters"));
     }
     if param("code_challenge_method")? != "S256" {
         return Err(invalid_request("code_challenge_method must be S256"));
@@ -323,24 +293,16 @@ pub(crate) fn authorize(state: &mut State, req: &Req) -> Handled {
                 expires_at: Utc::now() + chrono::Duration::minutes(10),
             },
         );
-        target
-            .query_pairs_mut()
-            .append_pair("code", &code)
-            .append_pair("state", oauth_state);
+        target.query_pairs_mut().append_pair("code", &code).append_pair("state", oauth_state);
     }
     let location = HeaderValue::from_str(target.as_str())
         .map_err(|_| invalid_request("redirect_uri is not a valid header value"))?;
-    Ok(
-        Reply::new(StatusCode::FOUND, super::reply::ReplyBody::Empty)
-            .header(header::LOCATION, location),
-    )
+    Ok(Reply::new(StatusCode::FOUND, super::reply::ReplyBody::Empty).header(header::LOCATION, location))
 }
 
 /// `POST /oauth/token`: the three grants, each logged in `token_requests`.
 pub(crate) fn token(state: &mut State, req: &Req) -> Handled {
-    let form: Vec<(String, String)> = url::form_urlencoded::parse(&req.body)
-        .into_owned()
-        .collect();
+    let form: Vec<(String, String)> = url::form_urlencoded::parse(&req.body).into_owned().collect();
     let field = |key: &str| form.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str());
     let grant_type = field("grant_type").unwrap_or("").to_owned();
     let client_id = field("client_id").map(str::to_owned);
@@ -348,40 +310,23 @@ pub(crate) fn token(state: &mut State, req: &Req) -> Handled {
     let status = match &result {
         Ok(r) | Err(r) => r.status.as_u16(),
     };
-    state.oauth.token_requests.push(TokenRequest {
-        grant_type,
-        client_id,
-        status,
-    });
+    state.oauth.token_requests.push(TokenRequest { grant_type, client_id, status });
     result
 }
 
 fn grant<'f>(state: &mut State, req: &Req, field: &dyn Fn(&str) -> Option<&'f str>) -> Handled {
-    let form_type = req
-        .header("content-type")
-        .is_some_and(|ct| ct.starts_with("application/x-www-form-urlencoded"));
+    let form_type = req.header("content-type").is_some_and(|ct| ct.starts_with("application/x-www-form-urlencoded"));
     if !form_type {
-        return Err(invalid_request(
-            "Content-Type must be application/x-www-form-urlencoded",
-        ));
+        return Err(invalid_request("Content-Type must be application/x-www-form-urlencoded"));
     }
-    let required = |key: &str| {
-        field(key)
-            .filter(|v| !v.is_empty())
-            .ok_or_else(|| invalid_request(format!("{key} is required")))
-    };
+    let required =
+        |key: &str| field(key).filter(|v| !v.is_empty()).ok_or_else(|| invalid_request(format!("{key} is required")));
     let grant_type = required("grant_type")?;
     let client_id = required("client_id")?;
     let client_secret = required("client_secret")?;
-    let client_ok = state
-        .app(client_id)
-        .is_some_and(|app| app.client_secret == client_secret);
+    let client_ok = state.app(client_id).is_some_and(|app| app.client_secret == client_secret);
     if !client_ok {
-        return Err(Reply::oauth_error(
-            StatusCode::UNAUTHORIZED,
-            "invalid_client",
-            "client authentication failed",
-        ));
+        return Err(Reply::oauth_error(StatusCode::UNAUTHORIZED, "invalid_client", "client authentication failed"));
     }
     let invalid_grant = |d: &str| Reply::oauth_error(StatusCode::BAD_REQUEST, "invalid_grant", d);
     let issued = match grant_type {
@@ -394,32 +339,18 @@ fn grant<'f>(state: &mut State, req: &Req, field: &dyn Fn(&str) -> Option<&'f st
                 .codes
                 .remove(code)
                 .filter(|c| c.expires_at > Utc::now() && c.client_id == client_id)
-                .ok_or_else(|| {
-                    invalid_grant("authorization code is invalid, expired or already used")
-                })?;
+                .ok_or_else(|| invalid_grant("authorization code is invalid, expired or already used"))?;
             if grant.redirect_uri != redirect_uri {
-                return Err(invalid_grant(
-                    "redirect_uri does not match the authorization request",
-                ));
+                return Err(invalid_grant("redirect_uri does not match the authorization request"));
             }
             if !(43..=128).contains(&verifier.len()) {
-                return Err(invalid_request(
-                    "code_verifier must be 43 to 128 characters",
-                ));
+                return Err(invalid_request("code_verifier must be 43 to 128 characters"));
             }
-            let computed =
-                URL_SAFE_NO_PAD.encode(digest::digest(&digest::SHA256, verifier.as_bytes()));
+            let computed = URL_SAFE_NO_PAD.encode(digest::digest(&digest::SHA256, verifier.as_bytes()));
             if computed != grant.challenge {
-                return Err(invalid_grant(
-                    "code_verifier does not match the code_challenge (PKCE S256)",
-                ));
+                return Err(invalid_grant("code_verifier does not match the code_challenge (PKCE S256)"));
             }
-            state.oauth.issue(
-                TokenKind::User,
-                client_id,
-                Some(grant.user_id),
-                grant.scopes,
-            )
+            state.oauth.issue(TokenKind::User, client_id, Some(grant.user_id), grant.scopes)
         }
         "refresh_token" => {
             let refresh = required("refresh_token")?;
@@ -430,13 +361,9 @@ fn grant<'f>(state: &mut State, req: &Req, field: &dyn Fn(&str) -> Option<&'f st
             if state.oauth.rotate_refresh_tokens {
                 state.oauth.refresh.remove(refresh);
             }
-            state
-                .oauth
-                .issue(TokenKind::User, client_id, Some(user_id), scopes)
+            state.oauth.issue(TokenKind::User, client_id, Some(user_id), scopes)
         }
-        "client_credentials" => state
-            .oauth
-            .issue(TokenKind::App, client_id, None, Vec::new()),
+        "client_credentials" => state.oauth.issue(TokenKind::App, client_id, None, Vec::new()),
         other => {
             return Err(Reply::oauth_error(
                 StatusCode::BAD_REQUEST,
@@ -459,9 +386,8 @@ fn grant<'f>(state: &mut State, req: &Req, field: &dyn Fn(&str) -> Option<&'f st
 
 /// `POST /oauth/revoke?token=..`: 200 `OK` whether or not the token was known (RFC 7009).
 pub(crate) fn revoke(state: &mut State, req: &Req) -> Handled {
-    let from_form: Option<String> = url::form_urlencoded::parse(&req.body)
-        .find(|(k, _)| k == "token")
-        .map(|(_, v)| v.into_owned());
+    let from_form: Option<String> =
+        url::form_urlencoded::parse(&req.body).find(|(k, _)| k == "token").map(|(_, v)| v.into_owned());
     let token = req
         .one("token")
         .map_err(|_| invalid_request("token must be given once"))?
@@ -473,9 +399,7 @@ pub(crate) fn revoke(state: &mut State, req: &Req) -> Handled {
         if let Some(hint) = req.one(hint_key).ok().flatten()
             && !matches!(hint, "access_token" | "refresh_token")
         {
-            return Err(invalid_request(format!(
-                "{hint_key} must be access_token or refresh_token"
-            )));
+            return Err(invalid_request(format!("{hint_key} must be access_token or refresh_token")));
         }
     }
     state.oauth.revoke(&token);

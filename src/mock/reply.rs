@@ -25,11 +25,7 @@ pub(crate) type Handled = Result<Reply, Reply>;
 
 impl Reply {
     pub(crate) fn new(status: StatusCode, body: ReplyBody) -> Self {
-        Reply {
-            status,
-            body,
-            headers: Vec::new(),
-        }
+        Reply { status, body, headers: Vec::new() }
     }
 
     /// `200 {"data": data, "message": "OK"}`.
@@ -39,10 +35,7 @@ impl Reply {
 
     /// `{"data": data, "message": "OK"}` with another success status (e.g. 201).
     pub(crate) fn with_status(status: StatusCode, data: Value) -> Self {
-        Self::new(
-            status,
-            ReplyBody::Json(json!({"data": data, "message": "OK"})),
-        )
+        Self::new(status, ReplyBody::Json(json!({"data": data, "message": "OK"})))
     }
 
     /// A cursor page: `{"data": [...], "message": "OK", "pagination": {"next_cursor": ".."}}`.
@@ -65,10 +58,7 @@ impl Reply {
     /// A Kick REST error: `{"data": data, "message": message}`.
     pub(crate) fn error(status: StatusCode, data: Value, message: impl Into<String>) -> Self {
         let message: String = message.into();
-        Self::new(
-            status,
-            ReplyBody::Json(json!({"data": data, "message": message})),
-        )
+        Self::new(status, ReplyBody::Json(json!({"data": data, "message": message})))
     }
 
     /// 400 `{"data": {}, "message": message}`; the message names the field and the limit.
@@ -92,16 +82,9 @@ impl Reply {
     }
 
     /// An OAuth server error: `{"error": code, "error_description": description}`.
-    pub(crate) fn oauth_error(
-        status: StatusCode,
-        code: &str,
-        description: impl Into<String>,
-    ) -> Self {
+    pub(crate) fn oauth_error(status: StatusCode, code: &str, description: impl Into<String>) -> Self {
         let description: String = description.into();
-        Self::new(
-            status,
-            ReplyBody::Json(json!({"error": code, "error_description": description})),
-        )
+        Self::new(status, ReplyBody::Json(json!({"error": code, "error_description": description})))
     }
 
     /// A plain JSON body without the envelope (OAuth token responses).
@@ -111,10 +94,7 @@ impl Reply {
 
     /// A plain-text body.
     pub(crate) fn text(status: StatusCode, text: impl Into<String>) -> Self {
-        Self::new(
-            status,
-            ReplyBody::Text("text/plain; charset=utf-8", text.into()),
-        )
+        Self::new(status, ReplyBody::Text("text/plain; charset=utf-8", text.into()))
     }
 
     /// Adds a response header.
@@ -125,10 +105,7 @@ impl Reply {
 
     pub(crate) fn into_response(self) -> Response {
         let (content_type, body) = match self.body {
-            ReplyBody::Json(v) => (
-                Some("application/json; charset=utf-8"),
-                Body::from(v.to_string()),
-            ),
+            ReplyBody::Json(v) => (Some("application/json; charset=utf-8"), Body::from(v.to_string())),
             ReplyBody::Text(ct, text) => (Some(ct), Body::from(text)),
             ReplyBody::Empty => (None, Body::empty()),
         };

@@ -19,11 +19,7 @@ pub(crate) struct Req {
 impl Req {
     /// Every value given for `key`, in order (`?k=1&k=2`).
     pub(crate) fn all(&self, key: &str) -> Vec<&str> {
-        self.query
-            .iter()
-            .filter(|(k, _)| k == key)
-            .map(|(_, v)| v.as_str())
-            .collect()
+        self.query.iter().filter(|(k, _)| k == key).map(|(_, v)| v.as_str()).collect()
     }
 
     /// True when `key` appears in the query at all.
@@ -42,9 +38,7 @@ impl Req {
 
     /// An optional integer in `min..=max`.
     pub(crate) fn int_in(&self, key: &str, min: i64, max: i64) -> Result<Option<i64>, Reply> {
-        self.one(key)?
-            .map(|v| int_value(key, v, min, max))
-            .transpose()
+        self.one(key)?.map(|v| int_value(key, v, min, max)).transpose()
     }
 
     /// Repeated integer keys (`?k=1&k=2`), each ≥ 1, at most `max_count` of them.
@@ -74,14 +68,9 @@ impl Req {
     /// A comma-joined list (`?k=a,b`) given once; a repeated key is a 400.
     pub(crate) fn comma_joined(&self, key: &str) -> Result<Vec<&str>, Reply> {
         if self.all(key).len() > 1 {
-            return Err(Reply::bad_request(format!(
-                "{key} must be comma-joined (`{key}=a,b`), not repeated"
-            )));
+            return Err(Reply::bad_request(format!("{key} must be comma-joined (`{key}=a,b`), not repeated")));
         }
-        Ok(self
-            .one(key)?
-            .map(|v| v.split(',').filter(|s| !s.is_empty()).collect())
-            .unwrap_or_default())
+        Ok(self.one(key)?.map(|v| v.split(',').filter(|s| !s.is_empty()).collect()).unwrap_or_default())
     }
 
     /// A page cursor, if given: 4–28 characters and one this server issued.
@@ -100,9 +89,7 @@ impl Req {
         match serde_json::from_slice::<Value>(&self.body) {
             Ok(Value::Object(map)) => Ok(JsonBody(map)),
             Ok(_) => Err(Reply::bad_request("request body must be a JSON object")),
-            Err(e) => Err(Reply::bad_request(format!(
-                "request body is not valid JSON: {e}"
-            ))),
+            Err(e) => Err(Reply::bad_request(format!("request body is not valid JSON: {e}"))),
         }
     }
 
@@ -127,17 +114,13 @@ pub(crate) fn check_len(field: &str, value: &str, min: usize, max: usize) -> Res
 
 fn check_count(key: &str, count: usize, max: usize) -> Result<(), Reply> {
     if count > max {
-        return Err(Reply::bad_request(format!(
-            "{key} accepts at most {max} values (got {count})"
-        )));
+        return Err(Reply::bad_request(format!("{key} accepts at most {max} values (got {count})")));
     }
     Ok(())
 }
 
 fn int_value(key: &str, value: &str, min: i64, max: i64) -> Result<i64, Reply> {
-    let n: i64 = value
-        .parse()
-        .map_err(|_| Reply::bad_request(format!("{key} must be an integer (got {value:?})")))?;
+    let n: i64 = value.parse().map_err(|_| Reply::bad_request(format!("{key} must be an integer (got {value:?})")))?;
     if n < min || n > max {
         return Err(Reply::bad_request(if max == i64::MAX {
             format!("{key} must be at least {min} (got {n})")
@@ -169,17 +152,14 @@ impl JsonBody {
     }
 
     pub(crate) fn req_str(&self, field: &str) -> Result<&str, Reply> {
-        self.opt_str(field)?
-            .ok_or_else(|| Reply::bad_request(format!("{field} is required")))
+        self.opt_str(field)?.ok_or_else(|| Reply::bad_request(format!("{field} is required")))
     }
 
     pub(crate) fn opt_int(&self, field: &str, min: i64, max: i64) -> Result<Option<i64>, Reply> {
         match self.present(field) {
             None => Ok(None),
             Some(v) => {
-                let n = v
-                    .as_i64()
-                    .ok_or_else(|| Reply::bad_request(format!("{field} must be an integer")))?;
+                let n = v.as_i64().ok_or_else(|| Reply::bad_request(format!("{field} must be an integer")))?;
                 if n < min || n > max {
                     return Err(Reply::bad_request(if max == i64::MAX {
                         format!("{field} must be at least {min} (got {n})")
@@ -220,9 +200,9 @@ impl JsonBody {
                 items
                     .iter()
                     .map(|v| {
-                        v.as_str().map(str::to_owned).ok_or_else(|| {
-                            Reply::bad_request(format!("{field} must be an array of strings"))
-                        })
+                        v.as_str()
+                            .map(str::to_owned)
+                            .ok_or_else(|| Reply::bad_request(format!("{field} must be an array of strings")))
                     })
                     .collect()
             })

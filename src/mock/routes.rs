@@ -3,9 +3,7 @@
 
 use http::Method;
 
-use super::api::{
-    ads, categories, channels, chat, events, kicks, livestreams, moderation, rewards, users,
-};
+use super::api::{ads, categories, channels, chat, events, kicks, livestreams, moderation, rewards, users};
 use super::oauth::{self, Caller};
 use super::reply::{Handled, Reply};
 use super::request::Req;
@@ -53,212 +51,47 @@ pub(crate) enum Match<'r, 'p> {
 const REWARDS_READ: &[&str] = &["channel:rewards:read", "channel:rewards:write"];
 const REWARDS_WRITE: &[&str] = &["channel:rewards:write"];
 
-fn route(
-    method: Method,
-    path: &'static str,
-    access: Access,
-    handler: fn(&mut Ctx<'_>) -> Handled,
-) -> Route {
-    Route {
-        method,
-        path,
-        access,
-        handler,
-    }
+fn route(method: Method, path: &'static str, access: Access, handler: fn(&mut Ctx<'_>) -> Handled) -> Route {
+    Route { method, path, access, handler }
 }
 
 fn table() -> Vec<Route> {
     use Access::*;
     vec![
-        route(Method::GET, "/oauth/authorize", Public, |c| {
-            oauth::authorize(c.state, c.req)
-        }),
-        route(Method::POST, "/oauth/token", Public, |c| {
-            oauth::token(c.state, c.req)
-        }),
-        route(Method::POST, "/oauth/revoke", Public, |c| {
-            oauth::revoke(c.state, c.req)
-        }),
-        route(Method::POST, "/oauth/token/introspect", Public, |c| {
-            oauth::introspect(c.state, c.req)
-        }),
-        route(Method::POST, "/public/v1/token/introspect", Public, |c| {
-            oauth::introspect(c.state, c.req)
-        }),
-        route(
-            Method::GET,
-            "/public/v1/public-key",
-            Public,
-            super::webhooks::public_key,
-        ),
-        route(
-            Method::GET,
-            "/public/v1/users",
-            UserOrApp(&["user:read"]),
-            users::get,
-        ),
-        route(
-            Method::GET,
-            "/public/v1/channels",
-            UserOrApp(&["channel:read"]),
-            channels::get,
-        ),
-        route(
-            Method::PATCH,
-            "/public/v1/channels",
-            UserOnly(&["channel:write"]),
-            channels::patch,
-        ),
-        route(
-            Method::GET,
-            "/public/v1/channels/rewards",
-            UserOnly(REWARDS_READ),
-            rewards::list,
-        ),
-        route(
-            Method::POST,
-            "/public/v1/channels/rewards",
-            UserOnly(REWARDS_WRITE),
-            rewards::create,
-        ),
-        route(
-            Method::GET,
-            "/public/v1/channels/rewards/redemptions",
-            UserOnly(REWARDS_READ),
-            rewards::redemptions,
-        ),
-        route(
-            Method::POST,
-            "/public/v1/channels/rewards/redemptions/accept",
-            UserOnly(REWARDS_WRITE),
-            rewards::accept,
-        ),
-        route(
-            Method::POST,
-            "/public/v1/channels/rewards/redemptions/reject",
-            UserOnly(REWARDS_WRITE),
-            rewards::reject,
-        ),
-        route(
-            Method::PATCH,
-            "/public/v1/channels/rewards/{}",
-            UserOnly(REWARDS_WRITE),
-            rewards::update,
-        ),
-        route(
-            Method::DELETE,
-            "/public/v1/channels/rewards/{}",
-            UserOnly(REWARDS_WRITE),
-            rewards::delete,
-        ),
-        route(
-            Method::GET,
-            "/public/v1/categories",
-            UserOrApp(&[]),
-            categories::search_v1,
-        ),
-        route(
-            Method::GET,
-            "/public/v1/categories/{}",
-            UserOrApp(&[]),
-            categories::get_v1,
-        ),
-        route(
-            Method::GET,
-            "/public/v2/categories",
-            UserOrApp(&[]),
-            categories::list_v2,
-        ),
-        route(
-            Method::GET,
-            "/public/v1/livestreams",
-            UserOrApp(&[]),
-            livestreams::list_v1,
-        ),
-        route(
-            Method::GET,
-            "/public/v1/livestreams/stats",
-            UserOrApp(&[]),
-            livestreams::stats,
-        ),
-        route(
-            Method::GET,
-            "/public/v2/livestreams",
-            UserOrApp(&[]),
-            livestreams::list_v2,
-        ),
-        route(
-            Method::GET,
-            "/public/v1/users/livestreams",
-            UserOrApp(&[]),
-            livestreams::by_users,
-        ),
-        route(
-            Method::POST,
-            "/public/v1/chat",
-            UserOnly(&["chat:write"]),
-            chat::send,
-        ),
-        route(
-            Method::DELETE,
-            "/public/v1/chat/{}",
-            UserOnly(&["moderation:chat_message:manage"]),
-            chat::delete,
-        ),
-        route(
-            Method::POST,
-            "/public/v1/moderation/bans",
-            UserOnly(&["moderation:ban"]),
-            moderation::ban,
-        ),
-        route(
-            Method::DELETE,
-            "/public/v1/moderation/bans",
-            UserOnly(&["moderation:ban"]),
-            moderation::unban,
-        ),
-        route(
-            Method::GET,
-            "/public/v1/kicks/leaderboard",
-            UserOnly(&["kicks:read"]),
-            kicks::leaderboard,
-        ),
-        route(
-            Method::GET,
-            "/public/v1/events/subscriptions",
-            UserOrApp(&[]),
-            events::list,
-        ),
-        route(
-            Method::POST,
-            "/public/v1/events/subscriptions",
-            UserOrApp(&["events:subscribe"]),
-            events::create,
-        ),
-        route(
-            Method::DELETE,
-            "/public/v1/events/subscriptions",
-            UserOrApp(&["events:subscribe"]),
-            events::delete,
-        ),
-        route(
-            Method::GET,
-            "/public/v1/ads/ad-break-status",
-            UserOnly(&["ads:read", "ads:write"]),
-            ads::status,
-        ),
-        route(
-            Method::POST,
-            "/public/v1/ads/ad-break",
-            UserOnly(&["ads:write"]),
-            ads::start_break,
-        ),
-        route(
-            Method::POST,
-            "/public/v1/ads/enroll",
-            UserOnly(&["ads:write"]),
-            ads::enroll,
-        ),
+        route(Method::GET, "/oauth/authorize", Public, |c| oauth::authorize(c.state, c.req)),
+        route(Method::POST, "/oauth/token", Public, |c| oauth::token(c.state, c.req)),
+        route(Method::POST, "/oauth/revoke", Public, |c| oauth::revoke(c.state, c.req)),
+        route(Method::POST, "/oauth/token/introspect", Public, |c| oauth::introspect(c.state, c.req)),
+        route(Method::POST, "/public/v1/token/introspect", Public, |c| oauth::introspect(c.state, c.req)),
+        route(Method::GET, "/public/v1/public-key", Public, super::webhooks::public_key),
+        route(Method::GET, "/public/v1/users", UserOrApp(&["user:read"]), users::get),
+        route(Method::GET, "/public/v1/channels", UserOrApp(&["channel:read"]), channels::get),
+        route(Method::PATCH, "/public/v1/channels", UserOnly(&["channel:write"]), channels::patch),
+        route(Method::GET, "/public/v1/channels/rewards", UserOnly(REWARDS_READ), rewards::list),
+        route(Method::POST, "/public/v1/channels/rewards", UserOnly(REWARDS_WRITE), rewards::create),
+        route(Method::GET, "/public/v1/channels/rewards/redemptions", UserOnly(REWARDS_READ), rewards::redemptions),
+        route(Method::POST, "/public/v1/channels/rewards/redemptions/accept", UserOnly(REWARDS_WRITE), rewards::accept),
+        route(Method::POST, "/public/v1/channels/rewards/redemptions/reject", UserOnly(REWARDS_WRITE), rewards::reject),
+        route(Method::PATCH, "/public/v1/channels/rewards/{}", UserOnly(REWARDS_WRITE), rewards::update),
+        route(Method::DELETE, "/public/v1/channels/rewards/{}", UserOnly(REWARDS_WRITE), rewards::delete),
+        route(Method::GET, "/public/v1/categories", UserOrApp(&[]), categories::search_v1),
+        route(Method::GET, "/public/v1/categories/{}", UserOrApp(&[]), categories::get_v1),
+        route(Method::GET, "/public/v2/categories", UserOrApp(&[]), categories::list_v2),
+        route(Method::GET, "/public/v1/livestreams", UserOrApp(&[]), livestreams::list_v1),
+        route(Method::GET, "/public/v1/livestreams/stats", UserOrApp(&[]), livestreams::stats),
+        route(Method::GET, "/public/v2/livestreams", UserOrApp(&[]), livestreams::list_v2),
+        route(Method::GET, "/public/v1/users/livestreams", UserOrApp(&[]), livestreams::by_users),
+        route(Method::POST, "/public/v1/chat", UserOnly(&["chat:write"]), chat::send),
+        route(Method::DELETE, "/public/v1/chat/{}", UserOnly(&["moderation:chat_message:manage"]), chat::delete),
+        route(Method::POST, "/public/v1/moderation/bans", UserOnly(&["moderation:ban"]), moderation::ban),
+        route(Method::DELETE, "/public/v1/moderation/bans", UserOnly(&["moderation:ban"]), moderation::unban),
+        route(Method::GET, "/public/v1/kicks/leaderboard", UserOnly(&["kicks:read"]), kicks::leaderboard),
+        route(Method::GET, "/public/v1/events/subscriptions", UserOrApp(&[]), events::list),
+        route(Method::POST, "/public/v1/events/subscriptions", UserOrApp(&["events:subscribe"]), events::create),
+        route(Method::DELETE, "/public/v1/events/subscriptions", UserOrApp(&["events:subscribe"]), events::delete),
+        route(Method::GET, "/public/v1/ads/ad-break-status", UserOnly(&["ads:read", "ads:write"]), ads::status),
+        route(Method::POST, "/public/v1/ads/ad-break", UserOnly(&["ads:write"]), ads::start_break),
+        route(Method::POST, "/public/v1/ads/enroll", UserOnly(&["ads:write"]), ads::enroll),
     ]
 }
 
@@ -289,9 +122,5 @@ pub(crate) fn find<'p>(method: &Method, path: &'p str) -> Match<'static, 'p> {
             path_known = true;
         }
     }
-    if path_known {
-        Match::WrongMethod
-    } else {
-        Match::None
-    }
+    if path_known { Match::WrongMethod } else { Match::None }
 }

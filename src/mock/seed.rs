@@ -3,8 +3,7 @@
 use chrono::Utc;
 
 use super::state::{
-    App, Category, Channel, ChatMessage, KicksEntry, LiveStream, Redemption, RedemptionStatus,
-    Reward, State, User,
+    App, Category, Channel, ChatMessage, KicksEntry, LiveStream, Redemption, RedemptionStatus, Reward, State, User,
 };
 
 /// Client id of the app every MockKick has (use it for `KickClient::builder()` in tests).
@@ -72,18 +71,10 @@ pub(crate) fn apply(state: &mut State) {
         ),
         (
             User::new(QUIETCODER_ID, "QuietCoder"),
-            Channel::new(QUIETCODER_ID, "quietcoder")
-                .title("Offline for now")
-                .category(66),
+            Channel::new(QUIETCODER_ID, "quietcoder").title("Offline for now").category(66),
         ),
-        (
-            User::new(CHATFAN_ID, "chatfan42"),
-            Channel::new(CHATFAN_ID, "chatfan42"),
-        ),
-        (
-            User::new(MODMAX_ID, "modmax"),
-            Channel::new(MODMAX_ID, "modmax"),
-        ),
+        (User::new(CHATFAN_ID, "chatfan42"), Channel::new(CHATFAN_ID, "chatfan42")),
+        (User::new(MODMAX_ID, "modmax"), Channel::new(MODMAX_ID, "modmax")),
     ];
     for (user, channel) in channels {
         state.channels.insert(user.id, channel);
@@ -91,56 +82,28 @@ pub(crate) fn apply(state: &mut State) {
     }
     let now = Utc::now();
     for live in [
-        LiveStream::new(AURORA_ID)
-            .viewers(1250)
-            .started_at(now - chrono::Duration::minutes(95)),
-        LiveStream::new(BYTEBARD_ID)
-            .viewers(320)
-            .started_at(now - chrono::Duration::minutes(40)),
-        LiveStream::new(PIXELPINE_ID)
-            .viewers(2100)
-            .started_at(now - chrono::Duration::minutes(180)),
+        LiveStream::new(AURORA_ID).viewers(1250).started_at(now - chrono::Duration::minutes(95)),
+        LiveStream::new(BYTEBARD_ID).viewers(320).started_at(now - chrono::Duration::minutes(40)),
+        LiveStream::new(PIXELPINE_ID).viewers(2100).started_at(now - chrono::Duration::minutes(180)),
     ] {
         state.live.insert(live.broadcaster_user_id, live);
     }
 
     let hydrate = Reward::new(AURORA_ID, "Hydrate!", 100).description("Make me drink some water");
-    let song = Reward::new(AURORA_ID, "Song request", 500)
-        .description("Name a song for the playlist")
-        .input_required();
+    let song = Reward::new(AURORA_ID, "Song request", 500).description("Name a song for the playlist").input_required();
     let game = Reward::new(AURORA_ID, "Pick the next game", 2500).by_app(OTHER_CLIENT_ID);
     state.redemptions.extend([
         Redemption::new(&hydrate.id, CHATFAN_ID),
         Redemption::new(&song.id, MODMAX_ID).input("Never Gonna Give You Up"),
-        Redemption::new(&hydrate.id, CHATFAN_ID)
-            .status(RedemptionStatus::Accepted)
-            .input(""),
+        Redemption::new(&hydrate.id, CHATFAN_ID).status(RedemptionStatus::Accepted).input(""),
         Redemption::new(&game.id, CHATFAN_ID),
     ]);
     state.rewards.extend([hydrate, song, game]);
 
     state.kicks.extend([
-        KicksEntry {
-            broadcaster_user_id: AURORA_ID,
-            user_id: CHATFAN_ID,
-            lifetime: 5000,
-            month: 1200,
-            week: 300,
-        },
-        KicksEntry {
-            broadcaster_user_id: AURORA_ID,
-            user_id: MODMAX_ID,
-            lifetime: 2500,
-            month: 2500,
-            week: 0,
-        },
-        KicksEntry {
-            broadcaster_user_id: AURORA_ID,
-            user_id: BYTEBARD_ID,
-            lifetime: 100,
-            month: 0,
-            week: 0,
-        },
+        KicksEntry { broadcaster_user_id: AURORA_ID, user_id: CHATFAN_ID, lifetime: 5000, month: 1200, week: 300 },
+        KicksEntry { broadcaster_user_id: AURORA_ID, user_id: MODMAX_ID, lifetime: 2500, month: 2500, week: 0 },
+        KicksEntry { broadcaster_user_id: AURORA_ID, user_id: BYTEBARD_ID, lifetime: 100, month: 0, week: 0 },
     ]);
     state.chat.push(ChatMessage {
         message_id: super::ids::uuid(),
@@ -152,8 +115,6 @@ pub(crate) fn apply(state: &mut State) {
         sent_at: now - chrono::Duration::minutes(2),
         deleted: false,
     });
-    state
-        .apps
-        .push(App::new(OTHER_CLIENT_ID, "other-app-secret"));
+    state.apps.push(App::new(OTHER_CLIENT_ID, "other-app-secret"));
     state.oauth.authorizing_user.get_or_insert(AURORA_ID);
 }

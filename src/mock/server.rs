@@ -68,13 +68,7 @@ impl Listener for CuttableListener {
                     let _ = stream.set_nodelay(true);
                     let kill = Arc::new(AtomicBool::new(false));
                     let handle = ConnHandle { kill: kill.clone() };
-                    return (
-                        CuttableStream {
-                            inner: stream,
-                            kill,
-                        },
-                        handle,
-                    );
+                    return (CuttableStream { inner: stream, kill }, handle);
                 }
                 Err(_) => tokio::time::sleep(std::time::Duration::from_millis(5)).await,
             }
@@ -82,9 +76,7 @@ impl Listener for CuttableListener {
     }
 
     fn local_addr(&self) -> io::Result<Self::Addr> {
-        self.0.local_addr().map(|_| ConnHandle {
-            kill: Arc::new(AtomicBool::new(false)),
-        })
+        self.0.local_addr().map(|_| ConnHandle { kill: Arc::new(AtomicBool::new(false)) })
     }
 }
 
@@ -95,10 +87,7 @@ impl Connected<IncomingStream<'_, CuttableListener>> for ConnHandle {
 }
 
 fn cut() -> io::Error {
-    io::Error::new(
-        io::ErrorKind::ConnectionAborted,
-        "connection dropped by MockKick fault",
-    )
+    io::Error::new(io::ErrorKind::ConnectionAborted, "connection dropped by MockKick fault")
 }
 
 impl CuttableStream {
@@ -108,11 +97,7 @@ impl CuttableStream {
 }
 
 impl AsyncRead for CuttableStream {
-    fn poll_read(
-        mut self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-        buf: &mut ReadBuf<'_>,
-    ) -> Poll<io::Result<()>> {
+    fn poll_read(mut self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &mut ReadBuf<'_>) -> Poll<io::Result<()>> {
         if self.is_cut() {
             return Poll::Ready(Err(cut()));
         }
@@ -121,11 +106,7 @@ impl AsyncRead for CuttableStream {
 }
 
 impl AsyncWrite for CuttableStream {
-    fn poll_write(
-        mut self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-        buf: &[u8],
-    ) -> Poll<io::Result<usize>> {
+    fn poll_write(mut self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &[u8]) -> Poll<io::Result<usize>> {
         if self.is_cut() {
             return Poll::Ready(Err(cut()));
         }
@@ -181,9 +162,7 @@ pub(crate) async fn handle(
     };
     let raw_query = parts.uri.query().unwrap_or("").to_owned();
     let req = Req {
-        query: url::form_urlencoded::parse(raw_query.as_bytes())
-            .into_owned()
-            .collect(),
+        query: url::form_urlencoded::parse(raw_query.as_bytes()).into_owned().collect(),
         method: parts.method,
         path: parts.uri.path().to_owned(),
         headers: parts.headers,
@@ -196,12 +175,7 @@ pub(crate) async fn handle(
         headers: req
             .headers
             .iter()
-            .map(|(k, v)| {
-                (
-                    k.as_str().to_owned(),
-                    String::from_utf8_lossy(v.as_bytes()).into_owned(),
-                )
-            })
+            .map(|(k, v)| (k.as_str().to_owned(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
             .collect(),
         body: req.body.clone(),
     });
@@ -235,11 +209,7 @@ fn dispatch(state: &mut State, req: &Req) -> Reply {
     let (route, param) = match routes::find(&req.method, &req.path) {
         Match::Found(route, param) => (route, param),
         Match::WrongMethod => {
-            return Reply::error(
-                StatusCode::METHOD_NOT_ALLOWED,
-                serde_json::json!({}),
-                "Method Not Allowed",
-            );
+            return Reply::error(StatusCode::METHOD_NOT_ALLOWED, serde_json::json!({}), "Method Not Allowed");
         }
         Match::None => return Reply::not_found("Not Found"),
     };
@@ -255,20 +225,12 @@ fn dispatch(state: &mut State, req: &Req) -> Reply {
                 return Reply::forbidden("Forbidden: this endpoint needs a user access token");
             }
             if caller.kind == TokenKind::User && !caller.has_any_scope(scopes) {
-                return Reply::forbidden(format!(
-                    "Forbidden: missing scope {}",
-                    scopes.join(" or ")
-                ));
+                return Reply::forbidden(format!("Forbidden: missing scope {}", scopes.join(" or ")));
             }
             Some(caller)
         }
     };
-    let mut ctx = Ctx {
-        state,
-        req,
-        caller,
-        param,
-    };
+    let mut ctx = Ctx { state, req, caller, param };
     match (route.handler)(&mut ctx) {
         Ok(reply) | Err(reply) => reply,
     }

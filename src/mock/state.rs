@@ -197,9 +197,7 @@ impl Category {
         Category {
             id,
             name: name.to_owned(),
-            thumbnail: format!(
-                "https://files.kick.com/images/subcategories/{id}/banner/conversion/thumb.webp"
-            ),
+            thumbnail: format!("https://files.kick.com/images/subcategories/{id}/banner/conversion/thumb.webp"),
             tags: Vec::new(),
         }
     }
@@ -234,9 +232,7 @@ impl LiveStream {
             id: super::ids::uuid(),
             started_at: Utc::now() - chrono::Duration::minutes(10),
             viewer_count: 100,
-            thumbnail: format!(
-                "https://images.kick.com/video_thumbnails/{broadcaster_user_id}/thumb.webp"
-            ),
+            thumbnail: format!("https://images.kick.com/video_thumbnails/{broadcaster_user_id}/thumb.webp"),
         }
     }
 
@@ -560,9 +556,6 @@ impl State {
     /// Whether `user_id` may moderate `broadcaster_user_id`'s channel.
     pub(crate) fn can_moderate(&self, user_id: u64, broadcaster_user_id: u64) -> bool {
         user_id == broadcaster_user_id
-            || self
-                .channels
-                .get(&broadcaster_user_id)
-                .is_some_and(|c| c.moderators.contains(&user_id))
+            || self.channels.get(&broadcaster_user_id).is_some_and(|c| c.moderators.contains(&user_id))
     }
 }

@@ -24,11 +24,7 @@ pub(crate) struct Outgoing {
 
 impl Outgoing {
     pub(crate) fn new(event: &'static str, broadcaster_user_id: u64, payload: Value) -> Self {
-        Outgoing {
-            event,
-            broadcaster_user_id,
-            payload,
-        }
+        Outgoing { event, broadcaster_user_id, payload }
     }
 }
 
@@ -50,11 +46,9 @@ pub(crate) fn user_json(state: &State, user_id: u64) -> Value {
 pub(crate) fn public_key(_ctx: &mut Ctx<'_>) -> Handled {
     match public_key_pem() {
         Some(pem) => Ok(Reply::ok(json!({"public_key": pem}))),
-        None => Err(Reply::error(
-            http::StatusCode::INTERNAL_SERVER_ERROR,
-            json!({}),
-            "webhook signing is not available",
-        )),
+        None => {
+            Err(Reply::error(http::StatusCode::INTERNAL_SERVER_ERROR, json!({}), "webhook signing is not available"))
+        }
     }
 }
 
@@ -146,9 +140,11 @@ impl Deliverer {
         let mut sent = 0;
         for event in events {
             let body = event.payload.to_string();
-            for sub in state.subscriptions.iter().filter(|s| {
-                s.event == event.event && s.broadcaster_user_id == event.broadcaster_user_id
-            }) {
+            for sub in state
+                .subscriptions
+                .iter()
+                .filter(|s| s.event == event.event && s.broadcaster_user_id == event.broadcaster_user_id)
+            {
                 let Some(url) = state.app(&sub.app_id).and_then(|a| a.webhook_url.clone()) else {
                     continue;
                 };
@@ -212,10 +208,8 @@ impl Deliverer {
                 let Some(headers) = message.headers() else {
                     break;
                 };
-                let mut request = client
-                    .post(&message.url)
-                    .header("Content-Type", "application/json")
-                    .body(message.body.clone());
+                let mut request =
+                    client.post(&message.url).header("Content-Type", "application/json").body(message.body.clone());
                 for (name, value) in headers {
                     request = request.header(name, value);
                 }
@@ -243,9 +237,7 @@ impl Deliverer {
 static SIGNER: OnceLock<Option<Arc<TestSigner>>> = OnceLock::new();
 
 fn signer() -> Option<Arc<TestSigner>> {
-    SIGNER
-        .get_or_init(|| TestSigner::try_new().ok().map(Arc::new))
-        .clone()
+    SIGNER.get_or_init(|| TestSigner::try_new().ok().map(Arc::new)).clone()
 }
 
 /// Starts generating the key in the background so the first webhook or public-key call is quick.

@@ -45,9 +45,7 @@ use super::error::WebhookError;
 /// A router that receives Kick's POSTs at `path` (a path such as `/webhooks`, or a full URL
 /// whose path is used). Merge it into an app's router or serve it alone.
 pub fn router(dispatcher: Arc<Dispatcher>, path: &str) -> Router {
-    Router::new()
-        .route(&route_path(path), post(receive))
-        .with_state(dispatcher)
+    Router::new().route(&route_path(path), post(receive)).with_state(dispatcher)
 }
 
 /// The axum handler behind [`router`], for apps that build their own routes:
@@ -89,9 +87,7 @@ fn error_response(error: &WebhookError) -> Response {
     };
     let mut response = (error.status(), text).into_response();
     if error.status() == StatusCode::SERVICE_UNAVAILABLE {
-        response
-            .headers_mut()
-            .insert(header::RETRY_AFTER, HeaderValue::from_static("5"));
+        response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static("5"));
     }
     response
 }
@@ -110,10 +106,7 @@ async fn read_capped(body: Body, limit: u64) -> Result<Vec<u8>, ReadError> {
         collected.extend_from_slice(&chunk);
         let size = collected.len() as u64;
         if size > limit {
-            return Err(ReadError::TooLarge(WebhookError::BodyTooLarge {
-                size,
-                limit,
-            }));
+            return Err(ReadError::TooLarge(WebhookError::BodyTooLarge { size, limit }));
         }
     }
     Ok(collected)
@@ -125,11 +118,7 @@ fn route_path(path: &str) -> String {
         Ok(url) if url.has_host() => url.path().to_owned(),
         _ => path.to_owned(),
     };
-    if path.starts_with('/') {
-        path
-    } else {
-        format!("/{path}")
-    }
+    if path.starts_with('/') { path } else { format!("/{path}") }
 }
 
 /// A standalone webhook server (kickpy's `WebhookServer`): binds an address and serves
@@ -153,11 +142,7 @@ impl WebhookServer {
 
     /// A server for a dispatcher shared with other code.
     pub fn from_shared(dispatcher: Arc<Dispatcher>) -> Self {
-        Self {
-            dispatcher,
-            path: "/".to_owned(),
-            bind_addr: Self::DEFAULT_BIND_ADDR,
-        }
+        Self { dispatcher, path: "/".to_owned(), bind_addr: Self::DEFAULT_BIND_ADDR }
     }
 
     /// Receives at `path` (or the path part of a full URL).
@@ -189,12 +174,7 @@ impl WebhookServer {
                 })
                 .await
         });
-        Ok(RunningWebhookServer {
-            local_addr,
-            path: self.path,
-            shutdown: Some(shutdown),
-            task: Some(task),
-        })
+        Ok(RunningWebhookServer { local_addr, path: self.path, shutdown: Some(shutdown), task: Some(task) })
     }
 }
 

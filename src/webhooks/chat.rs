@@ -67,10 +67,7 @@ fn parse_emote_token(input: &str) -> Option<(&str, &str, usize)> {
     let after_id = &rest[id_len + 1..];
     let name_len = after_id.find(']')?;
     let name = &after_id[..name_len];
-    let name_is_valid = !name.is_empty()
-        && !name
-            .chars()
-            .any(|c| c.is_whitespace() || c == '[' || c == ':');
+    let name_is_valid = !name.is_empty() && !name.chars().any(|c| c.is_whitespace() || c == '[' || c == ':');
     if !name_is_valid {
         return None;
     }

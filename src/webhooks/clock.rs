@@ -38,34 +38,23 @@ pub struct FixedClock {
 impl FixedClock {
     /// A clock showing `now`.
     pub fn new(now: DateTime<Utc>) -> Self {
-        Self {
-            now: Mutex::new(now),
-        }
+        Self { now: Mutex::new(now) }
     }
 
     /// Moves the clock to `now`.
     pub fn set(&self, now: DateTime<Utc>) {
-        *self
-            .now
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner()) = now;
+        *self.now.lock().unwrap_or_else(|poisoned| poisoned.into_inner()) = now;
     }
 
     /// Moves the clock forward by `delta` (backward if negative).
     pub fn advance(&self, delta: TimeDelta) {
-        let mut now = self
-            .now
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let mut now = self.now.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         *now += delta;
     }
 }
 
 impl Clock for FixedClock {
     fn now(&self) -> DateTime<Utc> {
-        *self
-            .now
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
+        *self.now.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 }

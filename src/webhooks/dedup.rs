@@ -67,11 +67,7 @@ impl InMemoryDedupStore {
 
     /// A store remembering at most `capacity` ids for at most `retention` each.
     pub fn new(capacity: usize, retention: TimeDelta) -> Self {
-        Self {
-            capacity: capacity.max(1),
-            retention,
-            state: Mutex::new(State::default()),
-        }
+        Self { capacity: capacity.max(1), retention, state: Mutex::new(State::default()) }
     }
 
     /// Wrapped for sharing, as the verifier takes it.
@@ -90,9 +86,7 @@ impl InMemoryDedupStore {
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, State> {
-        self.state
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.state.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 }
 

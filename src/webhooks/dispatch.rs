@@ -58,9 +58,7 @@ pub struct Handled {
 
 /// An async event handler: any `Fn(Delivered<E>) -> impl Future<Output = Result<(), Err>>`
 /// that is `Send + Sync + 'static`, with `Err` convertible into [`BoxError`].
-pub trait Handler<E>:
-    Fn(Delivered<E>) -> <Self as Handler<E>>::Future + Send + Sync + 'static
-{
+pub trait Handler<E>: Fn(Delivered<E>) -> <Self as Handler<E>>::Future + Send + Sync + 'static {
     /// The future the handler returns.
     type Future: Future<Output = Result<(), Self::Error>> + Send + 'static;
     /// The handler's error type.
@@ -78,20 +76,12 @@ where
 }
 
 /// Calls `handler` and erases the error type.
-fn call<E, H: Handler<E>>(
-    handler: &H,
-    delivered: Delivered<E>,
-) -> BoxFuture<'static, Result<(), BoxError>> {
-    handler(delivered)
-        .map(|result| result.map_err(Into::into))
-        .boxed()
+fn call<E, H: Handler<E>>(handler: &H, delivered: Delivered<E>) -> BoxFuture<'static, Result<(), BoxError>> {
+    handler(delivered).map(|result| result.map_err(Into::into)).boxed()
 }
 
-type ErasedHandler = Arc<
-    dyn Fn(Arc<DeliveryMeta>, &Event) -> Option<BoxFuture<'static, Result<(), BoxError>>>
-        + Send
-        + Sync,
->;
+type ErasedHandler =
+    Arc<dyn Fn(Arc<DeliveryMeta>, &Event) -> Option<BoxFuture<'static, Result<(), BoxError>>> + Send + Sync>;
 type ErrorHook = Arc<dyn Fn(&WebhookError, Option<&DeliveryMeta>) + Send + Sync>;
 
 /// Verifies deliveries, decodes them and runs the handlers registered for their type.
@@ -124,12 +114,7 @@ impl std::fmt::Debug for Dispatcher {
 impl Dispatcher {
     /// A dispatcher with no handlers that verifies with `verifier`.
     pub fn new(verifier: Verifier) -> Self {
-        Self {
-            verifier,
-            handlers: HashMap::new(),
-            catch_all: Vec::new(),
-            error_hook: None,
-        }
+        Self { verifier, handlers: HashMap::new(), catch_all: Vec::new(), error_hook: None }
     }
 
     /// The verifier (e.g. to replace the public key at runtime).
@@ -185,10 +170,8 @@ impl Dispatcher {
         };
 
         let handlers = self.handlers.get(event.event_type()).into_iter().flatten();
-        let futures: Vec<_> = handlers
-            .chain(&self.catch_all)
-            .filter_map(|handler| start(handler, Arc::clone(&meta), &event))
-            .collect();
+        let futures: Vec<_> =
+            handlers.chain(&self.catch_all).filter_map(|handler| start(handler, Arc::clone(&meta), &event)).collect();
         let handlers_run = futures.len();
         if handlers_run == 0 {
             tracing::info!(

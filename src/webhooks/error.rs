@@ -36,9 +36,7 @@ pub enum WebhookError {
         reason: String,
     },
     /// The signature does not match the message id, timestamp and body under the configured key.
-    #[error(
-        "signature does not match the body and headers (forged, altered or signed with another key)"
-    )]
+    #[error("signature does not match the body and headers (forged, altered or signed with another key)")]
     BadSignature,
     /// The delivery's timestamp is outside the freshness window.
     #[error(

@@ -28,8 +28,7 @@ impl PublicKey {
     /// Kick's published key (embedded in the crate).
     pub fn kick() -> Self {
         // The embedded PEM is a constant checked by the test suite; failing here is a build defect.
-        Self::from_pem(KICK_PUBLIC_KEY_PEM)
-            .unwrap_or_else(|err| panic!("embedded Kick public key is invalid: {err}"))
+        Self::from_pem(KICK_PUBLIC_KEY_PEM).unwrap_or_else(|err| panic!("embedded Kick public key is invalid: {err}"))
     }
 
     /// Parses a PEM public key: `PUBLIC KEY` (SPKI, what Kick publishes and what
@@ -46,15 +45,9 @@ impl PublicKey {
     /// # Errors
     /// [`PublicKeyError::Rejected`] when the bytes are not an RSA key of 2048 to 8192 bits.
     pub fn from_der(der: &[u8]) -> Result<Self, PublicKeyError> {
-        let parsed = ParsedPublicKey::new(&RSA_PKCS1_2048_8192_SHA256, der).map_err(|err| {
-            PublicKeyError::Rejected {
-                reason: err.to_string(),
-            }
-        })?;
-        Ok(Self {
-            parsed,
-            der: der.to_vec(),
-        })
+        let parsed = ParsedPublicKey::new(&RSA_PKCS1_2048_8192_SHA256, der)
+            .map_err(|err| PublicKeyError::Rejected { reason: err.to_string() })?;
+        Ok(Self { parsed, der: der.to_vec() })
     }
 
     /// The DER bytes this key was built from.
@@ -70,9 +63,7 @@ impl PublicKey {
 
 impl std::fmt::Debug for PublicKey {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PublicKey")
-            .field("der_len", &self.der.len())
-            .finish()
+        f.debug_struct("PublicKey").field("der_len", &self.der.len()).finish()
     }
 }
 
@@ -80,38 +71,23 @@ impl std::fmt::Debug for PublicKey {
 fn pem_to_der(pem: &str) -> Result<Vec<u8>, PublicKeyError> {
     // Keys fetched as JSON strings sometimes keep literal `\n` escapes.
     let pem = pem.replace("\\n", "\n");
-    let begin = pem
-        .find("-----BEGIN ")
-        .ok_or_else(|| PublicKeyError::NotPem {
-            reason: "no `-----BEGIN` line".to_owned(),
-        })?;
+    let begin =
+        pem.find("-----BEGIN ").ok_or_else(|| PublicKeyError::NotPem { reason: "no `-----BEGIN` line".to_owned() })?;
     let after_begin = &pem[begin..];
     let header_end = after_begin
         .find('\n')
-        .ok_or_else(|| PublicKeyError::NotPem {
-            reason: "nothing after the `-----BEGIN` line".to_owned(),
-        })?;
+        .ok_or_else(|| PublicKeyError::NotPem { reason: "nothing after the `-----BEGIN` line".to_owned() })?;
     let label = after_begin[..header_end].trim();
-    if !matches!(
-        label,
-        "-----BEGIN PUBLIC KEY-----" | "-----BEGIN RSA PUBLIC KEY-----"
-    ) {
+    if !matches!(label, "-----BEGIN PUBLIC KEY-----" | "-----BEGIN RSA PUBLIC KEY-----") {
         return Err(PublicKeyError::NotPem {
             reason: format!("unexpected block `{label}` (want PUBLIC KEY or RSA PUBLIC KEY)"),
         });
     }
     let body = &after_begin[header_end..];
-    let end = body
-        .find("-----END ")
-        .ok_or_else(|| PublicKeyError::NotPem {
-            reason: "no `-----END` line".to_owned(),
-        })?;
+    let end =
+        body.find("-----END ").ok_or_else(|| PublicKeyError::NotPem { reason: "no `-----END` line".to_owned() })?;
     let base64_text: String = body[..end].chars().filter(|c| !c.is_whitespace()).collect();
-    STANDARD
-        .decode(base64_text)
-        .map_err(|err| PublicKeyError::BadBase64 {
-            reason: err.to_string(),
-        })
+    STANDARD.decode(base64_text).map_err(|err| PublicKeyError::BadBase64 { reason: err.to_string() })
 }
 
 /// The bytes Kick signs: `{message_id}.{timestamp}.{raw body}`.

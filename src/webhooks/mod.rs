@@ -30,6 +30,4 @@ pub use error::{BoxError, PublicKeyError, WebhookError};
 pub use events::{Event, WebhookEvent};
 pub use headers::DeliveryHeader;
 pub use key::{KICK_PUBLIC_KEY_PEM, PublicKey};
-pub use verify::{
-    DEFAULT_FRESHNESS_WINDOW, DEFAULT_MAX_BODY_BYTES, Delivery, DeliveryMeta, Verifier,
-};
+pub use verify::{DEFAULT_FRESHNESS_WINDOW, DEFAULT_MAX_BODY_BYTES, Delivery, DeliveryMeta, Verifier};

@@ -56,21 +56,10 @@ impl TestSigner {
     /// # Errors
     /// [`SigningError`] if the crypto library fails to generate or encode the key.
     pub fn try_new() -> Result<Self, SigningError> {
-        let key_pair = KeyPair::generate(KeySize::Rsa2048).map_err(|err| SigningError {
-            reason: err.to_string(),
-        })?;
-        let public_key_der = key_pair
-            .public_key()
-            .as_der()
-            .map_err(|err| SigningError {
-                reason: err.to_string(),
-            })?
-            .as_ref()
-            .to_vec();
-        Ok(Self {
-            key_pair,
-            public_key_der,
-        })
+        let key_pair = KeyPair::generate(KeySize::Rsa2048).map_err(|err| SigningError { reason: err.to_string() })?;
+        let public_key_der =
+            key_pair.public_key().as_der().map_err(|err| SigningError { reason: err.to_string() })?.as_ref().to_vec();
+        Ok(Self { key_pair, public_key_der })
     }
 
     /// The public key as an SPKI PEM (`-----BEGIN PUBLIC KEY-----`), the format Kick publishes.
@@ -101,12 +90,7 @@ impl TestSigner {
         let message = signed_message(message_id, timestamp, body);
         let mut signature = vec![0; self.key_pair.public_modulus_len()];
         self.key_pair
-            .sign(
-                &RSA_PKCS1_SHA256,
-                &SystemRandom::new(),
-                &message,
-                &mut signature,
-            )
+            .sign(&RSA_PKCS1_SHA256, &SystemRandom::new(), &message, &mut signature)
             .unwrap_or_else(|err| panic!("RSA signing failed: {err}"));
         STANDARD.encode(signature)
     }
@@ -123,15 +107,9 @@ impl TestSigner {
         let version = delivery.version.to_string();
         let values = [
             (DeliveryHeader::MessageId, delivery.message_id.as_str()),
-            (
-                DeliveryHeader::SubscriptionId,
-                delivery.subscription_id.as_str(),
-            ),
+            (DeliveryHeader::SubscriptionId, delivery.subscription_id.as_str()),
             (DeliveryHeader::Signature, signature.as_str()),
-            (
-                DeliveryHeader::MessageTimestamp,
-                delivery.timestamp.as_str(),
-            ),
+            (DeliveryHeader::MessageTimestamp, delivery.timestamp.as_str()),
             (DeliveryHeader::EventType, delivery.event_type.as_str()),
             (DeliveryHeader::EventVersion, version.as_str()),
         ];
@@ -143,10 +121,7 @@ impl TestSigner {
                 headers.insert(header.name(), value);
             }
         }
-        headers.insert(
-            http::header::CONTENT_TYPE,
-            HeaderValue::from_static("application/json"),
-        );
+        headers.insert(http::header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
         headers
     }
 
@@ -154,10 +129,7 @@ impl TestSigner {
     ///
     /// # Errors
     /// The serialisation error if `event` cannot be written as JSON.
-    pub fn sign_event<E: WebhookEvent>(
-        &self,
-        event: &E,
-    ) -> Result<(HeaderMap, Vec<u8>), serde_json::Error> {
+    pub fn sign_event<E: WebhookEvent>(&self, event: &E) -> Result<(HeaderMap, Vec<u8>), serde_json::Error> {
         let body = serde_json::to_vec(event)?;
         let headers = self.headers(E::NAME, E::VERSION, &body);
         Ok((headers, body))
@@ -172,9 +144,7 @@ impl Default for TestSigner {
 
 impl std::fmt::Debug for TestSigner {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TestSigner")
-            .field("public_key_der_len", &self.public_key_der.len())
-            .finish_non_exhaustive()
+        f.debug_struct("TestSigner").field("public_key_der_len", &self.public_key_der.len()).finish_non_exhaustive()
     }
 }
 
@@ -224,8 +194,5 @@ pub fn ulid_like() -> String {
     let millis = u128::try_from(Utc::now().timestamp_millis()).unwrap_or(0) & ((1 << 48) - 1);
     let random = rand::rng().random::<u128>() & ((1 << 80) - 1);
     let value = (millis << 80) | random;
-    (0..26)
-        .rev()
-        .map(|index| char::from(ALPHABET[((value >> (index * 5)) & 0x1f) as usize]))
-        .collect()
+    (0..26).rev().map(|index| char::from(ALPHABET[((value >> (index * 5)) & 0x1f) as usize])).collect()
 }

@@ -83,10 +83,7 @@ impl Verifier {
     /// Replaces the key while the verifier is in use (deliveries in flight finish with the
     /// key they started with).
     pub fn set_public_key(&self, key: PublicKey) {
-        *self
-            .key
-            .write()
-            .unwrap_or_else(|poisoned| poisoned.into_inner()) = Arc::new(key);
+        *self.key.write().unwrap_or_else(|poisoned| poisoned.into_inner()) = Arc::new(key);
     }
 
     /// Replaces the key with the PEM `pem` while the verifier is in use.
@@ -100,12 +97,7 @@ impl Verifier {
 
     /// The key signatures are checked against.
     pub fn public_key(&self) -> Arc<PublicKey> {
-        Arc::clone(
-            &self
-                .key
-                .read()
-                .unwrap_or_else(|poisoned| poisoned.into_inner()),
-        )
+        Arc::clone(&self.key.read().unwrap_or_else(|poisoned| poisoned.into_inner()))
     }
 
     /// Rejects deliveries whose timestamp is further than `window` from now (either way).
@@ -152,10 +144,7 @@ impl Verifier {
     /// Fails with [`WebhookError::BodyTooLarge`] when `size` exceeds the limit.
     pub fn check_body_size(&self, size: u64) -> Result<(), WebhookError> {
         if size > self.max_body_bytes {
-            return Err(WebhookError::BodyTooLarge {
-                size,
-                limit: self.max_body_bytes,
-            });
+            return Err(WebhookError::BodyTooLarge { size, limit: self.max_body_bytes });
         }
         Ok(())
     }
@@ -184,22 +173,15 @@ impl Verifier {
     /// # Errors
     /// [`WebhookError::MissingHeader`], [`WebhookError::InvalidHeader`],
     /// [`WebhookError::BadBase64`] or [`WebhookError::BadSignature`].
-    pub fn verify_signature(
-        &self,
-        headers: &HeaderMap,
-        body: &[u8],
-    ) -> Result<DeliveryMeta, WebhookError> {
+    pub fn verify_signature(&self, headers: &HeaderMap, body: &[u8]) -> Result<DeliveryMeta, WebhookError> {
         let message_id = DeliveryHeader::MessageId.read(headers)?;
         let timestamp_text = DeliveryHeader::MessageTimestamp.read(headers)?;
         let signature_text = DeliveryHeader::Signature.read(headers)?;
         let event_type = DeliveryHeader::EventType.read(headers)?;
         let version_text = DeliveryHeader::EventVersion.read(headers)?;
 
-        let signature = STANDARD
-            .decode(signature_text)
-            .map_err(|err| WebhookError::BadBase64 {
-                reason: err.to_string(),
-            })?;
+        let signature =
+            STANDARD.decode(signature_text).map_err(|err| WebhookError::BadBase64 { reason: err.to_string() })?;
         let message = signed_message(message_id, timestamp_text, body);
         if !self.public_key().verifies(&message, &signature) {
             return Err(WebhookError::BadSignature);
@@ -211,16 +193,11 @@ impl Verifier {
                 reason: format!("not an RFC 3339 time ({err})"),
             })?
             .with_timezone(&Utc);
-        let version = version_text
-            .parse::<u32>()
-            .map_err(|err| WebhookError::InvalidHeader {
-                header: DeliveryHeader::EventVersion,
-                reason: format!("not a version number ({err})"),
-            })?;
-        let subscription_id = DeliveryHeader::SubscriptionId
-            .read(headers)
-            .ok()
-            .map(str::to_owned);
+        let version = version_text.parse::<u32>().map_err(|err| WebhookError::InvalidHeader {
+            header: DeliveryHeader::EventVersion,
+            reason: format!("not a version number ({err})"),
+        })?;
+        let subscription_id = DeliveryHeader::SubscriptionId.read(headers).ok().map(str::to_owned);
 
         Ok(DeliveryMeta {
             message_id: message_id.to_owned(),
@@ -231,31 +208,16 @@ impl Verifier {
         })
     }
 
-    fn check_freshness(
-        &self,
-        timestamp: DateTime<Utc>,
-        now: DateTime<Utc>,
-    ) -> Result<(), WebhookError> {
+    fn check_freshness(&self, timestamp: DateTime<Utc>, now: DateTime<Utc>) -> Result<(), WebhookError> {
         let Some(window) = self.freshness_window else {
             return Ok(());
         };
         let age = now - timestamp;
         let within = age.abs().to_std().map(|age| age <= window).unwrap_or(false);
-        if within {
-            Ok(())
-        } else {
-            Err(WebhookError::StaleTimestamp {
-                age_seconds: age.num_seconds(),
-                window,
-            })
-        }
+        if within { Ok(()) } else { Err(WebhookError::StaleTimestamp { age_seconds: age.num_seconds(), window }) }
     }
 
-    fn reserve(
-        &self,
-        message_id: &str,
-        now: DateTime<Utc>,
-    ) -> Result<Option<DedupClaim>, WebhookError> {
+    fn reserve(&self, message_id: &str, now: DateTime<Utc>) -> Result<Option<DedupClaim>, WebhookError> {
         let Some(store) = &self.dedup else {
             return Ok(None);
         };
@@ -266,12 +228,8 @@ impl Verifier {
                 message_id: message_id.to_owned(),
                 finished: false,
             })),
-            Reservation::InProgress => Err(WebhookError::InProgress {
-                message_id: message_id.to_owned(),
-            }),
-            Reservation::AlreadyHandled => Err(WebhookError::Replayed {
-                message_id: message_id.to_owned(),
-            }),
+            Reservation::InProgress => Err(WebhookError::InProgress { message_id: message_id.to_owned() }),
+            Reservation::AlreadyHandled => Err(WebhookError::Replayed { message_id: message_id.to_owned() }),
         }
     }
 }

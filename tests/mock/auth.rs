@@ -50,22 +50,14 @@ fn authorize_query(overrides: &[(&str, Option<&str>)]) -> String {
 /// Follows `/oauth/authorize` like a browser would, without following the redirect.
 async fn authorize(mock: &MockKick, overrides: &[(&str, Option<&str>)]) -> reqwest::Response {
     http()
-        .get(format!(
-            "{}/oauth/authorize?{}",
-            mock.oauth_base_url(),
-            authorize_query(overrides)
-        ))
+        .get(format!("{}/oauth/authorize?{}", mock.oauth_base_url(), authorize_query(overrides)))
         .send()
         .await
         .unwrap()
 }
 
 fn query_of(location: &str) -> Vec<(String, String)> {
-    url::Url::parse(location)
-        .unwrap()
-        .query_pairs()
-        .into_owned()
-        .collect()
+    url::Url::parse(location).unwrap().query_pairs().into_owned().collect()
 }
 
 async fn code_from(mock: &MockKick) -> String {
@@ -79,12 +71,7 @@ async fn code_from(mock: &MockKick) -> String {
 }
 
 async fn token_call(mock: &MockKick, form: &[(&str, &str)]) -> (u16, Value) {
-    let response = http()
-        .post(format!("{}/oauth/token", mock.oauth_base_url()))
-        .form(form)
-        .send()
-        .await
-        .unwrap();
+    let response = http().post(format!("{}/oauth/token", mock.oauth_base_url())).form(form).send().await.unwrap();
     let status = response.status().as_u16();
     (status, response.json().await.unwrap_or(Value::Null))
 }
@@ -121,12 +108,7 @@ async fn refresh(mock: &MockKick, refresh_token: &str) -> (u16, Value) {
 async fn pkce_flow_accepts_the_right_verifier_and_refuses_a_wrong_one() {
     let mock = MockKick::start().await;
     let code = code_from(&mock).await;
-    let (status, body) = exchange(
-        &mock,
-        &code,
-        "wrong-verifier-wrong-verifier-wrong-verifier-x",
-    )
-    .await;
+    let (status, body) = exchange(&mock, &code, "wrong-verifier-wrong-verifier-wrong-verifier-x").await;
     assert_eq!(status, 400);
     assert_eq!(body["error"], "invalid_grant");
     assert!(body["error_description"].as_str().unwrap().contains("PKCE"));
@@ -141,22 +123,11 @@ async fn pkce_flow_accepts_the_right_verifier_and_refuses_a_wrong_one() {
     let access = body["access_token"].as_str().unwrap();
 
     let me = get(&mock, access, "/public/v1/users").await;
-    assert_eq!(
-        me.data()[0]["user_id"],
-        AURORA_ID,
-        "the default authorizing user"
-    );
+    assert_eq!(me.data()[0]["user_id"], AURORA_ID, "the default authorizing user");
     let (again, _) = exchange(&mock, &code, VERIFIER).await;
     assert_eq!(again, 400, "codes are single use");
 
-    let introspected = call(
-        &mock,
-        Method::POST,
-        Some(access),
-        "/oauth/token/introspect",
-        None,
-    )
-    .await;
+    let introspected = call(&mock, Method::POST, Some(access), "/oauth/token/introspect", None).await;
     assert_eq!(introspected.data()["active"], true);
     assert_eq!(introspected.data()["token_type"], "user");
     assert_eq!(introspected.data()["client_id"], DEFAULT_CLIENT_ID);
@@ -167,58 +138,21 @@ async fn pkce_flow_accepts_the_right_verifier_and_refuses_a_wrong_one() {
 async fn authorize_validates_parameters_and_can_deny() {
     let mock = MockKick::builder()
         .user(User::new(5, "solo"))
-        .app_config(
-            App::new("01JMXCKSTR1CT000000000000", "s").redirect_uri("https://app.example/cb"),
-        )
+        .app_config(App::new("01JMXCKSTR1CT000000000000", "s").redirect_uri("https://app.example/cb"))
         .start()
         .await;
     let challenge = challenge(VERIFIER);
     let cases: Vec<(Overrides, &str, &str)> = vec![
+        (vec![("code_challenge", None)], "invalid_request", "code_challenge is required"),
+        (vec![("code_challenge_method", Some("plain"))], "invalid_request", "S256"),
+        (vec![("state", None)], "invalid_request", "state is required"),
+        (vec![("client_id", Some("nope"))], "invalid_client", "client_id"),
+        (vec![("response_type", Some("token"))], "unsupported_response_type", "code"),
+        (vec![("scope", Some("user:read god:mode"))], "invalid_scope", "god:mode"),
+        (vec![("code_challenge", Some("short"))], "invalid_request", "43 to 128"),
+        (vec![("client_id", Some("01JMXCKSTR1CT000000000000"))], "invalid_request", "not registered"),
         (
-            vec![("code_challenge", None)],
-            "invalid_request",
-            "code_challenge is required",
-        ),
-        (
-            vec![("code_challenge_method", Some("plain"))],
-            "invalid_request",
-            "S256",
-        ),
-        (
-            vec![("state", None)],
-            "invalid_request",
-            "state is required",
-        ),
-        (
-            vec![("client_id", Some("nope"))],
-            "invalid_client",
-            "client_id",
-        ),
-        (
-            vec![("response_type", Some("token"))],
-            "unsupported_response_type",
-            "code",
-        ),
-        (
-            vec![("scope", Some("user:read god:mode"))],
-            "invalid_scope",
-            "god:mode",
-        ),
-        (
-            vec![("code_challenge", Some("short"))],
-            "invalid_request",
-            "43 to 128",
-        ),
-        (
-            vec![("client_id", Some("01JMXCKSTR1CT000000000000"))],
-            "invalid_request",
-            "not registered",
-        ),
-        (
-            vec![
-                ("redirect_uri", Some("ftp://x/cb")),
-                ("code_challenge", Some(challenge.as_str())),
-            ],
+            vec![("redirect_uri", Some("ftp://x/cb")), ("code_challenge", Some(challenge.as_str()))],
             "invalid_request",
             "http",
         ),
@@ -228,13 +162,7 @@ async fn authorize_validates_parameters_and_can_deny() {
         assert_eq!(response.status(), 400, "{overrides:?}");
         let body: Value = response.json().await.unwrap();
         assert_eq!(body["error"], error, "{overrides:?}");
-        assert!(
-            body["error_description"]
-                .as_str()
-                .unwrap()
-                .contains(description),
-            "{overrides:?}: {body}"
-        );
+        assert!(body["error_description"].as_str().unwrap().contains(description), "{overrides:?}: {body}");
     }
 
     mock.deny_next_authorization("The user denied the request");
@@ -242,17 +170,10 @@ async fn authorize_validates_parameters_and_can_deny() {
     assert_eq!(denied.status(), 302);
     let pairs = query_of(denied.headers()["location"].to_str().unwrap());
     assert!(pairs.contains(&("error".to_owned(), "access_denied".to_owned())));
-    assert!(pairs.contains(&(
-        "error_description".to_owned(),
-        "The user denied the request".to_owned()
-    )));
+    assert!(pairs.contains(&("error_description".to_owned(), "The user denied the request".to_owned())));
     assert!(pairs.contains(&("state".to_owned(), "xyz-state".to_owned())));
     assert!(!pairs.iter().any(|(k, _)| k == "code"));
-    assert_eq!(
-        authorize(&mock, &[]).await.status(),
-        302,
-        "the denial applies once"
-    );
+    assert_eq!(authorize(&mock, &[]).await.status(), 302, "the denial applies once");
 }
 
 #[tokio::test]
@@ -260,35 +181,18 @@ async fn token_endpoint_checks_client_grant_and_content_type() {
     let mock = MockKick::start().await;
     let (status, body) = token_call(
         &mock,
-        &[
-            ("grant_type", "client_credentials"),
-            ("client_id", DEFAULT_CLIENT_ID),
-            ("client_secret", "wrong"),
-        ],
+        &[("grant_type", "client_credentials"), ("client_id", DEFAULT_CLIENT_ID), ("client_secret", "wrong")],
     )
     .await;
-    assert_eq!(
-        (status, body["error"].as_str()),
-        (401, Some("invalid_client"))
-    );
+    assert_eq!((status, body["error"].as_str()), (401, Some("invalid_client")));
     let (status, body) = token_call(
         &mock,
-        &[
-            ("grant_type", "password"),
-            ("client_id", DEFAULT_CLIENT_ID),
-            ("client_secret", DEFAULT_CLIENT_SECRET),
-        ],
+        &[("grant_type", "password"), ("client_id", DEFAULT_CLIENT_ID), ("client_secret", DEFAULT_CLIENT_SECRET)],
     )
     .await;
-    assert_eq!(
-        (status, body["error"].as_str()),
-        (400, Some("unsupported_grant_type"))
-    );
+    assert_eq!((status, body["error"].as_str()), (400, Some("unsupported_grant_type")));
     let (status, body) = token_call(&mock, &[("client_id", DEFAULT_CLIENT_ID)]).await;
-    assert_eq!(
-        (status, body["error"].as_str()),
-        (400, Some("invalid_request"))
-    );
+    assert_eq!((status, body["error"].as_str()), (400, Some("invalid_request")));
 
     let json_body = http()
         .post(format!("{}/oauth/token", mock.oauth_base_url()))
@@ -308,16 +212,10 @@ async fn token_endpoint_checks_client_grant_and_content_type() {
     )
     .await;
     assert_eq!(status, 200);
-    assert!(
-        body.get("refresh_token").is_none(),
-        "app tokens have no refresh token: {body}"
-    );
+    assert!(body.get("refresh_token").is_none(), "app tokens have no refresh token: {body}");
     assert_eq!(body["expires_in"], 7200);
     let app = body["access_token"].as_str().unwrap();
-    assert_eq!(
-        get(&mock, app, "/public/v1/livestreams/stats").await.status,
-        200
-    );
+    assert_eq!(get(&mock, app, "/public/v1/livestreams/stats").await.status, 200);
 
     let code = code_from(&mock).await;
     let (status, body) = token_call(
@@ -332,27 +230,10 @@ async fn token_endpoint_checks_client_grant_and_content_type() {
         ],
     )
     .await;
-    assert_eq!(
-        (status, body["error"].as_str()),
-        (400, Some("invalid_grant"))
-    );
+    assert_eq!((status, body["error"].as_str()), (400, Some("invalid_grant")));
 
-    let grants: Vec<String> = mock
-        .token_requests()
-        .into_iter()
-        .map(|r| r.grant_type)
-        .collect();
-    assert_eq!(
-        grants,
-        [
-            "client_credentials",
-            "password",
-            "",
-            "",
-            "client_credentials",
-            "authorization_code"
-        ]
-    );
+    let grants: Vec<String> = mock.token_requests().into_iter().map(|r| r.grant_type).collect();
+    assert_eq!(grants, ["client_credentials", "password", "", "", "client_credentials", "authorization_code"]);
     assert_eq!(mock.token_request_count("client_credentials"), 2);
 }
 
@@ -369,15 +250,9 @@ async fn refresh_issues_a_new_pair_and_rotation_can_be_enforced() {
     assert_eq!(status, 200, "Kick's refresh tokens are reusable by default");
 
     mock.rotate_refresh_tokens(true);
-    let newest = refresh(&mock, &old_refresh).await.1["refresh_token"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let newest = refresh(&mock, &old_refresh).await.1["refresh_token"].as_str().unwrap().to_owned();
     let (status, body) = refresh(&mock, &old_refresh).await;
-    assert_eq!(
-        (status, body["error"].as_str()),
-        (400, Some("invalid_grant"))
-    );
+    assert_eq!((status, body["error"].as_str()), (400, Some("invalid_grant")));
     assert_eq!(refresh(&mock, &newest).await.0, 200);
     assert_eq!(mock.token_request_count("refresh_token"), 5);
 
@@ -388,73 +263,32 @@ async fn refresh_issues_a_new_pair_and_rotation_can_be_enforced() {
 #[tokio::test]
 async fn bearer_checks_expiry_scope_kind_and_revocation() {
     let mock = MockKick::start().await;
-    let none = call(
-        &mock,
-        Method::GET,
-        None,
-        "/public/v1/livestreams/stats",
-        None,
-    )
-    .await;
-    assert_eq!(
-        (none.status, none.body.clone()),
-        (401, json!({"data": {}, "message": "Unauthorized"}))
-    );
-    assert_eq!(
-        get(&mock, "made-up", "/public/v1/livestreams/stats")
-            .await
-            .status,
-        401
-    );
+    let none = call(&mock, Method::GET, None, "/public/v1/livestreams/stats", None).await;
+    assert_eq!((none.status, none.body.clone()), (401, json!({"data": {}, "message": "Unauthorized"})));
+    assert_eq!(get(&mock, "made-up", "/public/v1/livestreams/stats").await.status, 401);
 
     let user = mock.issue_user_token(AURORA_ID, &["user:read"]);
     let scope = get(&mock, &user, "/public/v1/channels").await;
     assert_eq!(scope.status, 403);
     assert!(scope.message().contains("channel:read"), "{}", scope.text);
     let reward_read = mock.issue_user_token(AURORA_ID, &["channel:rewards:write"]);
-    assert_eq!(
-        get(&mock, &reward_read, "/public/v1/channels/rewards")
-            .await
-            .status,
-        200,
-        "read or write scope"
-    );
+    assert_eq!(get(&mock, &reward_read, "/public/v1/channels/rewards").await.status, 200, "read or write scope");
 
     let app = mock.issue_app_token();
-    assert_eq!(
-        get(&mock, &app, "/public/v1/channels?slug=auroralive")
-            .await
-            .status,
-        200
-    );
+    assert_eq!(get(&mock, &app, "/public/v1/channels?slug=auroralive").await.status, 200);
     let kind = get(&mock, &app, "/public/v1/kicks/leaderboard").await;
     assert_eq!(kind.status, 403, "user-only endpoint refuses app tokens");
     assert!(kind.message().contains("user access token"));
 
     mock.expire_all_tokens();
     assert_eq!(get(&mock, &user, "/public/v1/users").await.status, 401);
-    assert_eq!(
-        get(&mock, &app, "/public/v1/livestreams/stats")
-            .await
-            .status,
-        401
-    );
-    let expired = call(
-        &mock,
-        Method::POST,
-        Some(&app),
-        "/oauth/token/introspect",
-        None,
-    )
-    .await;
+    assert_eq!(get(&mock, &app, "/public/v1/livestreams/stats").await.status, 401);
+    let expired = call(&mock, Method::POST, Some(&app), "/oauth/token/introspect", None).await;
     assert_eq!(expired.data(), &json!({"active": false}));
 
     let fresh = mock.issue_user_token(BYTEBARD_ID, &["user:read"]);
     let revoked = http()
-        .post(format!(
-            "{}/oauth/revoke?token={fresh}&token_hint_type=access_token",
-            mock.oauth_base_url()
-        ))
+        .post(format!("{}/oauth/revoke?token={fresh}&token_hint_type=access_token", mock.oauth_base_url()))
         .header("content-type", "application/x-www-form-urlencoded")
         .send()
         .await
@@ -462,49 +296,22 @@ async fn bearer_checks_expiry_scope_kind_and_revocation() {
     assert_eq!(revoked.status(), 200);
     assert_eq!(revoked.text().await.unwrap(), "OK");
     assert_eq!(get(&mock, &fresh, "/public/v1/users").await.status, 401);
-    let missing = http()
-        .post(format!("{}/oauth/revoke", mock.oauth_base_url()))
-        .send()
-        .await
-        .unwrap();
+    let missing = http().post(format!("{}/oauth/revoke", mock.oauth_base_url())).send().await.unwrap();
     assert_eq!(missing.status(), 400);
 
-    let deprecated = call(
-        &mock,
-        Method::POST,
-        Some(&mock.issue_app_token()),
-        "/public/v1/token/introspect",
-        None,
-    )
-    .await;
+    let deprecated =
+        call(&mock, Method::POST, Some(&mock.issue_app_token()), "/public/v1/token/introspect", None).await;
     assert_eq!(deprecated.data()["token_type"], "app");
-    assert_eq!(
-        call(&mock, Method::POST, None, "/oauth/token/introspect", None)
-            .await
-            .status,
-        401
-    );
+    assert_eq!(call(&mock, Method::POST, None, "/oauth/token/introspect", None).await.status, 401);
 }
 
 #[tokio::test]
 async fn token_lifetime_is_configurable() {
-    let mock = MockKick::builder()
-        .with_default_seed()
-        .token_lifetime(Duration::from_secs(60))
-        .start()
-        .await;
+    let mock = MockKick::builder().with_default_seed().token_lifetime(Duration::from_secs(60)).start().await;
     let tokens = mock.issue_user_tokens(AURORA_ID, &[]);
     assert_eq!(tokens.expires_in, 60);
-    assert!(
-        !format!("{tokens:?}").contains(&tokens.access_token),
-        "Debug hides tokens"
-    );
+    assert!(!format!("{tokens:?}").contains(&tokens.access_token), "Debug hides tokens");
     mock.set_token_lifetime(Duration::ZERO);
     let dead = mock.issue_app_token();
-    assert_eq!(
-        get(&mock, &dead, "/public/v1/livestreams/stats")
-            .await
-            .status,
-        401
-    );
+    assert_eq!(get(&mock, &dead, "/public/v1/livestreams/stats").await.status, 401);
 }

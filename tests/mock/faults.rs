@@ -15,29 +15,16 @@ const STATS: &str = "/public/v1/livestreams/stats";
 async fn next_n_requests_to_a_route_get_the_status_then_it_recovers() {
     let mock = MockKick::start().await;
     let token = mock.issue_app_token();
-    mock.faults()
-        .next(Method::GET, STATS, 2, Fault::Status(503));
-    assert_eq!(
-        get(&mock, &token, "/public/v1/livestreams").await.status,
-        200,
-        "other routes untouched"
-    );
+    mock.faults().next(Method::GET, STATS, 2, Fault::Status(503));
+    assert_eq!(get(&mock, &token, "/public/v1/livestreams").await.status, 200, "other routes untouched");
     let first = get(&mock, &token, STATS).await;
-    assert_eq!(
-        (first.status, first.body.clone()),
-        (503, json!({"data": {}, "message": "Service Unavailable"}))
-    );
+    assert_eq!((first.status, first.body.clone()), (503, json!({"data": {}, "message": "Service Unavailable"})));
     assert_eq!(mock.faults().pending(), 1);
     assert_eq!(get(&mock, &token, STATS).await.status, 503);
     assert_eq!(get(&mock, &token, STATS).await.status, 200);
 
-    mock.faults()
-        .next_any(1, Fault::Status(500))
-        .next_any(1, Fault::Status(502));
-    assert_eq!(
-        get(&mock, &token, "/public/v1/livestreams").await.status,
-        500
-    );
+    mock.faults().next_any(1, Fault::Status(500)).next_any(1, Fault::Status(502));
+    assert_eq!(get(&mock, &token, "/public/v1/livestreams").await.status, 500);
     assert_eq!(get(&mock, &token, STATS).await.status, 502);
 }
 
@@ -45,62 +32,21 @@ async fn next_n_requests_to_a_route_get_the_status_then_it_recovers() {
 async fn rate_limits_with_and_without_retry_after() {
     let mock = MockKick::start().await;
     let token = mock.issue_user_token(AURORA_ID, &["chat:write"]);
-    mock.faults()
-        .next(
-            Method::POST,
-            "/public/v1/chat",
-            1,
-            Fault::RateLimited {
-                retry_after: Some(7),
-            },
-        )
-        .next(
-            Method::POST,
-            "/public/v1/chat",
-            1,
-            Fault::RateLimited { retry_after: None },
-        );
-    let body = json!({"type": "bot", "content": "hi"});
-    let with = call(
-        &mock,
+    mock.faults().next(Method::POST, "/public/v1/chat", 1, Fault::RateLimited { retry_after: Some(7) }).next(
         Method::POST,
-        Some(&token),
         "/public/v1/chat",
-        Some(body.clone()),
-    )
-    .await;
+        1,
+        Fault::RateLimited { retry_after: None },
+    );
+    let body = json!({"type": "bot", "content": "hi"});
+    let with = call(&mock, Method::POST, Some(&token), "/public/v1/chat", Some(body.clone())).await;
     assert_eq!(with.status, 429);
     assert_eq!(with.headers["retry-after"], "7");
-    let without = call(
-        &mock,
-        Method::POST,
-        Some(&token),
-        "/public/v1/chat",
-        Some(body.clone()),
-    )
-    .await;
+    let without = call(&mock, Method::POST, Some(&token), "/public/v1/chat", Some(body.clone())).await;
     assert_eq!(without.status, 429);
     assert!(without.headers.get("retry-after").is_none());
-    assert_eq!(
-        call(
-            &mock,
-            Method::POST,
-            Some(&token),
-            "/public/v1/chat",
-            Some(body)
-        )
-        .await
-        .status,
-        200
-    );
-    assert_eq!(
-        mock.chat_messages()
-            .iter()
-            .filter(|m| m.content == "hi")
-            .count(),
-        1,
-        "faulted sends did nothing"
-    );
+    assert_eq!(call(&mock, Method::POST, Some(&token), "/public/v1/chat", Some(body)).await.status, 200);
+    assert_eq!(mock.chat_messages().iter().filter(|m| m.content == "hi").count(), 1, "faulted sends did nothing");
 }
 
 #[tokio::test]
@@ -113,22 +59,12 @@ async fn broken_bodies_html_pages_and_empty_answers() {
         .next(Method::GET, STATS, 1, Fault::EmptyBody);
     let malformed = get(&mock, &token, STATS).await;
     assert_eq!(malformed.status, 200);
-    assert!(
-        malformed.headers["content-type"]
-            .to_str()
-            .unwrap()
-            .starts_with("application/json")
-    );
+    assert!(malformed.headers["content-type"].to_str().unwrap().starts_with("application/json"));
     assert!(serde_json::from_str::<serde_json::Value>(&malformed.text).is_err());
 
     let html = get(&mock, &token, STATS).await;
     assert_eq!(html.status, 502);
-    assert!(
-        html.headers["content-type"]
-            .to_str()
-            .unwrap()
-            .starts_with("text/html")
-    );
+    assert!(html.headers["content-type"].to_str().unwrap().starts_with("text/html"));
     assert!(html.text.contains("<html>"));
 
     let empty = get(&mock, &token, STATS).await;
@@ -139,16 +75,10 @@ async fn broken_bodies_html_pages_and_empty_answers() {
 async fn dropped_connection_gives_no_response_and_the_next_request_works() {
     let mock = MockKick::start().await;
     let token = mock.issue_app_token();
-    mock.faults()
-        .next(Method::GET, STATS, 1, Fault::DropConnection);
+    mock.faults().next(Method::GET, STATS, 1, Fault::DropConnection);
     let client = http();
     let url = format!("{}{STATS}", mock.api_base_url());
-    let error = client
-        .get(&url)
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap_err();
+    let error = client.get(&url).bearer_auth(&token).send().await.unwrap_err();
     assert!(!error.is_status() && !error.is_timeout(), "{error:?}");
     let after = client.get(&url).bearer_auth(&token).send().await.unwrap();
     assert_eq!(after.status(), 200);
@@ -158,12 +88,7 @@ async fn dropped_connection_gives_no_response_and_the_next_request_works() {
 async fn delays_hold_the_answer_back() {
     let mock = MockKick::start().await;
     let token = mock.issue_app_token();
-    mock.faults().next(
-        Method::GET,
-        STATS,
-        1,
-        Fault::Delay(Duration::from_millis(150)),
-    );
+    mock.faults().next(Method::GET, STATS, 1, Fault::Delay(Duration::from_millis(150)));
     let started = Instant::now();
     assert_eq!(get(&mock, &token, STATS).await.status, 200);
     assert!(started.elapsed() >= Duration::from_millis(150));
@@ -188,59 +113,27 @@ async fn failure_pattern(mock: &MockKick) -> Vec<bool> {
 
 #[tokio::test]
 async fn random_failures_are_seeded_and_repeatable() {
-    let a = MockKick::builder()
-        .with_default_seed()
-        .seed(42)
-        .start()
-        .await;
-    let b = MockKick::builder()
-        .with_default_seed()
-        .seed(42)
-        .start()
-        .await;
+    let a = MockKick::builder().with_default_seed().seed(42).start().await;
+    let b = MockKick::builder().with_default_seed().seed(42).start().await;
     let (pa, pb) = (failure_pattern(&a).await, failure_pattern(&b).await);
     assert_eq!(pa, pb, "same seed, same failures");
     let failures = pa.iter().filter(|f| **f).count();
-    assert!(
-        (1..80).contains(&failures),
-        "some but not all fail: {failures}"
-    );
+    assert!((1..80).contains(&failures), "some but not all fail: {failures}");
 }
 
 #[tokio::test]
 async fn request_log_records_method_path_query_headers_and_body() {
     let mock = MockKick::start().await;
     let token = mock.issue_user_token(AURORA_ID, &["chat:write"]);
-    get(
-        &mock,
-        &token,
-        "/public/v1/livestreams?broadcaster_user_id=1&broadcaster_user_id=2",
-    )
-    .await;
-    call(
-        &mock,
-        Method::POST,
-        Some(&token),
-        "/public/v1/chat",
-        Some(json!({"type": "bot", "content": "logged"})),
-    )
-    .await;
+    get(&mock, &token, "/public/v1/livestreams?broadcaster_user_id=1&broadcaster_user_id=2").await;
+    call(&mock, Method::POST, Some(&token), "/public/v1/chat", Some(json!({"type": "bot", "content": "logged"}))).await;
     let log = mock.requests();
     assert_eq!(log.len(), 2);
-    assert_eq!(
-        (log[0].method.as_str(), log[0].path.as_str()),
-        ("GET", "/public/v1/livestreams")
-    );
+    assert_eq!((log[0].method.as_str(), log[0].path.as_str()), ("GET", "/public/v1/livestreams"));
     assert_eq!(log[0].query_values("broadcaster_user_id"), ["1", "2"]);
-    assert_eq!(
-        log[1].header("authorization"),
-        Some(format!("Bearer {token}").as_str())
-    );
+    assert_eq!(log[1].header("authorization"), Some(format!("Bearer {token}").as_str()));
     assert_eq!(log[1].json().unwrap()["content"], "logged");
-    assert!(
-        !format!("{:?}", log[1]).contains(&token),
-        "Debug hides the bearer token"
-    );
+    assert!(!format!("{:?}", log[1]).contains(&token), "Debug hides the bearer token");
     mock.clear_requests();
     assert!(mock.requests().is_empty());
 
@@ -257,19 +150,8 @@ async fn two_mocks_run_side_by_side_with_separate_state() {
     let b = MockKick::start().await;
     assert_ne!(a.api_base_url(), b.api_base_url());
     let token = a.issue_user_token(AURORA_ID, &["chat:write"]);
-    assert_eq!(
-        get(&b, &token, STATS).await.status,
-        401,
-        "tokens belong to one server"
-    );
-    call(
-        &a,
-        Method::POST,
-        Some(&token),
-        "/public/v1/chat",
-        Some(json!({"type": "bot", "content": "only in a"})),
-    )
-    .await;
+    assert_eq!(get(&b, &token, STATS).await.status, 401, "tokens belong to one server");
+    call(&a, Method::POST, Some(&token), "/public/v1/chat", Some(json!({"type": "bot", "content": "only in a"}))).await;
     assert!(a.chat_messages().iter().any(|m| m.content == "only in a"));
     assert!(!b.chat_messages().iter().any(|m| m.content == "only in a"));
 }

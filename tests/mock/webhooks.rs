@@ -23,25 +23,20 @@ struct Receiver {
 
 /// A webhook receiver on 127.0.0.1 that records deliveries and fails the first `fail_first`.
 async fn receiver(fail_first: usize) -> (String, Arc<Receiver>) {
-    let shared = Arc::new(Receiver {
-        fail_first: Mutex::new(fail_first),
-        ..Receiver::default()
-    });
+    let shared = Arc::new(Receiver { fail_first: Mutex::new(fail_first), ..Receiver::default() });
     let app = axum::Router::new()
         .route(
             "/kick",
-            axum::routing::post(
-                |State(r): State<Arc<Receiver>>, headers: HeaderMap, body: Bytes| async move {
-                    r.received.lock().unwrap().push((headers, body));
-                    let mut fail = r.fail_first.lock().unwrap();
-                    if *fail > 0 {
-                        *fail -= 1;
-                        StatusCode::INTERNAL_SERVER_ERROR
-                    } else {
-                        StatusCode::OK
-                    }
-                },
-            ),
+            axum::routing::post(|State(r): State<Arc<Receiver>>, headers: HeaderMap, body: Bytes| async move {
+                r.received.lock().unwrap().push((headers, body));
+                let mut fail = r.fail_first.lock().unwrap();
+                if *fail > 0 {
+                    *fail -= 1;
+                    StatusCode::INTERNAL_SERVER_ERROR
+                } else {
+                    StatusCode::OK
+                }
+            }),
         )
         .with_state(shared.clone());
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -52,9 +47,16 @@ async fn receiver(fail_first: usize) -> (String, Arc<Receiver>) {
 
 async fn subscribe(mock: &MockKick, event: &str) {
     let app = mock.issue_app_token();
-    let answer = call(mock, Method::POST, Some(&app), "/public/v1/events/subscriptions", Some(json!({
-        "broadcaster_user_id": AURORA_ID, "method": "webhook", "events": [{"name": event, "version": 1}],
-    }))).await;
+    let answer = call(
+        mock,
+        Method::POST,
+        Some(&app),
+        "/public/v1/events/subscriptions",
+        Some(json!({
+            "broadcaster_user_id": AURORA_ID, "method": "webhook", "events": [{"name": event, "version": 1}],
+        })),
+    )
+    .await;
     assert_eq!(answer.status, 201, "{}", answer.text);
 }
 
@@ -96,47 +98,28 @@ async fn chat_message_is_delivered_signed_and_verifies_with_the_served_key() {
         assert!(headers.contains_key(name), "missing {name}");
     }
     assert_eq!(headers["kick-event-type"], "chat.message.sent");
-    assert_eq!(
-        headers["kick-event-subscription-id"],
-        mock.subscriptions()[0].id.as_str()
-    );
+    assert_eq!(headers["kick-event-subscription-id"], mock.subscriptions()[0].id.as_str());
 
     let verifier = Verifier::new().with_public_key_pem(&pem).unwrap();
     let delivery = verifier.verify(headers, body).unwrap();
-    let Event::ChatMessage(message) = delivery.decode(body).unwrap() else {
-        panic!("not a chat message")
-    };
+    let Event::ChatMessage(message) = delivery.decode(body).unwrap() else { panic!("not a chat message") };
     assert_eq!(message.content, "webhook me");
-    assert_eq!(
-        message.message_id,
-        sent.data()["message_id"].as_str().unwrap()
-    );
+    assert_eq!(message.message_id, sent.data()["message_id"].as_str().unwrap());
 
     let log = mock.webhook_deliveries();
-    assert_eq!(
-        (log[0].attempts.clone(), log[0].delivered),
-        (vec![Some(200)], true)
-    );
+    assert_eq!((log[0].attempts.clone(), log[0].delivered), (vec![Some(200)], true));
 }
 
 #[tokio::test]
 async fn failed_deliveries_are_retried_with_the_same_message_id() {
-    let mock = MockKick::builder()
-        .with_default_seed()
-        .webhook_retry_delays(vec![Duration::from_millis(10); 3])
-        .start()
-        .await;
+    let mock =
+        MockKick::builder().with_default_seed().webhook_retry_delays(vec![Duration::from_millis(10); 3]).start().await;
     let (url, received) = receiver(2).await;
     mock.set_webhook_url(DEFAULT_CLIENT_ID, &url);
     subscribe(&mock, "channel.followed").await;
-    let follow =
-        json!({"broadcaster": {"user_id": AURORA_ID}, "follower": {"user_id": CHATFAN_ID}});
+    let follow = json!({"broadcaster": {"user_id": AURORA_ID}, "follower": {"user_id": CHATFAN_ID}});
     assert_eq!(mock.emit_event("channel.followed", AURORA_ID, follow), 1);
-    assert_eq!(
-        mock.emit_event("channel.followed", CHATFAN_ID, json!({})),
-        0,
-        "no subscription there"
-    );
+    assert_eq!(mock.emit_event("channel.followed", CHATFAN_ID, json!({})), 0, "no subscription there");
     mock.webhooks_idle().await;
 
     let log = mock.webhook_deliveries();
@@ -175,8 +158,5 @@ async fn deliveries_give_up_after_the_last_retry() {
     assert_eq!(ban.status, 200);
     mock.webhooks_idle().await;
     let log = mock.webhook_deliveries();
-    assert_eq!(
-        (log[0].attempts.clone(), log[0].delivered),
-        (vec![Some(500), Some(500)], false)
-    );
+    assert_eq!((log[0].attempts.clone(), log[0].delivered), (vec![Some(500), Some(500)], false));
 }

@@ -15,19 +15,11 @@ fn code(status: StatusCode, code: &str, message: &str) -> Reply {
 /// Breaks started within the current period.
 fn used_in_period(channel: &Channel) -> u32 {
     let since = Utc::now() - chrono::Duration::seconds(channel.ads.period_seconds as i64);
-    channel
-        .ads
-        .ad_breaks
-        .iter()
-        .filter(|b| b.created_at > since)
-        .count() as u32
+    channel.ads.ad_breaks.iter().filter(|b| b.created_at > since).count() as u32
 }
 
 fn remaining(channel: &Channel) -> u32 {
-    channel
-        .ads
-        .max_per_period
-        .saturating_sub(used_in_period(channel))
+    channel.ads.max_per_period.saturating_sub(used_in_period(channel))
 }
 
 fn is_running(b: &AdBreak) -> bool {
@@ -36,13 +28,10 @@ fn is_running(b: &AdBreak) -> bool {
 
 fn own_channel<'s>(ctx: &'s mut Ctx<'_>) -> Result<&'s mut Channel, Reply> {
     let user = ctx.caller()?.user()?;
-    ctx.state.channels.get_mut(&user).ok_or_else(|| {
-        code(
-            StatusCode::NOT_FOUND,
-            "CHANNEL_NOT_FOUND",
-            "Channel not found",
-        )
-    })
+    ctx.state
+        .channels
+        .get_mut(&user)
+        .ok_or_else(|| code(StatusCode::NOT_FOUND, "CHANNEL_NOT_FOUND", "Channel not found"))
 }
 
 /// `GET /public/v1/ads/ad-break-status`.
@@ -77,8 +66,7 @@ pub(crate) fn start_break(ctx: &mut Ctx<'_>) -> Handled {
     let body = ctx.req.json_object()?;
     let duration = body
         .opt_int("break_duration_seconds", 7, 300)?
-        .ok_or_else(|| Reply::bad_request("break_duration_seconds is required"))?
-        as u32;
+        .ok_or_else(|| Reply::bad_request("break_duration_seconds is required"))? as u32;
     let id = match body.opt_str("id")? {
         Some(id) if !id.is_empty() => id.to_owned(),
         _ => crate::mock::ids::uuid().to_string(),
@@ -87,46 +75,22 @@ pub(crate) fn start_break(ctx: &mut Ctx<'_>) -> Handled {
     let live = ctx.state.live.contains_key(&user);
     let channel = own_channel(ctx)?;
     if !live {
-        return Err(code(
-            StatusCode::BAD_REQUEST,
-            "CHANNEL_IS_NOT_LIVE",
-            "Channel is not live",
-        ));
+        return Err(code(StatusCode::BAD_REQUEST, "CHANNEL_IS_NOT_LIVE", "Channel is not live"));
     }
     if !channel.ads.opted_in {
-        return Err(code(
-            StatusCode::BAD_REQUEST,
-            "CHANNEL_NOT_OPTED_IN",
-            "Channel is not enrolled in ads",
-        ));
+        return Err(code(StatusCode::BAD_REQUEST, "CHANNEL_NOT_OPTED_IN", "Channel is not enrolled in ads"));
     }
     if channel.ads.ads_blocked {
-        return Err(code(
-            StatusCode::BAD_REQUEST,
-            "ADS_BLOCKED",
-            "Ads are blocked for this channel",
-        ));
+        return Err(code(StatusCode::BAD_REQUEST, "ADS_BLOCKED", "Ads are blocked for this channel"));
     }
     if channel.ads.auto_ads_active {
-        return Err(code(
-            StatusCode::BAD_REQUEST,
-            "AUTO_ADS_ACTIVE",
-            "Automatic ads are active",
-        ));
+        return Err(code(StatusCode::BAD_REQUEST, "AUTO_ADS_ACTIVE", "Automatic ads are active"));
     }
     if channel.ads.ad_breaks.iter().any(is_running) {
-        return Err(code(
-            StatusCode::CONFLICT,
-            "AD_BREAK_ACTIVE",
-            "An ad break is already running",
-        ));
+        return Err(code(StatusCode::CONFLICT, "AD_BREAK_ACTIVE", "An ad break is already running"));
     }
     if remaining(channel) == 0 {
-        return Err(code(
-            StatusCode::TOO_MANY_REQUESTS,
-            "MAX_AD_BREAKS_REACHED",
-            "No ad breaks left in this period",
-        ));
+        return Err(code(StatusCode::TOO_MANY_REQUESTS, "MAX_AD_BREAKS_REACHED", "No ad breaks left in this period"));
     }
     channel.ads.ad_breaks.push(AdBreak {
         id: id.clone(),
@@ -135,9 +99,7 @@ pub(crate) fn start_break(ctx: &mut Ctx<'_>) -> Handled {
         break_duration_seconds: duration,
         created_at: Utc::now(),
     });
-    Ok(Reply::ok(
-        json!({"id": id, "remaining_ad_breaks": remaining(channel)}),
-    ))
+    Ok(Reply::ok(json!({"id": id, "remaining_ad_breaks": remaining(channel)})))
 }
 
 /// `POST /public/v1/ads/enroll`: refused while live or if the channel never streamed.
@@ -146,18 +108,10 @@ pub(crate) fn enroll(ctx: &mut Ctx<'_>) -> Handled {
     let live = ctx.state.live.contains_key(&user);
     let channel = own_channel(ctx)?;
     if live {
-        return Err(code(
-            StatusCode::BAD_REQUEST,
-            "CHANNEL_IS_LIVE",
-            "Channel is live",
-        ));
+        return Err(code(StatusCode::BAD_REQUEST, "CHANNEL_IS_LIVE", "Channel is live"));
     }
     if !channel.ads.ever_streamed {
-        return Err(code(
-            StatusCode::BAD_REQUEST,
-            "CHANNEL_NEVER_STREAMED",
-            "Channel has never streamed",
-        ));
+        return Err(code(StatusCode::BAD_REQUEST, "CHANNEL_NEVER_STREAMED", "Channel has never streamed"));
     }
     channel.ads.opted_in = true;
     Ok(Reply::ok(json!({})))

@@ -11,24 +11,14 @@ fn viewers(state: &State, category_id: u64) -> u64 {
     state
         .live
         .values()
-        .filter(|l| {
-            state
-                .channels
-                .get(&l.broadcaster_user_id)
-                .and_then(|c| c.category_id)
-                == Some(category_id)
-        })
+        .filter(|l| state.channels.get(&l.broadcaster_user_id).and_then(|c| c.category_id) == Some(category_id))
         .map(|l| l.viewer_count)
         .sum()
 }
 
 /// `GET /public/v1/categories?q=..&page=..`: up to 100 name matches per page.
 pub(crate) fn search_v1(ctx: &mut Ctx<'_>) -> Handled {
-    let q = ctx
-        .req
-        .one("q")?
-        .filter(|q| !q.is_empty())
-        .ok_or_else(|| Reply::bad_request("q is required"))?;
+    let q = ctx.req.one("q")?.filter(|q| !q.is_empty()).ok_or_else(|| Reply::bad_request("q is required"))?;
     let page = ctx.req.int_in("page", 1, i64::MAX)?.unwrap_or(1) as usize;
     let needle = q.to_lowercase();
     let data: Vec<Value> = ctx
@@ -45,17 +35,11 @@ pub(crate) fn search_v1(ctx: &mut Ctx<'_>) -> Handled {
 
 /// `GET /public/v1/categories/{category_id}`.
 pub(crate) fn get_v1(ctx: &mut Ctx<'_>) -> Handled {
-    let id: u64 = ctx.param.parse().map_err(|_| {
-        Reply::bad_request(format!(
-            "category_id must be an integer (got {:?})",
-            ctx.param
-        ))
-    })?;
-    let c = ctx
-        .state
-        .categories
-        .get(&id)
-        .ok_or_else(|| Reply::not_found("Category not found"))?;
+    let id: u64 = ctx
+        .param
+        .parse()
+        .map_err(|_| Reply::bad_request(format!("category_id must be an integer (got {:?})", ctx.param)))?;
+    let c = ctx.state.categories.get(&id).ok_or_else(|| Reply::not_found("Category not found"))?;
     Ok(Reply::ok(json!({
         "id": c.id,
         "name": c.name,
@@ -83,15 +67,11 @@ pub(crate) fn list_v2(ctx: &mut Ctx<'_>) -> Handled {
         .into_iter()
         .map(|v| match v.parse::<u64>() {
             Ok(n) if n >= 1 => Ok(n),
-            _ => Err(Reply::bad_request(format!(
-                "id must be an integer of at least 1 (got {v:?})"
-            ))),
+            _ => Err(Reply::bad_request(format!("id must be an integer of at least 1 (got {v:?})"))),
         })
         .collect::<Result<Vec<u64>, Reply>>()?;
     if !ids.is_empty() && (!names.is_empty() || !tags.is_empty()) {
-        return Err(Reply::bad_request(
-            "Invalid parameters or mixed parameter types",
-        ));
+        return Err(Reply::bad_request("Invalid parameters or mixed parameter types"));
     }
     let lower = |v: &[&str]| v.iter().map(|s| s.to_lowercase()).collect::<Vec<_>>();
     let (names, tags) = (lower(&names), lower(&tags));

@@ -14,14 +14,9 @@ const ZERO_TIME: &str = "0001-01-01T00:00:00Z";
 
 fn channel_json(state: &State, channel: &Channel, caller: &Caller) -> Value {
     let live = state.live.get(&channel.broadcaster_user_id);
-    let sees_key = caller.user_id == Some(channel.broadcaster_user_id)
-        && caller.has_any_scope(&["streamkey:read"]);
+    let sees_key = caller.user_id == Some(channel.broadcaster_user_id) && caller.has_any_scope(&["streamkey:read"]);
     let secret = |v: &str| {
-        if sees_key {
-            v.to_owned()
-        } else {
-            String::new()
-        }
+        if sees_key { v.to_owned() } else { String::new() }
     };
     json!({
         "broadcaster_user_id": channel.broadcaster_user_id,
@@ -51,9 +46,7 @@ pub(crate) fn get(ctx: &mut Ctx<'_>) -> Handled {
     let caller = ctx.caller()?;
     let req = ctx.req;
     if req.has("broadcaster_user_id") && req.has("slug") {
-        return Err(Reply::bad_request(
-            "Invalid parameters or mixed parameter types",
-        ));
+        return Err(Reply::bad_request("Invalid parameters or mixed parameter types"));
     }
     let ids = req.repeated_ids("broadcaster_user_id", 50)?;
     let slugs = req.repeated_strings("slug", 50)?;
@@ -62,19 +55,13 @@ pub(crate) fn get(ctx: &mut Ctx<'_>) -> Handled {
     }
     let state = &*ctx.state;
     let channels: Vec<&Channel> = if !slugs.is_empty() {
-        slugs
-            .iter()
-            .filter_map(|s| state.channel_by_slug(s))
-            .collect()
+        slugs.iter().filter_map(|s| state.channel_by_slug(s)).collect()
     } else if !ids.is_empty() {
         ids.iter().filter_map(|id| state.channels.get(id)).collect()
     } else {
         state.channels.get(&caller.user()?).into_iter().collect()
     };
-    let data: Vec<Value> = channels
-        .into_iter()
-        .map(|c| channel_json(state, c, caller))
-        .collect();
+    let data: Vec<Value> = channels.into_iter().map(|c| channel_json(state, c, caller)).collect();
     Ok(Reply::ok(Value::Array(data)))
 }
 
@@ -86,17 +73,12 @@ pub(crate) fn patch(ctx: &mut Ctx<'_>) -> Handled {
     let tags = body.opt_str_list("custom_tags")?;
     let title = body.opt_str("stream_title")?;
     if category_id.is_none() && tags.is_none() && title.is_none() {
-        return Err(Reply::bad_request(
-            "at least one of category_id, custom_tags or stream_title must be set",
-        ));
+        return Err(Reply::bad_request("at least one of category_id, custom_tags or stream_title must be set"));
     }
     if let Some(tags) = &tags
         && tags.len() > 10
     {
-        return Err(Reply::bad_request(format!(
-            "custom_tags accepts at most 10 tags (got {})",
-            tags.len()
-        )));
+        return Err(Reply::bad_request(format!("custom_tags accepts at most 10 tags (got {})", tags.len())));
     }
     if let Some(title) = title {
         check_len("stream_title", title, 1, usize::MAX)?;
@@ -104,15 +86,10 @@ pub(crate) fn patch(ctx: &mut Ctx<'_>) -> Handled {
     if let Some(id) = category_id
         && !ctx.state.categories.contains_key(&id)
     {
-        return Err(Reply::bad_request(format!(
-            "category_id {id} does not exist"
-        )));
+        return Err(Reply::bad_request(format!("category_id {id} does not exist")));
     }
     let state = &mut *ctx.state;
-    let channel = state
-        .channels
-        .get_mut(&user_id)
-        .ok_or_else(|| Reply::not_found("Channel not found"))?;
+    let channel = state.channels.get_mut(&user_id).ok_or_else(|| Reply::not_found("Channel not found"))?;
     if let Some(id) = category_id {
         channel.category_id = Some(id);
     }
@@ -132,10 +109,6 @@ pub(crate) fn patch(ctx: &mut Ctx<'_>) -> Handled {
             "category": state.category_json(channel.category_id),
         },
     });
-    state.outbox.push(Outgoing::new(
-        "livestream.metadata.updated",
-        user_id,
-        payload,
-    ));
+    state.outbox.push(Outgoing::new("livestream.metadata.updated", user_id, payload));
     Ok(Reply::no_content())
 }

@@ -21,31 +21,22 @@ pub(crate) fn send(ctx: &mut Ctx<'_>) -> Handled {
         "user" => body
             .opt_int("broadcaster_user_id", 1, i64::MAX)?
             .map(|n| n as u64)
-            .ok_or_else(|| {
-                Reply::bad_request("broadcaster_user_id is required when type is user")
-            })?,
+            .ok_or_else(|| Reply::bad_request("broadcaster_user_id is required when type is user"))?,
         "bot" => sender,
         other => {
-            return Err(Reply::bad_request(format!(
-                "type must be user or bot (got {other:?})"
-            )));
+            return Err(Reply::bad_request(format!("type must be user or bot (got {other:?})")));
         }
     };
     let reply_to = body
         .opt_str("reply_to_message_id")?
         .map(|id| {
-            uuid::Uuid::parse_str(id).map_err(|_| {
-                Reply::bad_request(format!("reply_to_message_id must be a UUID (got {id:?})"))
-            })
+            uuid::Uuid::parse_str(id)
+                .map_err(|_| Reply::bad_request(format!("reply_to_message_id must be a UUID (got {id:?})")))
         })
         .transpose()?;
     let state = &mut *ctx.state;
     if !state.channels.contains_key(&broadcaster) {
-        return Err(Reply::error(
-            StatusCode::BAD_REQUEST,
-            json!("Channel not found"),
-            "Bad request",
-        ));
+        return Err(Reply::error(StatusCode::BAD_REQUEST, json!("Channel not found"), "Bad request"));
     }
     let replied = match reply_to {
         Some(id) => Some(
@@ -83,9 +74,7 @@ pub(crate) fn send(ctx: &mut Ctx<'_>) -> Handled {
         "emotes": [],
         "created_at": super::rfc3339(message.sent_at),
     });
-    state
-        .outbox
-        .push(Outgoing::new("chat.message.sent", broadcaster, payload));
+    state.outbox.push(Outgoing::new("chat.message.sent", broadcaster, payload));
     let reply = Reply::ok(json!({"is_sent": true, "message_id": message.message_id.to_string()}));
     state.chat.push(message);
     Ok(reply)
@@ -94,9 +83,8 @@ pub(crate) fn send(ctx: &mut Ctx<'_>) -> Handled {
 /// Deletes a message; the token's user must own or moderate its channel. 204.
 pub(crate) fn delete(ctx: &mut Ctx<'_>) -> Handled {
     let user = ctx.caller()?.user()?;
-    let id = uuid::Uuid::parse_str(ctx.param).map_err(|_| {
-        Reply::bad_request(format!("message_id must be a UUID (got {:?})", ctx.param))
-    })?;
+    let id = uuid::Uuid::parse_str(ctx.param)
+        .map_err(|_| Reply::bad_request(format!("message_id must be a UUID (got {:?})", ctx.param)))?;
     let state = &mut *ctx.state;
     let broadcaster = state
         .chat
@@ -105,9 +93,7 @@ pub(crate) fn delete(ctx: &mut Ctx<'_>) -> Handled {
         .map(|m| m.broadcaster_user_id)
         .ok_or_else(|| Reply::not_found("Message not found"))?;
     if !state.can_moderate(user, broadcaster) {
-        return Err(Reply::forbidden(
-            "Forbidden: not a moderator of this channel",
-        ));
+        return Err(Reply::forbidden("Forbidden: not a moderator of this channel"));
     }
     for message in state.chat.iter_mut().filter(|m| m.message_id == id) {
         message.deleted = true;

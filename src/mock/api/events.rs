@@ -44,10 +44,7 @@ fn subscription_json(s: &EventSubscription) -> Value {
 /// `GET`: the calling app's subscriptions (a user token sees its own channel's), optional filter.
 pub(crate) fn list(ctx: &mut Ctx<'_>) -> Handled {
     let caller = ctx.caller()?;
-    let filter = ctx
-        .req
-        .int_in("broadcaster_user_id", 1, i64::MAX)?
-        .map(|n| n as u64);
+    let filter = ctx.req.int_in("broadcaster_user_id", 1, i64::MAX)?.map(|n| n as u64);
     let data: Vec<Value> = ctx
         .state
         .subscriptions
@@ -64,30 +61,22 @@ pub(crate) fn list(ctx: &mut Ctx<'_>) -> Handled {
 pub(crate) fn create(ctx: &mut Ctx<'_>) -> Handled {
     let caller = ctx.caller()?;
     let body = ctx.req.json_object()?;
-    let events = body
-        .opt_array("events")?
-        .filter(|e| !e.is_empty())
-        .ok_or_else(|| Reply::bad_request("events is required"))?;
+    let events =
+        body.opt_array("events")?.filter(|e| !e.is_empty()).ok_or_else(|| Reply::bad_request("events is required"))?;
     if let Some(method) = body.opt_str("method")?
         && method != "webhook"
     {
-        return Err(Reply::bad_request(format!(
-            "method must be webhook (got {method:?})"
-        )));
+        return Err(Reply::bad_request(format!("method must be webhook (got {method:?})")));
     }
     let broadcaster = match caller.kind {
         TokenKind::User => caller.user()?,
         TokenKind::App => body
             .opt_int("broadcaster_user_id", 1, i64::MAX)?
             .map(|n| n as u64)
-            .ok_or_else(|| {
-                Reply::bad_request("broadcaster_user_id is required with an app access token")
-            })?,
+            .ok_or_else(|| Reply::bad_request("broadcaster_user_id is required with an app access token"))?,
     };
     if !ctx.state.channels.contains_key(&broadcaster) {
-        return Err(Reply::bad_request(format!(
-            "broadcaster_user_id {broadcaster} has no channel"
-        )));
+        return Err(Reply::bad_request(format!("broadcaster_user_id {broadcaster} has no channel")));
     }
     let mut wanted = Vec::new();
     for event in events {
@@ -96,9 +85,7 @@ pub(crate) fn create(ctx: &mut Ctx<'_>) -> Handled {
         match (name, version) {
             (Some(name), Some(version)) => wanted.push((name.to_owned(), version)),
             _ => {
-                return Err(Reply::bad_request(
-                    "each event needs a string name and an integer version",
-                ));
+                return Err(Reply::bad_request("each event needs a string name and an integer version"));
             }
         }
     }
@@ -109,31 +96,18 @@ pub(crate) fn create(ctx: &mut Ctx<'_>) -> Handled {
     let mut results = Vec::new();
     for (name, version) in wanted {
         if !EVENT_TYPES.contains(&name.as_str()) || version != 1 {
-            results.push(
-                json!({"name": name, "version": version, "error": "unknown event or version"}),
-            );
+            results.push(json!({"name": name, "version": version, "error": "unknown event or version"}));
             continue;
         }
         let existing = state.subscriptions.iter().find(|s| {
-            s.app_id == client_id
-                && s.broadcaster_user_id == broadcaster
-                && s.event == name
-                && s.version == version
+            s.app_id == client_id && s.broadcaster_user_id == broadcaster && s.event == name && s.version == version
         });
         if let Some(s) = existing {
             results.push(json!({"name": name, "version": version, "subscription_id": s.id}));
             continue;
         }
-        let count = state
-            .subscriptions
-            .iter()
-            .filter(|s| s.app_id == client_id && s.event == name)
-            .count();
-        let limit = if name == "chat.message.sent" && !verified {
-            MAX_CHAT_UNVERIFIED
-        } else {
-            MAX_PER_EVENT
-        };
+        let count = state.subscriptions.iter().filter(|s| s.app_id == client_id && s.event == name).count();
+        let limit = if name == "chat.message.sent" && !verified { MAX_CHAT_UNVERIFIED } else { MAX_PER_EVENT };
         if count >= limit {
             results.push(json!({
                 "name": name,
@@ -155,10 +129,7 @@ pub(crate) fn create(ctx: &mut Ctx<'_>) -> Handled {
         results.push(json!({"name": name, "version": version, "subscription_id": subscription.id}));
         state.subscriptions.push(subscription);
     }
-    Ok(Reply::with_status(
-        StatusCode::CREATED,
-        Value::Array(results),
-    ))
+    Ok(Reply::with_status(StatusCode::CREATED, Value::Array(results)))
 }
 
 /// `DELETE ?id=..&id=..`: the calling app's subscriptions; 204.
@@ -169,8 +140,6 @@ pub(crate) fn delete(ctx: &mut Ctx<'_>) -> Handled {
         return Err(Reply::bad_request("id is required"));
     }
     let client_id = caller.client_id.clone();
-    ctx.state
-        .subscriptions
-        .retain(|s| !(s.app_id == client_id && ids.contains(&s.id.as_str())));
+    ctx.state.subscriptions.retain(|s| !(s.app_id == client_id && ids.contains(&s.id.as_str())));
     Ok(Reply::no_content())
 }

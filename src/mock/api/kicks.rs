@@ -12,11 +12,8 @@ pub(crate) fn leaderboard(ctx: &mut Ctx<'_>) -> Handled {
     let top = ctx.req.int_in("top", 1, 100)?.unwrap_or(10) as usize;
     let state = &*ctx.state;
     let board = |amount: fn(&KicksEntry) -> u64| -> Vec<Value> {
-        let mut entries: Vec<&KicksEntry> = state
-            .kicks
-            .iter()
-            .filter(|k| k.broadcaster_user_id == user && amount(k) > 0)
-            .collect();
+        let mut entries: Vec<&KicksEntry> =
+            state.kicks.iter().filter(|k| k.broadcaster_user_id == user && amount(k) > 0).collect();
         entries.sort_by(|a, b| amount(b).cmp(&amount(a)).then(a.user_id.cmp(&b.user_id)));
         entries
             .into_iter()

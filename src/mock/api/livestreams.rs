@@ -47,17 +47,11 @@ fn v2_json(state: &State, live: &LiveStream) -> Option<Value> {
 }
 
 fn category_of(state: &State, live: &LiveStream) -> Option<u64> {
-    state
-        .channels
-        .get(&live.broadcaster_user_id)
-        .and_then(|c| c.category_id)
+    state.channels.get(&live.broadcaster_user_id).and_then(|c| c.category_id)
 }
 
 fn language_of<'s>(state: &'s State, live: &LiveStream) -> &'s str {
-    state
-        .channels
-        .get(&live.broadcaster_user_id)
-        .map_or("", |c| c.language.as_str())
+    state.channels.get(&live.broadcaster_user_id).map_or("", |c| c.language.as_str())
 }
 
 /// `GET /public/v1/livestreams`.
@@ -71,9 +65,7 @@ pub(crate) fn list_v1(ctx: &mut Ctx<'_>) -> Handled {
         "viewer_count" => false,
         "started_at" => true,
         other => {
-            return Err(Reply::bad_request(format!(
-                "sort must be viewer_count or started_at (got {other:?})"
-            )));
+            return Err(Reply::bad_request(format!("sort must be viewer_count or started_at (got {other:?})")));
         }
     };
     let state = &*ctx.state;
@@ -89,11 +81,7 @@ pub(crate) fn list_v1(ctx: &mut Ctx<'_>) -> Handled {
     } else {
         streams.sort_by_key(|l| std::cmp::Reverse(l.viewer_count));
     }
-    let data: Vec<Value> = streams
-        .into_iter()
-        .take(limit)
-        .filter_map(|l| v1_json(state, l))
-        .collect();
+    let data: Vec<Value> = streams.into_iter().take(limit).filter_map(|l| v1_json(state, l)).collect();
     Ok(Reply::ok(Value::Array(data)))
 }
 
@@ -109,16 +97,11 @@ pub(crate) fn list_v2(ctx: &mut Ctx<'_>) -> Handled {
     let mut streams: Vec<&LiveStream> = state
         .live
         .values()
-        .filter(|l| {
-            categories.is_empty() || category_of(state, l).is_some_and(|c| categories.contains(&c))
-        })
+        .filter(|l| categories.is_empty() || category_of(state, l).is_some_and(|c| categories.contains(&c)))
         .filter(|l| languages.is_empty() || languages.contains(&language_of(state, l)))
         .collect();
     streams.sort_by_key(|l| l.started_at);
-    let all: Vec<Value> = streams
-        .into_iter()
-        .filter_map(|l| v2_json(state, l))
-        .collect();
+    let all: Vec<Value> = streams.into_iter().filter_map(|l| v2_json(state, l)).collect();
     let (page, next) = super::paginate(all, offset, limit);
     Ok(Reply::page(page, next))
 }
@@ -130,11 +113,7 @@ pub(crate) fn by_users(ctx: &mut Ctx<'_>) -> Handled {
         return Err(Reply::bad_request("user_id is required"));
     }
     let state = &*ctx.state;
-    let data: Vec<Value> = ids
-        .iter()
-        .filter_map(|id| state.live.get(id))
-        .filter_map(|l| v2_json(state, l))
-        .collect();
+    let data: Vec<Value> = ids.iter().filter_map(|id| state.live.get(id)).filter_map(|l| v2_json(state, l)).collect();
     Ok(Reply::ok(Value::Array(data)))
 }
 

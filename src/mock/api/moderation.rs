@@ -14,17 +14,13 @@ fn target(ctx: &Ctx<'_>, body: &crate::mock::request::JsonBody) -> Result<(u64, 
     let broadcaster = body.req_id("broadcaster_user_id")?;
     let user = body.req_id("user_id")?;
     if !ctx.state.channels.contains_key(&broadcaster) {
-        return Err(Reply::bad_request(format!(
-            "broadcaster_user_id {broadcaster} has no channel"
-        )));
+        return Err(Reply::bad_request(format!("broadcaster_user_id {broadcaster} has no channel")));
     }
     if !ctx.state.users.contains_key(&user) {
         return Err(Reply::bad_request(format!("user_id {user} does not exist")));
     }
     if !ctx.state.can_moderate(moderator, broadcaster) {
-        return Err(Reply::forbidden(
-            "Forbidden: not a moderator of this channel",
-        ));
+        return Err(Reply::forbidden("Forbidden: not a moderator of this channel"));
     }
     Ok((moderator, broadcaster, user))
 }
@@ -58,12 +54,8 @@ pub(crate) fn ban(ctx: &mut Ctx<'_>) -> Handled {
             "expires_at": ban.expires_at.map(super::rfc3339),
         },
     });
-    state
-        .outbox
-        .push(Outgoing::new("moderation.banned", broadcaster, payload));
-    state
-        .bans
-        .retain(|b| !(b.broadcaster_user_id == broadcaster && b.user_id == user));
+    state.outbox.push(Outgoing::new("moderation.banned", broadcaster, payload));
+    state.bans.retain(|b| !(b.broadcaster_user_id == broadcaster && b.user_id == user));
     state.bans.push(ban);
     Ok(Reply::ok(json!({})))
 }
@@ -72,8 +64,6 @@ pub(crate) fn ban(ctx: &mut Ctx<'_>) -> Handled {
 pub(crate) fn unban(ctx: &mut Ctx<'_>) -> Handled {
     let body = ctx.req.json_object()?;
     let (_, broadcaster, user) = target(ctx, &body)?;
-    ctx.state
-        .bans
-        .retain(|b| !(b.broadcaster_user_id == broadcaster && b.user_id == user));
+    ctx.state.bans.retain(|b| !(b.broadcaster_user_id == broadcaster && b.user_id == user));
     Ok(Reply::ok(json!({})))
 }

@@ -31,8 +31,7 @@ fn reward_json(r: &Reward) -> Value {
 }
 
 fn is_hex_color(s: &str) -> bool {
-    s.strip_prefix('#')
-        .is_some_and(|hex| matches!(hex.len(), 3 | 6) && hex.chars().all(|c| c.is_ascii_hexdigit()))
+    s.strip_prefix('#').is_some_and(|hex| matches!(hex.len(), 3 | 6) && hex.chars().all(|c| c.is_ascii_hexdigit()))
 }
 
 /// Applies the fields present in `body` to `reward`, checking Kick's limits; returns how many were set.
@@ -64,10 +63,7 @@ fn apply_fields(reward: &mut Reward, body: &JsonBody, allow_pause: bool) -> Resu
     let mut flags: Vec<(&str, &mut bool)> = vec![
         ("is_enabled", &mut reward.is_enabled),
         ("is_user_input_required", &mut reward.is_user_input_required),
-        (
-            "should_redemptions_skip_request_queue",
-            &mut reward.should_redemptions_skip_request_queue,
-        ),
+        ("should_redemptions_skip_request_queue", &mut reward.should_redemptions_skip_request_queue),
     ];
     if allow_pause {
         flags.push(("is_paused", &mut reward.is_paused));
@@ -84,13 +80,8 @@ fn apply_fields(reward: &mut Reward, body: &JsonBody, allow_pause: bool) -> Resu
 /// `GET /public/v1/channels/rewards`: the token user's rewards.
 pub(crate) fn list(ctx: &mut Ctx<'_>) -> Handled {
     let user = ctx.caller()?.user()?;
-    let data: Vec<Value> = ctx
-        .state
-        .rewards
-        .iter()
-        .filter(|r| r.broadcaster_user_id == user)
-        .map(reward_json)
-        .collect();
+    let data: Vec<Value> =
+        ctx.state.rewards.iter().filter(|r| r.broadcaster_user_id == user).map(reward_json).collect();
     Ok(Reply::ok(Value::Array(data)))
 }
 
@@ -105,16 +96,9 @@ pub(crate) fn create(ctx: &mut Ctx<'_>) -> Handled {
     }
     let mut reward = Reward::new(user, title, 1).by_app(&caller.client_id);
     apply_fields(&mut reward, &body, false)?;
-    let count = ctx
-        .state
-        .rewards
-        .iter()
-        .filter(|r| r.broadcaster_user_id == user)
-        .count();
+    let count = ctx.state.rewards.iter().filter(|r| r.broadcaster_user_id == user).count();
     if count >= MAX_REWARDS {
-        return Err(Reply::bad_request(format!(
-            "a channel can have at most {MAX_REWARDS} rewards"
-        )));
+        return Err(Reply::bad_request(format!("a channel can have at most {MAX_REWARDS} rewards")));
     }
     let data = reward_json(&reward);
     ctx.state.rewards.push(reward);
@@ -126,10 +110,7 @@ fn owned_reward(ctx: &Ctx<'_>) -> Result<usize, Reply> {
     let caller = ctx.caller()?;
     let user = caller.user()?;
     if !is_ulid(ctx.param) {
-        return Err(Reply::bad_request(format!(
-            "id must be a ULID (got {:?})",
-            ctx.param
-        )));
+        return Err(Reply::bad_request(format!("id must be a ULID (got {:?})", ctx.param)));
     }
     let index = ctx
         .state
@@ -138,9 +119,7 @@ fn owned_reward(ctx: &Ctx<'_>) -> Result<usize, Reply> {
         .position(|r| r.id.eq_ignore_ascii_case(ctx.param) && r.broadcaster_user_id == user)
         .ok_or_else(|| Reply::not_found("Reward not found"))?;
     if ctx.state.rewards[index].app_client_id != caller.client_id {
-        return Err(Reply::forbidden(
-            "Forbidden: only the app that created this reward can change it",
-        ));
+        return Err(Reply::forbidden("Forbidden: only the app that created this reward can change it"));
     }
     Ok(index)
 }
@@ -174,9 +153,7 @@ pub(crate) fn redemptions(ctx: &mut Ctx<'_>) -> Handled {
     let reward_id = req.one("reward_id")?;
     let status = req.one("status")?;
     if !ids.is_empty() && (reward_id.is_some() || status.is_some() || req.has("cursor")) {
-        return Err(Reply::bad_request(
-            "id cannot be combined with other filters",
-        ));
+        return Err(Reply::bad_request("id cannot be combined with other filters"));
     }
     for id in ids.iter().chain(reward_id.iter()) {
         if !is_ulid(id) {
@@ -185,20 +162,13 @@ pub(crate) fn redemptions(ctx: &mut Ctx<'_>) -> Handled {
     }
     let status = match status {
         None => RedemptionStatus::Pending,
-        Some(s) => RedemptionStatus::parse(s).ok_or_else(|| {
-            Reply::bad_request(format!(
-                "status must be pending, accepted or rejected (got {s:?})"
-            ))
-        })?,
+        Some(s) => RedemptionStatus::parse(s)
+            .ok_or_else(|| Reply::bad_request(format!("status must be pending, accepted or rejected (got {s:?})")))?,
     };
     let offset = req.cursor()?;
     let state = &*ctx.state;
-    let channel_reward = |reward_id: &str| {
-        state
-            .rewards
-            .iter()
-            .find(|r| r.id == reward_id && r.broadcaster_user_id == user)
-    };
+    let channel_reward =
+        |reward_id: &str| state.rewards.iter().find(|r| r.id == reward_id && r.broadcaster_user_id == user);
     let matching: Vec<_> = state
         .redemptions
         .iter()
@@ -262,14 +232,9 @@ fn settle(ctx: &mut Ctx<'_>, to: RedemptionStatus) -> Handled {
     let user = caller.user()?;
     let client_id = caller.client_id.clone();
     let body = ctx.req.json_object()?;
-    let ids = body
-        .opt_str_list("ids")?
-        .ok_or_else(|| Reply::bad_request("ids is required"))?;
+    let ids = body.opt_str_list("ids")?.ok_or_else(|| Reply::bad_request("ids is required"))?;
     if ids.is_empty() || ids.len() > 25 {
-        return Err(Reply::bad_request(format!(
-            "ids must hold 1 to 25 ids (got {})",
-            ids.len()
-        )));
+        return Err(Reply::bad_request(format!("ids must hold 1 to 25 ids (got {})", ids.len())));
     }
     if ids.iter().collect::<HashSet<_>>().len() != ids.len() {
         return Err(Reply::bad_request("ids must be unique"));
@@ -285,11 +250,7 @@ fn settle(ctx: &mut Ctx<'_>, to: RedemptionStatus) -> Handled {
             continue;
         };
         let reward_id = state.redemptions[index].reward_id.clone();
-        let Some(reward) = state
-            .rewards
-            .iter()
-            .find(|r| r.id == reward_id && r.broadcaster_user_id == user)
-            .cloned()
+        let Some(reward) = state.rewards.iter().find(|r| r.id == reward_id && r.broadcaster_user_id == user).cloned()
         else {
             failed.push(json!({"id": id, "reason": "NOT_FOUND"}));
             continue;
@@ -313,11 +274,7 @@ fn settle(ctx: &mut Ctx<'_>, to: RedemptionStatus) -> Handled {
             "redeemer": compact_user(state, r.redeemer_user_id),
             "broadcaster": compact_user(state, user),
         });
-        state.outbox.push(Outgoing::new(
-            "channel.reward.redemption.updated",
-            user,
-            payload,
-        ));
+        state.outbox.push(Outgoing::new("channel.reward.redemption.updated", user, payload));
     }
     Ok(Reply::ok(Value::Array(failed)))
 }

@@ -9,11 +9,7 @@ use crate::mock::routes::Ctx;
 pub(crate) fn get(ctx: &mut Ctx<'_>) -> Handled {
     let caller = ctx.caller()?;
     let ids = ctx.req.repeated_ids("id", usize::MAX)?;
-    let ids = if ids.is_empty() {
-        vec![caller.user()?]
-    } else {
-        ids
-    };
+    let ids = if ids.is_empty() { vec![caller.user()?] } else { ids };
     let data: Vec<Value> = ids
         .iter()
         .filter_map(|id| ctx.state.users.get(id))

@@ -23,14 +23,12 @@ mod moderation;
 mod user;
 
 pub use channel::{
-    ChannelFollow, ChannelRewardRedemption, ChannelSubCreated, ChannelSubGifts, ChannelSubRenewal,
-    RedemptionStatus, Reward,
+    ChannelFollow, ChannelRewardRedemption, ChannelSubCreated, ChannelSubGifts, ChannelSubRenewal, RedemptionStatus,
+    Reward,
 };
 pub use chat::{ChatMessage, Emote, EmotePosition, Reply};
 pub use kicks::{Gift, KicksGifted};
-pub use livestream::{
-    Category, LiveStreamMetadataUpdated, LiveStreamStatusUpdated, LivestreamMetadata,
-};
+pub use livestream::{Category, LiveStreamMetadataUpdated, LiveStreamStatusUpdated, LivestreamMetadata};
 pub use moderation::{BanMetadata, ModerationBanned};
 pub use user::{Badge, Identity, WebhookUser};
 
@@ -42,9 +40,7 @@ use super::error::WebhookError;
 /// A payload type of one Kick event, named by its `Kick-Event-Type` and `Kick-Event-Version`.
 ///
 /// Used for typed dispatch (`Dispatcher::on::<ChatMessage>(...)`) and by the test signer.
-pub trait WebhookEvent:
-    Serialize + DeserializeOwned + Clone + Send + Sync + std::fmt::Debug + 'static
-{
+pub trait WebhookEvent: Serialize + DeserializeOwned + Clone + Send + Sync + std::fmt::Debug + 'static {
     /// The `Kick-Event-Type` value, e.g. `chat.message.sent`.
     const NAME: &'static str;
     /// The `Kick-Event-Version` this type decodes.
@@ -165,8 +161,6 @@ fn decode_json<T: DeserializeOwned>(event_type: &str, body: &[u8]) -> Result<T, 
     let mut deserializer = serde_json::Deserializer::from_slice(body);
     let value = serde_path_to_error::deserialize(&mut deserializer)
         .map_err(|err| malformed(err.path().to_string(), err.inner().to_string()))?;
-    deserializer
-        .end()
-        .map_err(|err| malformed(".".to_owned(), err.to_string()))?;
+    deserializer.end().map_err(|err| malformed(".".to_owned(), err.to_string()))?;
     Ok(value)
 }
