@@ -15,38 +15,17 @@ use serde_json::{Value, json};
 use wiremock::matchers::{any, method, path};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
-const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/api");
+use support::wire::{api_requests, fixture, wire, wiremock_kick};
 
 struct Kick {
     server: MockServer,
     client: KickClient,
 }
 
-/// A wiremock server that hands out `app-token`, and a client (retries off) with `user-token` set.
+/// A wiremock Kick handing out `app-token`, and a client (retries off) with `user-token` set.
 async fn kick() -> Kick {
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path("/oauth/token"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
-            "access_token": "app-token", "token_type": "Bearer", "expires_in": 3600
-        })))
-        .with_priority(1)
-        .mount(&server)
-        .await;
-    let client = KickClient::builder()
-        .client_id("id")
-        .client_secret("secret")
-        .api_base_url(server.uri())
-        .oauth_base_url(server.uri())
-        .retry(RetryPolicy::off())
-        .build()
-        .unwrap();
-    client.set_user_token("user-token", "refresh", 3600, "user:read channel:read channel:write").await.unwrap();
+    let (server, client) = wiremock_kick("user:read channel:read channel:write", RetryPolicy::off()).await;
     Kick { server, client }
-}
-
-fn fixture(rel: &str) -> Value {
-    serde_json::from_slice(&std::fs::read(format!("{FIXTURES}/{rel}")).unwrap()).unwrap()
 }
 
 /// Kick's envelope around one inner fixture.
@@ -60,38 +39,6 @@ async fn answer(server: &MockServer, verb: &str, at: &str, body: Value) {
         .respond_with(ResponseTemplate::new(200).set_body_json(body))
         .mount(server)
         .await;
-}
-
-/// Requests that reached the API (the token requests left out).
-async fn api_requests(server: &MockServer) -> Vec<Request> {
-    let all = server.received_requests().await.unwrap_or_default();
-    all.into_iter().filter(|request| request.url.path() != "/oauth/token").collect()
-}
-
-/// The API requests as they went over the wire: method, path, query as sent, token kind and JSON body.
-async fn wire(server: &MockServer) -> Value {
-    let requests = api_requests(server).await;
-    Value::Array(
-        requests
-            .iter()
-            .map(|request| {
-                let token = match request.headers.get("authorization").and_then(|v| v.to_str().ok()) {
-                    Some("Bearer app-token") => "app",
-                    Some("Bearer user-token") => "user",
-                    Some(_) => "other",
-                    None => "none",
-                };
-                let body: Value = if request.body.is_empty() { Value::Null } else { request.body_json().unwrap() };
-                json!({
-                    "method": request.method.to_string(),
-                    "path": request.url.path(),
-                    "query": request.url.query(),
-                    "token": token,
-                    "body": body,
-                })
-            })
-            .collect(),
-    )
 }
 
 fn decoded<T: serde::de::DeserializeOwned>(value: &Value) -> T {

@@ -10,8 +10,9 @@ use kickrs::api::{
     FetchRewardRedemptionsOptions, SendChatMessageOptions, UpdateChannelRewardOptions, WebhookEvent,
 };
 use kickrs::models::{EventSpec, FailedRedemptionReason, RedemptionStatus};
-use kickrs::{Error, KickClient};
+use kickrs::{Error, KickClient, RetryPolicy};
 use serde_json::{Value, json};
+use support::wire::{fixture, wire, wiremock_kick};
 use wiremock::matchers::{method, path, query_param, query_param_is_missing};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -21,55 +22,7 @@ const ALL_SCOPES: &str = "user:read channel:read channel:write channel:rewards:r
 
 /// A wiremock Kick with its token endpoint, and a client holding an app and a user token.
 async fn kick() -> (MockServer, KickClient) {
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path("/oauth/token"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
-            "access_token": "app-token", "token_type": "Bearer", "expires_in": 3600
-        })))
-        .mount(&server)
-        .await;
-    let client = KickClient::builder()
-        .client_id("id")
-        .client_secret("secret")
-        .api_base_url(server.uri())
-        .oauth_base_url(server.uri())
-        .build()
-        .unwrap();
-    client.set_user_token("user-token", "refresh", 3600, ALL_SCOPES).await.unwrap();
-    (server, client)
-}
-
-/// Every API request the server received (token requests left out): method, path, query as sent,
-/// JSON body, and which token was sent.
-async fn wire(server: &MockServer) -> Value {
-    let requests = server.received_requests().await.unwrap_or_default();
-    requests
-        .iter()
-        .filter(|request| request.url.path() != "/oauth/token")
-        .map(|request| {
-            let token = match request.headers.get("authorization").and_then(|v| v.to_str().ok()) {
-                Some("Bearer app-token") => "app",
-                Some("Bearer user-token") => "user",
-                Some(_) => "other",
-                None => "none",
-            };
-            let body: Value =
-                if request.body.is_empty() { Value::Null } else { serde_json::from_slice(&request.body).unwrap() };
-            json!({
-                "method": request.method.to_string(),
-                "path": request.url.path(),
-                "query": request.url.query(),
-                "body": body,
-                "token": token,
-            })
-        })
-        .collect()
-}
-
-fn fixture(name: &str) -> Value {
-    let path = format!("{}/tests/fixtures/api/{name}", env!("CARGO_MANIFEST_DIR"));
-    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+    wiremock_kick(ALL_SCOPES, RetryPolicy::off()).await
 }
 
 async fn answer(server: &MockServer, verb: &str, at: &str, status: u16, body: Value) {

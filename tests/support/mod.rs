@@ -9,3 +9,5 @@ pub fn snapshots() -> insta::internals::SettingsBindDropGuard {
     settings.set_prepend_module_to_snapshot(false);
     settings.bind_to_scope()
 }
+
+pub mod wire;
