@@ -196,6 +196,18 @@ where
         .map_err(|_| ValidationError::new(field, Problem::Length { len: value.chars().count(), min, max }))
 }
 
+/// A number from 1 to `max`, as the spec's non-zero type (`NonZeroU64`).
+pub fn positive(field: &'static str, value: u64, max: u64) -> Result<NonZeroU64, ValidationError> {
+    let out_of_range = || {
+        let clamp = |n: u64| i64::try_from(n).unwrap_or(i64::MAX);
+        ValidationError::new(field, Problem::Range { value: clamp(value), min: 1, max: clamp(max) })
+    };
+    if value > max {
+        return Err(out_of_range());
+    }
+    NonZeroU64::new(value).ok_or_else(out_of_range)
+}
+
 // ---------------------------------------------------------------- reads: users, channels, livestreams, categories
 
 /// User ids Kick takes per `GET /users` or `GET /users/livestreams` request (longer lists are split).
@@ -223,9 +235,7 @@ pub const CATEGORY_FILTER_CHARS: (usize, usize) = (3, 100);
 
 /// A page size `1..=max`, as the spec's non-zero type.
 pub fn page_limit(field: &'static str, limit: u32, max: u32) -> Result<NonZeroU64, ValidationError> {
-    range(field, i64::from(limit), 1, i64::from(max))?;
-    NonZeroU64::new(u64::from(limit))
-        .ok_or(ValidationError::new(field, Problem::Range { value: 0, min: 1, max: i64::from(max) }))
+    positive(field, u64::from(limit), u64::from(max))
 }
 
 /// An id Kick wants positive (category ids, user ids), as the spec's non-zero type.
@@ -296,51 +306,9 @@ pub(crate) const LEADERBOARD_TOP_MAX: u32 = 100;
 /// Shortest and longest ad break, in seconds.
 pub(crate) const AD_BREAK_SECONDS: (u32, u32) = (7, 300);
 
-/// A text's length in Unicode scalar values, as Kick counts it, within `min..=max`.
-fn writes_length(field: &'static str, value: &str, min: usize, max: usize) -> Result<(), ValidationError> {
-    let len = value.chars().count();
-    if (min..=max).contains(&len) {
-        Ok(())
-    } else {
-        Err(ValidationError::new(field, Problem::Length { len, min, max }))
-    }
-}
-
-fn writes_range(field: &'static str, value: i64, min: i64, max: i64) -> Result<(), ValidationError> {
-    if (min..=max).contains(&value) {
-        Ok(())
-    } else {
-        Err(ValidationError::new(field, Problem::Range { value, min, max }))
-    }
-}
-
-/// A number from 1 to `max`, as the spec's non-zero type.
-fn writes_positive(field: &'static str, value: u64, max: u64) -> Result<NonZeroU64, ValidationError> {
-    let out_of_range = || {
-        let clamp = |n: u64| i64::try_from(n).unwrap_or(i64::MAX);
-        ValidationError::new(field, Problem::Range { value: clamp(value), min: 1, max: clamp(max) })
-    };
-    if value > max {
-        return Err(out_of_range());
-    }
-    NonZeroU64::new(value).ok_or_else(out_of_range)
-}
-
-/// Between `min` and `max` items, none twice.
-fn writes_unique_ids(field: &'static str, ids: &[String], min: usize, max: usize) -> Result<(), ValidationError> {
-    if !(min..=max).contains(&ids.len()) {
-        return Err(ValidationError::new(field, Problem::Count { count: ids.len(), min, max }));
-    }
-    let mut seen = std::collections::HashSet::with_capacity(ids.len());
-    match ids.iter().find(|id| !seen.insert(id.as_str())) {
-        Some(repeated) => Err(ValidationError::new(field, Problem::Duplicate { value: repeated.clone() })),
-        None => Ok(()),
-    }
-}
-
 /// Kick's own constraint types reject what these rules already refused; should one ever disagree,
 /// its complaint still names the field.
-fn writes_spec_type<T, E>(field: &'static str, value: &str, parsed: Result<T, E>) -> Result<T, ValidationError> {
+fn spec_type<T, E>(field: &'static str, value: &str, parsed: Result<T, E>) -> Result<T, ValidationError> {
     parsed.map_err(|_| {
         ValidationError::new(field, Problem::Format { value: value.to_string(), expected: "what Kick's spec allows" })
     })
@@ -365,8 +333,8 @@ pub(crate) fn uuid(field: &'static str, value: &str) -> Result<uuid::Uuid, Valid
 
 /// Chat content: 1 to 500 Unicode scalar values.
 pub(crate) fn chat_content(content: &str) -> Result<crate::raw::types::SendChatMessageRequestContent, ValidationError> {
-    writes_length("content", content, 1, CHAT_CONTENT_MAX)?;
-    writes_spec_type("content", content, content.try_into())
+    length("content", content, 1, CHAT_CONTENT_MAX)?;
+    spec_type("content", content, content.try_into())
 }
 
 /// A `user` message goes to a named channel; a `bot` message to the token's own.
@@ -379,30 +347,30 @@ pub(crate) fn chat_broadcaster(is_user_message: bool, broadcaster_user_id: Optio
 
 /// A timeout of 1 to 10080 minutes.
 pub(crate) fn ban_duration(minutes: u32) -> Result<NonZeroU64, ValidationError> {
-    writes_positive("duration", u64::from(minutes), u64::from(BAN_DURATION_MAX_MINUTES))
+    positive("duration", u64::from(minutes), u64::from(BAN_DURATION_MAX_MINUTES))
 }
 
 /// A ban reason of at most 100 characters.
 pub(crate) fn ban_reason(reason: &str) -> Result<crate::raw::types::BanUserRequestReason, ValidationError> {
-    writes_length("reason", reason, 0, BAN_REASON_MAX)?;
-    writes_spec_type("reason", reason, reason.try_into())
+    length("reason", reason, 0, BAN_REASON_MAX)?;
+    spec_type("reason", reason, reason.try_into())
 }
 
 /// A reward cost of at least 1.
 pub(crate) fn reward_cost(cost: u64) -> Result<NonZeroU64, ValidationError> {
-    writes_positive("cost", cost, i64::MAX as u64)
+    positive("cost", cost, i64::MAX as u64)
 }
 
 /// A reward title: required, so not empty, and at most 50 characters; as the body's spec type.
 pub(crate) fn reward_title<'a, T: TryFrom<&'a str>>(title: &'a str) -> Result<T, ValidationError> {
-    writes_length("title", title, 1, REWARD_TITLE_MAX)?;
-    writes_spec_type("title", title, T::try_from(title))
+    length("title", title, 1, REWARD_TITLE_MAX)?;
+    spec_type("title", title, T::try_from(title))
 }
 
 /// A reward description of at most 200 characters, as the body's spec type.
 pub(crate) fn reward_description<'a, T: TryFrom<&'a str>>(description: &'a str) -> Result<T, ValidationError> {
-    writes_length("description", description, 0, REWARD_DESCRIPTION_MAX)?;
-    writes_spec_type("description", description, T::try_from(description))
+    length("description", description, 0, REWARD_DESCRIPTION_MAX)?;
+    spec_type("description", description, T::try_from(description))
 }
 
 /// A `#RRGGBB` colour.
@@ -415,14 +383,10 @@ pub(crate) fn hex_colour(field: &'static str, colour: &str) -> Result<(), Valida
     }
 }
 
-/// An update that sets at least one field.
-pub(crate) fn not_empty_update(field: &'static str, sets_something: bool) -> Result<(), ValidationError> {
-    if sets_something { Ok(()) } else { Err(ValidationError::new(field, Problem::Empty)) }
-}
-
 /// 1 to 25 unique redemption ids.
 pub(crate) fn redemption_ids(ids: &[String]) -> Result<(), ValidationError> {
-    writes_unique_ids("ids", ids, 1, REDEMPTION_IDS_MAX)
+    count("ids", ids.len(), 1, REDEMPTION_IDS_MAX)?;
+    unique("ids", ids)
 }
 
 /// The `id` filter of the redemption list excludes every other filter.
@@ -437,21 +401,13 @@ pub(crate) fn redemption_filters(has_ids: bool, has_reward_id: bool, has_status:
 
 /// A kicks leaderboard size of 1 to 100.
 pub(crate) fn leaderboard_top(top: u32) -> Result<NonZeroU64, ValidationError> {
-    writes_positive("top", u64::from(top), u64::from(LEADERBOARD_TOP_MAX))
+    positive("top", u64::from(top), u64::from(LEADERBOARD_TOP_MAX))
 }
 
 /// An ad break of 7 to 300 seconds.
 pub(crate) fn ad_break_seconds(seconds: u32) -> Result<(), ValidationError> {
     let (min, max) = AD_BREAK_SECONDS;
-    writes_range("break_duration_seconds", i64::from(seconds), i64::from(min), i64::from(max))
-}
-
-/// At least one item in a list Kick requires (event subscriptions, subscription ids).
-pub(crate) fn non_empty_list(field: &'static str, len: usize) -> Result<(), ValidationError> {
-    if len == 0 {
-        return Err(ValidationError::new(field, Problem::Missing { reason: "with at least one item" }));
-    }
-    Ok(())
+    range("break_duration_seconds", i64::from(seconds), i64::from(min), i64::from(max))
 }
 
 /// Ids sent as a list: none of them blank.
@@ -469,5 +425,5 @@ pub(crate) fn event_spec(name: &str, version: i64) -> Result<(), ValidationError
     if name.trim().is_empty() {
         return Err(ValidationError::new("events.name", Problem::Missing { reason: "for every event" }));
     }
-    writes_range("events.version", version, 1, i64::MAX)
+    range("events.version", version, 1, i64::MAX)
 }

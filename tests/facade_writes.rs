@@ -895,7 +895,7 @@ async fn every_write_limit_is_checked_at_its_boundary_before_sending() {
         ("ad break id not a uuid", ad_break(60, Some("break-1")), format("ad_break_id", "break-1", "a UUID")),
         // Event subscriptions: at least one event, named, version at least 1; at least one id to remove.
         ("subscribe one", subscribe(vec![WebhookEvent::ChatMessageSent.into()]), None),
-        ("subscribe none", subscribe(vec![]), missing("events", "with at least one item")),
+        ("subscribe none", subscribe(vec![]), missing("events", "(at least one value)")),
         (
             "subscribe version 0",
             subscribe(vec![("chat.message.sent", 0).into()]),
@@ -911,7 +911,7 @@ async fn every_write_limit_is_checked_at_its_boundary_before_sending() {
         (
             "unsubscribe none",
             call(|c| async move { c.unsubscribe_from_events(&[]).await }),
-            missing("id", "with at least one item"),
+            missing("id", "(at least one value)"),
         ),
     ];
 

@@ -192,7 +192,7 @@ impl KickClient {
     /// # Ok(()) }
     /// ```
     pub async fn unsubscribe_from_events(&self, subscription_ids: &[String]) -> crate::Result<()> {
-        validate::non_empty_list("id", subscription_ids.len())?;
+        validate::required_list("id", subscription_ids.len())?;
         validate::no_blank_ids("id", subscription_ids)?;
         let ids = subscription_ids.to_vec();
         self.call(Some(TokenKind::App), self.raw().unsubscribe_from_events(&ids)).await?;
@@ -261,7 +261,7 @@ fn event_specs<E: Into<EventSpec>>(events: impl IntoIterator<Item = E>) -> Resul
             specs.push(spec);
         }
     }
-    validate::non_empty_list("events", specs.len())?;
+    validate::required_list("events", specs.len())?;
     Ok(specs)
 }
 

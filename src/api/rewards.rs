@@ -153,7 +153,7 @@ impl KickClient {
             should_redemptions_skip_request_queue: options.should_redemptions_skip_request_queue,
             title: options.title.as_deref().map(validate::reward_title).transpose()?,
         };
-        validate::not_empty_update("options", body != UpdateChannelRewardRequest::default())?;
+        validate::at_least_one("options", body != UpdateChannelRewardRequest::default())?;
         let answer = self.call(Some(TokenKind::User), self.raw().update_channel_reward(reward_id, &body)).await?;
         answer.into_inner().data.ok_or_else(|| self.empty_answer("update_channel_reward"))
     }
