@@ -155,7 +155,10 @@ mod offline {
         rewards(&client, &mock).await?;
         webhooks(&client, &mock).await?;
 
-        println!("\nTour finished in {:.1} s. Next: the rustdoc of `KickClient`, `kickrs::mock` and `kickrs::webhooks`.", started.elapsed().as_secs_f64());
+        println!(
+            "\nTour finished in {:.1} s. Next: the rustdoc of `KickClient`, `kickrs::mock` and `kickrs::webhooks`.",
+            started.elapsed().as_secs_f64()
+        );
         mock.shutdown().await;
         Ok(())
     }
@@ -267,9 +270,8 @@ mod offline {
         async fn receive(State(dispatcher): State<Arc<Dispatcher>>, headers: HeaderMap, body: Bytes) -> StatusCode {
             response_status(&dispatcher.handle(&headers, &body).await)
         }
-        let app = axum::Router::new()
-            .route("/kick/webhooks", axum::routing::post(receive))
-            .with_state(Arc::new(dispatcher));
+        let app =
+            axum::Router::new().route("/kick/webhooks", axum::routing::post(receive)).with_state(Arc::new(dispatcher));
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
         let url = format!("http://{}/kick/webhooks", listener.local_addr()?);
         let task = tokio::spawn(async move {
