@@ -384,20 +384,22 @@ fn grant<'f>(state: &mut State, req: &Req, field: &dyn Fn(&str) -> Option<&'f st
     Ok(Reply::raw_json(body))
 }
 
-/// `POST /oauth/revoke?token=..`: 200 `OK` whether or not the token was known (RFC 7009).
+/// `POST /oauth/revoke?token=..` (or the same fields in a form body): 200 `OK` whether or not the
+/// token was known (RFC 7009).
 pub(crate) fn revoke(state: &mut State, req: &Req) -> Handled {
-    let from_form: Option<String> =
-        url::form_urlencoded::parse(&req.body).find(|(k, _)| k == "token").map(|(_, v)| v.into_owned());
+    let from_form =
+        |key: &str| url::form_urlencoded::parse(&req.body).find(|(k, _)| k == key).map(|(_, v)| v.into_owned());
     let token = req
         .one("token")
         .map_err(|_| invalid_request("token must be given once"))?
         .map(str::to_owned)
-        .or(from_form)
+        .or_else(|| from_form("token"))
         .filter(|t| !t.is_empty())
         .ok_or_else(|| invalid_request("token is required"))?;
     for hint_key in ["token_hint_type", "token_type_hint"] {
-        if let Some(hint) = req.one(hint_key).ok().flatten()
-            && !matches!(hint, "access_token" | "refresh_token")
+        let hint = req.one(hint_key).ok().flatten().map(str::to_owned).or_else(|| from_form(hint_key));
+        if let Some(hint) = hint
+            && !matches!(hint.as_str(), "access_token" | "refresh_token")
         {
             return Err(invalid_request(format!("{hint_key} must be access_token or refresh_token")));
         }

@@ -2,6 +2,8 @@
 //!
 //! * [`Verifier`] checks a delivery (headers plus raw body) against Kick's RSA signature, a
 //!   freshness window and a store of handled message ids, and gives a typed [`WebhookError`].
+//!   [`KickClient::webhook_verifier`](crate::KickClient::webhook_verifier) builds one with the key
+//!   Kick serves now.
 //! * [`events`] holds typed payloads of the ten event types and [`Event`], the decoded form of
 //!   any delivery (unknown types become [`Event::Unknown`]).
 //! * [`Dispatcher`] runs typed handlers and says what to answer Kick; the `axum` module
@@ -17,6 +19,7 @@ mod error;
 pub mod events;
 mod headers;
 mod key;
+mod served_key;
 pub mod signing;
 mod verify;
 

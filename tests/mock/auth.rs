@@ -298,6 +298,20 @@ async fn bearer_checks_expiry_scope_kind_and_revocation() {
     assert_eq!(get(&mock, &fresh, "/public/v1/users").await.status, 401);
     let missing = http().post(format!("{}/oauth/revoke", mock.oauth_base_url())).send().await.unwrap();
     assert_eq!(missing.status(), 400);
+    // The same fields in a form body (what kickrs sends): a bad hint is refused there too.
+    let other = mock.issue_user_token(BYTEBARD_ID, &["user:read"]);
+    let revoke_form = |hint: &str| {
+        http()
+            .post(format!("{}/oauth/revoke", mock.oauth_base_url()))
+            .form(&[("token", other.as_str()), ("token_hint_type", hint)])
+            .send()
+    };
+    let bad_hint = revoke_form("id_token").await.unwrap();
+    assert_eq!(bad_hint.status(), 400);
+    assert!(bad_hint.text().await.unwrap().contains("token_hint_type"));
+    assert_eq!(get(&mock, &other, "/public/v1/users").await.status, 200, "a refused revoke revokes nothing");
+    assert_eq!(revoke_form("access_token").await.unwrap().status(), 200);
+    assert_eq!(get(&mock, &other, "/public/v1/users").await.status, 401);
 
     let deprecated =
         call(&mock, Method::POST, Some(&mock.issue_app_token()), "/public/v1/token/introspect", None).await;
