@@ -41,3 +41,8 @@ pub mod mock;
 
 pub use client::{KICK_API_BASE_URL, KICK_OAUTH_BASE_URL, KickClient, KickClientBuilder, RetryPolicy};
 pub use error::{Error, Result};
+
+// Compiles the README's example as a doctest, so it cannot drift from the API.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;
