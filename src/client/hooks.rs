@@ -9,7 +9,7 @@ use tracing::Instrument;
 
 use super::Core;
 use super::call;
-use super::retry::Outcome;
+use super::retry::{Outcome, RetryPolicy};
 use crate::auth::{AccessToken, TokenKind};
 use crate::error::Endpoint;
 use crate::{Error, raw};
@@ -31,7 +31,9 @@ impl ClientHooks<Core> for raw::Client {
         match core.token_kind(info.operation_id) {
             Ok(None) => Ok(()),
             Ok(Some(kind)) => {
-                let token = core.state().auth.access_token(kind).await.map_err(call::raise)?;
+                let state = core.state();
+                let token =
+                    token_with_retries(&state.retry, || state.auth.access_token(kind)).await.map_err(call::raise)?;
                 set_bearer(request, &token).map_err(call::raise)
             }
             Err(error) => Err(call::raise(error)),
@@ -131,8 +133,30 @@ impl raw::Client {
     /// `Err(Some(_))` when the renewal failed, `Err(None)` when there is nothing to resend with.
     async fn renew_bearer(&self, kind: TokenKind, request: &mut reqwest::Request) -> Result<(), Option<Error>> {
         let rejected = bearer_of(request).ok_or(None)?;
-        let fresh = self.inner().state().auth.after_unauthorized(kind, &rejected).await?;
+        let state = self.inner().state();
+        let fresh = token_with_retries(&state.retry, || state.auth.after_unauthorized(kind, &rejected)).await?;
         set_bearer(request, &fresh).map_err(|_| None)
+    }
+}
+
+/// Runs a token request (through the token manager, so concurrent callers still share one) again
+/// after a backoff while it fails for a passing reason: the OAuth server busy or out of reach.
+async fn token_with_retries<F, Fut>(policy: &RetryPolicy, mut request: F) -> crate::Result<AccessToken>
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = crate::Result<AccessToken>>,
+{
+    let mut attempt = 0;
+    loop {
+        attempt += 1;
+        let error = match request().await {
+            Ok(token) => return Ok(token),
+            Err(error) => error,
+        };
+        let wait = policy.decide_token(&error, attempt).ok_or(error)?;
+        let wait_ms = u64::try_from(wait.as_millis()).unwrap_or(u64::MAX);
+        tracing::debug!(attempt, wait_ms, "token request failed; asking again");
+        tokio::time::sleep(wait).await;
     }
 }
 

@@ -3,12 +3,13 @@
 
 use std::time::Duration;
 
+use kickrs::auth::AuthError;
 use kickrs::mock::{Fault, MockKick};
 use kickrs::{Error, RetryPolicy};
 use reqwest::{Method, StatusCode};
 use tokio::time::Instant;
 
-use super::{CHAT, STATS, builder, sent, user_client};
+use super::{CHAT, STATS, TOKEN, builder, sent, user_client};
 
 fn chat(content: &str) -> (String, kickrs::api::SendChatMessageOptions) {
     (content.to_owned(), Default::default())
@@ -149,6 +150,25 @@ async fn a_chat_message_refused_with_429_is_sent_again_and_lands_once() {
     assert!(start.elapsed() >= Duration::from_secs(1));
     assert_eq!(sent(&mock, Method::POST, CHAT), 2);
     assert_eq!(mock.chat_messages().iter().filter(|m| m.content == content).count(), 1);
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_chat_message_is_sent_again_when_no_connection_could_be_made() {
+    // A port nobody listens on: every attempt fails to connect, so Kick provably saw nothing.
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", closed.local_addr().unwrap());
+    drop(closed);
+    let mock = MockKick::start().await;
+    let (client, _) = user_client(&mock, builder(&mock).api_base_url(url)).await;
+    let start = Instant::now();
+    let (content, options) = chat("nobody home");
+    let error = client.send_chat_message(&content, options).await.unwrap_err();
+    match &error {
+        Error::Transport { attempts: 3, source, .. } => assert!(source.is_connect(), "{source:?}"),
+        other => panic!("expected Transport, got {other:?}"),
+    }
+    assert!(error.to_string().contains("after 3 attempt(s)"), "{error}");
+    assert!(start.elapsed() >= Duration::from_millis(750), "backed off: {:?}", start.elapsed());
 }
 
 #[tokio::test(start_paused = true)]
@@ -322,4 +342,47 @@ async fn the_rate_limiter_takes_one_permit_per_request_sent_resends_and_retries_
     let start = Instant::now();
     client.fetch_livestream_stats().await.unwrap();
     assert_eq!(start.elapsed(), Duration::ZERO);
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_busy_or_unreachable_token_endpoint_is_asked_again() {
+    let mock = MockKick::start().await;
+    let client = builder(&mock).build().unwrap();
+    mock.faults().next(Method::POST, TOKEN, 1, Fault::Status(503)).next(Method::POST, TOKEN, 1, Fault::DropConnection);
+    let start = Instant::now();
+    client.fetch_livestream_stats().await.unwrap();
+    assert!(start.elapsed() >= Duration::from_millis(750), "{:?}", start.elapsed());
+    assert_eq!(sent(&mock, Method::POST, TOKEN), 3);
+    assert_eq!(mock.token_request_count("client_credentials"), 1, "one answered");
+    assert_eq!(sent(&mock, Method::GET, STATS), 1);
+
+    // The same for the refresh after a 401.
+    let (client, _) = user_client(&mock, builder(&mock)).await;
+    mock.clear_requests();
+    mock.expire_all_tokens();
+    mock.faults().next(Method::POST, TOKEN, 1, Fault::HtmlError(502));
+    client.fetch_current_channel().await.unwrap();
+    assert_eq!(sent(&mock, Method::POST, TOKEN), 2);
+    assert_eq!(mock.token_request_count("refresh_token"), 1);
+    assert_eq!(sent(&mock, Method::GET, CHANNELS), 2, "the 401 and the resend");
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_token_endpoint_that_stays_down_ends_in_an_auth_error_naming_the_status() {
+    let mock = MockKick::start().await;
+    let client = builder(&mock).build().unwrap();
+    mock.faults().next(Method::POST, TOKEN, 5, Fault::Status(503));
+    let error = client.fetch_livestream_stats().await.unwrap_err();
+    assert!(matches!(&error, Error::Auth(AuthError::AppTokenRefused { status: 503, .. })), "{error:?}");
+    assert_eq!(sent(&mock, Method::POST, TOKEN), 3);
+    assert_eq!(sent(&mock, Method::GET, STATS), 0, "nothing sent without a token");
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_refused_client_secret_is_not_asked_again() {
+    let mock = MockKick::start().await;
+    let client = builder(&mock).client_secret("not-the-secret").build().unwrap();
+    let error = client.fetch_livestream_stats().await.unwrap_err();
+    assert!(matches!(&error, Error::Auth(AuthError::AppTokenRefused { .. })), "{error:?}");
+    assert_eq!(sent(&mock, Method::POST, TOKEN), 1);
 }
