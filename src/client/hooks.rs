@@ -3,6 +3,7 @@
 //! and the optional rate limiter spaces the requests out. One `kick_request` span per attempt.
 
 use progenitor_client::{ClientHooks, ClientInfo, OperationInfo};
+use reqwest::StatusCode;
 use reqwest::header::{AUTHORIZATION, HeaderValue};
 
 use tracing::Instrument;
@@ -59,7 +60,7 @@ impl ClientHooks<Core> for raw::Client {
             let Some(mut next) = spare else {
                 return result;
             };
-            let unauthorized = matches!(outcome, Outcome::Answer(reqwest::StatusCode::UNAUTHORIZED, _));
+            let unauthorized = matches!(outcome, Outcome::Answer(StatusCode::UNAUTHORIZED, _));
             if let (true, false, Some(kind)) = (unauthorized, refreshed, kind) {
                 // One refresh and one resend of the same request; a second 401 goes back to the caller.
                 refreshed = true;
@@ -115,11 +116,24 @@ impl raw::Client {
         );
         let started = tokio::time::Instant::now();
         let result = self.client().execute(request).instrument(span.clone()).await;
+        let (result, quota) = match result {
+            Ok(response) if response.status() == StatusCode::TOO_MANY_REQUESTS => {
+                match call::read_429(response).await {
+                    Ok((response, quota)) => (Ok(response), quota),
+                    Err(error) => (Err(error), false),
+                }
+            }
+            other => (other, false),
+        };
         span.record("latency_ms", u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX));
         let outcome = match &result {
             Ok(response) => {
                 span.record("status", response.status().as_u16());
-                Outcome::Answer(response.status(), call::retry_after(response.headers()))
+                if quota {
+                    Outcome::Refused
+                } else {
+                    Outcome::Answer(response.status(), call::retry_after(response.headers()))
+                }
             }
             Err(error) => {
                 span.record("error", failure(error));

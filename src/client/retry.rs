@@ -9,7 +9,8 @@ use crate::auth::AuthError;
 
 /// How the client retries requests that Kick refused for a passing reason.
 ///
-/// * 429: waits for `Retry-After` when Kick sends it (up to `max_retry_after`), otherwise backs off.
+/// * 429: waits for `Retry-After` when Kick sends it (up to `max_retry_after`), otherwise backs off; a
+///   429 that carries a machine code (`MAX_AD_BREAKS_REACHED`) is a quota refusal and is not retried.
 /// * 502/503/504, timeouts and connection resets: retried for idempotent requests (GET, PATCH, DELETE).
 /// * Writes that are not idempotent (`POST /chat`, creating rewards, subscribing, ...) are retried only when
 ///   the request provably never reached Kick: a connect error or a 429.
@@ -94,6 +95,8 @@ impl RetryPolicy {
 pub(crate) enum Outcome {
     /// An HTTP answer with this status and optional `Retry-After`.
     Answer(StatusCode, Option<Duration>),
+    /// An answer no retry can change: a 429 that is a quota refusal with a machine code.
+    Refused,
     /// No answer; `reached_kick` is false only when the connection was never made.
     Failed { reached_kick: bool },
 }
@@ -110,6 +113,7 @@ impl RetryPolicy {
             return None;
         }
         match outcome {
+            Outcome::Refused => None,
             Outcome::Answer(StatusCode::TOO_MANY_REQUESTS, Some(wait)) => {
                 (*wait <= self.max_retry_after).then_some(*wait)
             }

@@ -386,3 +386,27 @@ async fn a_refused_client_secret_is_not_asked_again() {
     assert!(matches!(&error, Error::Auth(AuthError::AppTokenRefused { .. })), "{error:?}");
     assert_eq!(sent(&mock, Method::POST, TOKEN), 1);
 }
+
+#[tokio::test]
+async fn a_429_with_a_machine_code_is_a_quota_refusal_and_not_retried() {
+    use wiremock::matchers::{method, path};
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+
+    let server = MockServer::start().await;
+    let refusal = serde_json::json!({"data": "MAX_AD_BREAKS_REACHED", "message": "No ad breaks left"});
+    Mock::given(method("POST"))
+        .and(path("/public/v1/ads/ad-break"))
+        .respond_with(ResponseTemplate::new(429).insert_header("retry-after", "30").set_body_json(refusal))
+        .mount(&server)
+        .await;
+    let client = kickrs::KickClient::builder().api_base_url(server.uri()).build().unwrap();
+    client.set_user_token("user-token", "refresh-token", 7200, "ads:write").await.unwrap();
+    let error = client.create_ad_break(60, Default::default()).await.unwrap_err();
+    match &error {
+        Error::Api { status, code, .. } => {
+            assert_eq!((*status, code.as_deref()), (StatusCode::TOO_MANY_REQUESTS, Some("MAX_AD_BREAKS_REACHED")));
+        }
+        other => panic!("expected Api, got {other:?}"),
+    }
+    assert_eq!(server.received_requests().await.unwrap().len(), 1, "no wait of 30 s, no second POST");
+}
