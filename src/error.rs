@@ -102,7 +102,7 @@ pub enum Error {
     Auth(#[from] AuthError),
 
     /// The request never got an HTTP answer (connect, TLS, timeout, reset).
-    #[error("could not reach Kick for {endpoint} after {attempts} attempt(s): {source}")]
+    #[error("could not reach Kick for {endpoint} after {attempts} attempt(s): {source}{}", causes(source))]
     Transport {
         /// How many requests were made.
         attempts: u32,
@@ -144,6 +144,19 @@ pub enum Error {
 
 fn kick_message(message: &Option<String>) -> String {
     message.as_deref().map(|m| format!(": {m}")).unwrap_or_default()
+}
+
+/// reqwest's message names only the stage ("error sending request"); the cause (timed out, connection
+/// refused or closed) is further down the source chain.
+fn causes(error: &reqwest::Error) -> String {
+    let mut text = String::new();
+    let mut next = std::error::Error::source(error);
+    while let Some(cause) = next {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        next = cause.source();
+    }
+    text
 }
 
 fn retry_hint(retry_after: &Option<Duration>) -> String {

@@ -153,6 +153,20 @@ async fn from_response(response: reqwest::Response, attempts: u32, endpoint: End
     }
 }
 
+/// Reads a 429's body into memory to tell throttling from a quota refusal that carries a machine code
+/// (`MAX_AD_BREAKS_REACHED`), which no wait lifts; returns the response rebuilt around the same body.
+pub(crate) async fn read_429(response: reqwest::Response) -> reqwest::Result<(reqwest::Response, bool)> {
+    let (status, version, headers) = (response.status(), response.version(), response.headers().clone());
+    let body = response.bytes().await?;
+    let parsed: ErrorBody = serde_json::from_slice(&body).unwrap_or_default();
+    let quota = parsed.data.as_ref().and_then(machine_code).is_some();
+    let mut rebuilt = http::Response::new(body);
+    *rebuilt.status_mut() = status;
+    *rebuilt.version_mut() = version;
+    *rebuilt.headers_mut() = headers;
+    Ok((reqwest::Response::from(rebuilt), quota))
+}
+
 /// A code such as `AD_BREAK_ACTIVE`: `data` itself when it is an upper-case word, or `data.code`.
 fn machine_code(data: &serde_json::Value) -> Option<String> {
     let candidate = data.as_str().or_else(|| data.get("code").and_then(serde_json::Value::as_str))?;

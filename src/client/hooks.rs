@@ -1,14 +1,16 @@
-//! The request pipeline every generated call goes through: the bearer token is attached here, and a
-//! 401 leads to one refresh and one resend.
+//! The request pipeline every generated call goes through: the bearer token is attached here, a 401
+//! leads to one refresh and one resend, the [`RetryPolicy`](super::RetryPolicy) decides about the rest,
+//! and the optional rate limiter spaces the requests out. One `kick_request` span per attempt.
 
 use progenitor_client::{ClientHooks, ClientInfo, OperationInfo};
+use reqwest::StatusCode;
 use reqwest::header::{AUTHORIZATION, HeaderValue};
 
 use tracing::Instrument;
 
 use super::Core;
 use super::call;
-use super::retry::Outcome;
+use super::retry::{Outcome, RetryPolicy};
 use crate::auth::{AccessToken, TokenKind};
 use crate::error::Endpoint;
 use crate::{Error, raw};
@@ -30,7 +32,9 @@ impl ClientHooks<Core> for raw::Client {
         match core.token_kind(info.operation_id) {
             Ok(None) => Ok(()),
             Ok(Some(kind)) => {
-                let token = core.state().auth.access_token(kind).await.map_err(call::raise)?;
+                let state = core.state();
+                let token =
+                    token_with_retries(&state.retry, || state.auth.access_token(kind)).await.map_err(call::raise)?;
                 set_bearer(request, &token).map_err(call::raise)
             }
             Err(error) => Err(call::raise(error)),
@@ -46,64 +50,138 @@ impl ClientHooks<Core> for raw::Client {
             *request.timeout_mut() = Some(state.timeout);
         }
         let mut refreshed = false;
-        let mut attempt = 0;
+        let mut sent = 0;
         loop {
-            attempt += 1;
+            sent += 1;
             // A copy for a retry or a resend after a refresh; only a streamed body cannot be copied.
             let spare = request.try_clone();
-            if let Some(limiter) = &state.rate_limit {
-                limiter.acquire(kind).await;
-            }
-            let span = tracing::debug_span!(
-                "kick_request",
-                operation = info.operation_id,
-                method = %method,
-                attempt,
-                status = tracing::field::Empty,
-                latency_ms = tracing::field::Empty,
-            );
-            let started = tokio::time::Instant::now();
-            let result = self.client().execute(request).instrument(span.clone()).await;
-            span.record("latency_ms", u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX));
-            call::record_attempts(attempt);
-            let outcome = match &result {
-                Ok(response) => {
-                    span.record("status", response.status().as_u16());
-                    Outcome::Answer(response.status(), call::retry_after(response.headers()))
-                }
-                Err(error) => Outcome::Failed { reached_kick: !error.is_connect() },
-            };
+            let (result, outcome) = self.send_attempt(request, info.operation_id, kind, sent).await;
+            call::record_attempts(sent);
             let Some(mut next) = spare else {
                 return result;
             };
-            let unauthorized = matches!(outcome, Outcome::Answer(reqwest::StatusCode::UNAUTHORIZED, _));
+            let unauthorized = matches!(outcome, Outcome::Answer(StatusCode::UNAUTHORIZED, _));
             if let (true, false, Some(kind)) = (unauthorized, refreshed, kind) {
                 // One refresh and one resend of the same request; a second 401 goes back to the caller.
                 refreshed = true;
-                let Some(rejected) = bearer_of(&next) else {
-                    return result;
-                };
-                match self.inner().state().auth.after_unauthorized(kind, &rejected).await {
-                    Ok(fresh) if set_bearer(&mut next, &fresh).is_ok() => {
+                match self.renew_bearer(kind, &mut next).await {
+                    Ok(()) => {
                         request = next;
                         continue;
                     }
-                    Ok(_) => return result,
                     Err(error) => {
-                        call::keep(error);
+                        if let Some(error) = error {
+                            call::keep(error);
+                        }
                         return result;
                     }
                 }
             }
-            match state.retry.decide(&method, &outcome, attempt) {
+            // The resend after a refresh belongs to the token, not to the retry policy: it uses up no retry.
+            let tries = sent - u32::from(refreshed);
+            match state.retry.decide(&method, &outcome, tries) {
                 Some(wait) => {
-                    tracing::debug!(parent: &span, wait_ms = u64::try_from(wait.as_millis()).unwrap_or(u64::MAX), "retrying");
+                    let wait_ms = u64::try_from(wait.as_millis()).unwrap_or(u64::MAX);
+                    tracing::debug!(operation = info.operation_id, attempt = sent, wait_ms, "retrying");
                     tokio::time::sleep(wait).await;
                     request = next;
                 }
                 None => return result,
             }
         }
+    }
+}
+
+impl raw::Client {
+    /// One attempt: a rate-limiter permit (one per request on the wire, resends and retries included),
+    /// then the request, inside a span with the attempt's status or failure and latency.
+    async fn send_attempt(
+        &self,
+        request: reqwest::Request,
+        operation: &'static str,
+        kind: Option<TokenKind>,
+        attempt: u32,
+    ) -> (reqwest::Result<reqwest::Response>, Outcome) {
+        if let Some(limiter) = &self.inner().state().rate_limit {
+            limiter.acquire(kind).await;
+        }
+        let span = tracing::debug_span!(
+            "kick_request",
+            operation,
+            method = %request.method(),
+            attempt,
+            status = tracing::field::Empty,
+            error = tracing::field::Empty,
+            latency_ms = tracing::field::Empty,
+        );
+        let started = tokio::time::Instant::now();
+        let result = self.client().execute(request).instrument(span.clone()).await;
+        let (result, quota) = match result {
+            Ok(response) if response.status() == StatusCode::TOO_MANY_REQUESTS => {
+                match call::read_429(response).await {
+                    Ok((response, quota)) => (Ok(response), quota),
+                    Err(error) => (Err(error), false),
+                }
+            }
+            other => (other, false),
+        };
+        span.record("latency_ms", u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX));
+        let outcome = match &result {
+            Ok(response) => {
+                span.record("status", response.status().as_u16());
+                if quota {
+                    Outcome::Refused
+                } else {
+                    Outcome::Answer(response.status(), call::retry_after(response.headers()))
+                }
+            }
+            Err(error) => {
+                span.record("error", failure(error));
+                Outcome::Failed { reached_kick: !error.is_connect() }
+            }
+        };
+        (result, outcome)
+    }
+
+    /// After a 401: a renewed token (or the one another task renewed meanwhile) into `request`.
+    /// `Err(Some(_))` when the renewal failed, `Err(None)` when there is nothing to resend with.
+    async fn renew_bearer(&self, kind: TokenKind, request: &mut reqwest::Request) -> Result<(), Option<Error>> {
+        let rejected = bearer_of(request).ok_or(None)?;
+        let state = self.inner().state();
+        let fresh = token_with_retries(&state.retry, || state.auth.after_unauthorized(kind, &rejected)).await?;
+        set_bearer(request, &fresh).map_err(|_| None)
+    }
+}
+
+/// Runs a token request (through the token manager, so concurrent callers still share one) again
+/// after a backoff while it fails for a passing reason: the OAuth server busy or out of reach.
+async fn token_with_retries<F, Fut>(policy: &RetryPolicy, mut request: F) -> crate::Result<AccessToken>
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = crate::Result<AccessToken>>,
+{
+    let mut attempt = 0;
+    loop {
+        attempt += 1;
+        let error = match request().await {
+            Ok(token) => return Ok(token),
+            Err(error) => error,
+        };
+        let wait = policy.decide_token(&error, attempt).ok_or(error)?;
+        let wait_ms = u64::try_from(wait.as_millis()).unwrap_or(u64::MAX);
+        tracing::debug!(attempt, wait_ms, "token request failed; asking again");
+        tokio::time::sleep(wait).await;
+    }
+}
+
+/// What kind of failure an attempt without an answer was, for its span (no URL, no message).
+fn failure(error: &reqwest::Error) -> &'static str {
+    if error.is_timeout() {
+        "timeout"
+    } else if error.is_connect() {
+        "connect"
+    } else {
+        "connection lost"
     }
 }
 

@@ -4,12 +4,18 @@ use std::time::Duration;
 
 use reqwest::{Method, StatusCode};
 
+use crate::Error;
+use crate::auth::AuthError;
+
 /// How the client retries requests that Kick refused for a passing reason.
 ///
-/// * 429: waits for `Retry-After` when Kick sends it (up to `max_retry_after`), otherwise backs off.
+/// * 429: waits for `Retry-After` when Kick sends it (up to `max_retry_after`), otherwise backs off; a
+///   429 that carries a machine code (`MAX_AD_BREAKS_REACHED`) is a quota refusal and is not retried.
 /// * 502/503/504, timeouts and connection resets: retried for idempotent requests (GET, PATCH, DELETE).
 /// * Writes that are not idempotent (`POST /chat`, creating rewards, subscribing, ...) are retried only when
 ///   the request provably never reached Kick: a connect error or a 429.
+/// * A token request that fails the same passing way (429, 502/503/504, unreachable) is made again with
+///   the same backoff: nothing went to the API yet, and a repeated token request is harmless.
 ///
 /// ```
 /// use std::time::Duration;
@@ -70,7 +76,8 @@ impl RetryPolicy {
         self
     }
 
-    /// Randomise backoffs ("full jitter") so many clients do not retry in step (default on).
+    /// Randomise backoffs (each wait drawn between half and all of it) so many clients do not retry in
+    /// step (default on).
     pub fn jitter(mut self, jitter: bool) -> Self {
         self.jitter = jitter;
         self
@@ -88,6 +95,8 @@ impl RetryPolicy {
 pub(crate) enum Outcome {
     /// An HTTP answer with this status and optional `Retry-After`.
     Answer(StatusCode, Option<Duration>),
+    /// An answer no retry can change: a 429 that is a quota refusal with a machine code.
+    Refused,
     /// No answer; `reached_kick` is false only when the connection was never made.
     Failed { reached_kick: bool },
 }
@@ -104,6 +113,7 @@ impl RetryPolicy {
             return None;
         }
         match outcome {
+            Outcome::Refused => None,
             Outcome::Answer(StatusCode::TOO_MANY_REQUESTS, Some(wait)) => {
                 (*wait <= self.max_retry_after).then_some(*wait)
             }
@@ -119,6 +129,20 @@ impl RetryPolicy {
                 (!reached_kick || idempotent(method)).then(|| self.backoff(attempts_made))
             }
         }
+    }
+}
+
+impl RetryPolicy {
+    /// How long to wait before asking the OAuth server again after `error`, or `None` to give up.
+    pub(crate) fn decide_token(&self, error: &Error, attempts_made: u32) -> Option<Duration> {
+        let passing = match error {
+            Error::Auth(AuthError::Transport { .. }) => true,
+            Error::Auth(AuthError::AppTokenRefused { status, .. } | AuthError::RefreshRefused { status, .. }) => {
+                matches!(status, 429 | 502..=504)
+            }
+            _ => false,
+        };
+        (passing && attempts_made < self.max_attempts).then(|| self.backoff(attempts_made))
     }
 }
 
@@ -156,6 +180,19 @@ mod tests {
         let late = Outcome::Answer(StatusCode::TOO_MANY_REQUESTS, Some(Duration::from_secs(31)));
         assert_eq!(policy.decide(&get, &soon, 1), Some(Duration::from_secs(7)));
         assert_eq!(policy.decide(&get, &late, 1), None);
+    }
+
+    #[test]
+    fn token_requests_are_repeated_only_for_passing_failures() {
+        let policy = RetryPolicy::default().jitter(false);
+        let refused = |status| Error::Auth(AuthError::RefreshRefused { status, error: "x".into(), description: None });
+        let unreachable = Error::Auth(AuthError::Transport { message: "connection refused".into() });
+        assert_eq!(policy.decide_token(&unreachable, 1), Some(Duration::from_millis(250)));
+        assert_eq!(policy.decide_token(&refused(503), 2), Some(Duration::from_millis(500)));
+        assert_eq!(policy.decide_token(&refused(503), 3), None, "attempts used up");
+        assert_eq!(policy.decide_token(&refused(400), 1), None, "invalid_grant: log in again");
+        assert_eq!(policy.decide_token(&refused(500), 1), None);
+        assert_eq!(policy.decide_token(&Error::Auth(AuthError::NoRefreshToken), 1), None);
     }
 
     #[test]
