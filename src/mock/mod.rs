@@ -9,27 +9,37 @@
 //!
 //! # A bot test
 //!
+//! Point a [`crate::KickClient`] at MockKick, run the bot's code, then assert on MockKick's state
+//! (what Kick would have seen), not on what the bot says it did.
+//!
 //! ```
+//! use kickrs::KickClient;
+//! use kickrs::api::SendChatMessageOptions;
 //! use kickrs::mock::{MockKick, seed};
+//!
+//! /// The bot under test: greets a channel.
+//! async fn greet(client: &KickClient) -> kickrs::Result<()> {
+//!     client.send_chat_message("hello from the bot", SendChatMessageOptions::default()).await?;
+//!     Ok(())
+//! }
 //!
 //! # #[tokio::main(flavor = "current_thread")]
 //! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
 //! // #[tokio::test] async fn bot_greets_the_channel() {
 //! let mock = MockKick::start().await;
-//! let token = mock.issue_user_token(seed::AURORA_ID, &["chat:write"]);
+//! let client = KickClient::builder()
+//!     .client_id(mock.client_id())
+//!     .client_secret(mock.client_secret())
+//!     .api_base_url(mock.api_base_url())
+//!     .oauth_base_url(mock.oauth_base_url())
+//!     .build()?;
+//! // Log the bot in as a seeded broadcaster (or run the whole PKCE flow: see the quickstart).
+//! let tokens = mock.issue_user_tokens(seed::AURORA_ID, &["chat:write"]);
+//! let refresh = tokens.refresh_token.clone().unwrap_or_default();
+//! client.set_user_token(tokens.access_token.clone(), refresh, 3600, &tokens.scope).await?;
 //!
-//! // The bot under test would do this through kickrs; plain reqwest shows the wire.
-//! let answer: serde_json::Value = reqwest::Client::new()
-//!     .post(format!("{}/public/v1/chat", mock.api_base_url()))
-//!     .bearer_auth(&token)
-//!     .json(&serde_json::json!({"type": "bot", "content": "hello from the bot"}))
-//!     .send()
-//!     .await?
-//!     .json()
-//!     .await?;
-//! assert_eq!(answer["data"]["is_sent"], true);
+//! greet(&client).await?;
 //!
-//! // Assert on MockKick's state, not on what the bot says it did.
 //! let sent = mock.chat_messages();
 //! assert_eq!(sent.last().map(|m| m.content.as_str()), Some("hello from the bot"));
 //! # Ok(())
