@@ -43,7 +43,13 @@ impl KickClient {
 
     /// Uses a user token obtained elsewhere (kickpy's `set_user_token`); `scope` is the space-separated
     /// scope string, `refresh_token` may be empty when there is none. The token is saved to the token
-    /// store first.
+    /// store first. No scope needed; works offline.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: kickrs::KickClient) -> kickrs::Result<()> {
+    /// client.set_user_token("access-token", "refresh-token", 7200, "user:read chat:write").await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn set_user_token(
         &self,
         access_token: impl Into<String>,
@@ -58,6 +64,14 @@ impl KickClient {
 
     /// The current user token (loaded from the token store on first use), e.g. to check
     /// [`UserToken::refresh_token_time_left`]. `Ok(None)` when there is none.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: kickrs::KickClient) -> kickrs::Result<()> {
+    /// if let Some(token) = client.user_token().await? {
+    ///     println!("refresh token valid for {:?} more", token.refresh_token_time_left());
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub async fn user_token(&self) -> crate::Result<Option<UserToken>> {
         match self.core().state().auth.user_token().await {
             Ok(token) => Ok(Some(UserToken::clone(&token))),
@@ -66,13 +80,29 @@ impl KickClient {
         }
     }
 
-    /// Revokes a token at Kick (`POST /oauth/revoke`). The token goes in the form body, never the URL.
+    /// Revokes a token at Kick (`POST id.kick.com/oauth/revoke`). The token goes in the form body
+    /// (RFC 7009), never the URL.
+    ///
+    /// ```no_run
+    /// use kickrs::auth::TokenHint;
+    /// # async fn demo(client: kickrs::KickClient) -> kickrs::Result<()> {
+    /// client.revoke_token("a-token-to-revoke", Some(TokenHint::AccessToken)).await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn revoke_token(&self, token: &str, hint: Option<TokenHint>) -> crate::Result<()> {
         Ok(self.core().state().auth.revoke_token(token, hint).await?)
     }
 
     /// Asks Kick about the client's current token of `kind` (`POST /oauth/token/introspect`); the token
     /// is fetched or refreshed first, like for any call.
+    ///
+    /// ```no_run
+    /// use kickrs::auth::TokenKind;
+    /// # async fn demo(client: kickrs::KickClient) -> kickrs::Result<()> {
+    /// let info = client.introspect_token(TokenKind::User).await?;
+    /// println!("active: {}, scopes: {:?}", info.active, info.scopes);
+    /// # Ok(()) }
+    /// ```
     pub async fn introspect_token(&self, kind: TokenKind) -> crate::Result<TokenIntrospection> {
         self.core().state().auth.introspect_token(kind).await
     }
