@@ -2,14 +2,14 @@
 //! 401 leads to one refresh and one resend.
 
 use progenitor_client::{ClientHooks, ClientInfo, OperationInfo};
-use reqwest::header::{AUTHORIZATION, HeaderValue};
+use reqwest::header::AUTHORIZATION;
 
 use tracing::Instrument;
 
 use super::Core;
 use super::call;
 use super::retry::Outcome;
-use crate::auth::{AccessToken, TokenKind};
+use crate::auth::{AccessToken, TokenKind, bearer_header};
 use crate::error::Endpoint;
 use crate::{Error, raw};
 
@@ -30,8 +30,9 @@ impl ClientHooks<Core> for raw::Client {
         match core.token_kind(info.operation_id) {
             Ok(None) => Ok(()),
             Ok(Some(kind)) => {
-                let token = core.state().auth.access_token(kind).await.map_err(call::raise)?;
-                set_bearer(request, &token).map_err(call::raise)
+                let bearer = core.state().auth.bearer(kind).await.map_err(call::raise)?;
+                request.headers_mut().insert(AUTHORIZATION, bearer);
+                Ok(())
             }
             Err(error) => Err(call::raise(error)),
         }
@@ -132,10 +133,7 @@ impl Core {
 }
 
 fn set_bearer(request: &mut reqwest::Request, token: &AccessToken) -> crate::Result<()> {
-    let mut value = HeaderValue::from_str(&format!("Bearer {}", token.secret()))
-        .map_err(|_| Error::Config("the access token contains characters a header cannot carry".into()))?;
-    value.set_sensitive(true);
-    request.headers_mut().insert(AUTHORIZATION, value);
+    request.headers_mut().insert(AUTHORIZATION, bearer_header(token)?);
     Ok(())
 }
 
