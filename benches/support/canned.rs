@@ -66,18 +66,19 @@ async fn serve(mut stream: TcpStream, answers: Arc<HashMap<String, Vec<u8>>>, to
                 Ok(n) => buffer.extend_from_slice(&chunk[..n]),
             }
         };
-        let head = String::from_utf8_lossy(&buffer[..head_end]).into_owned();
-        let body_len = content_length(&head);
+        // Only writes carry a body here; a GET's headers are not even looked at.
+        let body_len = if buffer.starts_with(b"GET ") { 0 } else { content_length(&buffer[..head_end]) };
         while buffer.len() < head_end + body_len {
             match stream.read(&mut chunk).await {
                 Ok(0) | Err(_) => return,
                 Ok(n) => buffer.extend_from_slice(&chunk[..n]),
             }
         }
-        let mut words = head.split_whitespace();
-        let (method, target) = (words.next().unwrap_or(""), words.next().unwrap_or(""));
-        let path = target.split('?').next().unwrap_or("");
-        if method == "POST" && path == "/oauth/token" {
+        let mut words = buffer[..head_end].split(|&b| b == b' ');
+        let (method, target) = (words.next().unwrap_or_default(), words.next().unwrap_or_default());
+        let path = target.split(|&b| b == b'?').next().unwrap_or_default();
+        let path = std::str::from_utf8(path).unwrap_or_default();
+        if method == b"POST" && path == "/oauth/token" {
             token_requests.fetch_add(1, Ordering::Relaxed);
         }
         let answer = answers.get(path).map_or(NOT_FOUND, Vec::as_slice);
@@ -88,8 +89,9 @@ async fn serve(mut stream: TcpStream, answers: Arc<HashMap<String, Vec<u8>>>, to
     }
 }
 
-fn content_length(head: &str) -> usize {
-    head.lines()
+fn content_length(head: &[u8]) -> usize {
+    String::from_utf8_lossy(head)
+        .lines()
         .filter_map(|line| line.split_once(':'))
         .find(|(name, _)| name.trim().eq_ignore_ascii_case("content-length"))
         .and_then(|(_, value)| value.trim().parse().ok())
