@@ -100,7 +100,12 @@ fn operation_table(operations: &[Operation]) -> String {
             op.not_in_facade
         );
     }
-    out.push_str("];\n");
+    out.push_str("];\n\n/// The index of an operation in [`OPERATIONS`] (a `match`, so a lookup costs no scan).\n");
+    out.push_str("fn operation_index(id: &str) -> Option<usize> {\n    match id {\n");
+    for (index, op) in operations.iter().enumerate() {
+        let _ = writeln!(out, "        {:?} => Some({index}),", op.id);
+    }
+    out.push_str("        _ => None,\n    }\n}\n");
     out
 }
 
@@ -717,7 +722,32 @@ mod generate {
         let tokens = quiet_catch(|| Generator::new(&settings).generate_tokens(&spec))?
             .map_err(|e| format!("progenitor: {e}"))?;
         let file: syn::File = syn::parse2(tokens).map_err(|e| format!("generated code does not parse: {e}"))?;
-        Ok(prettyplease::unparse(&file))
+        Ok(without_api_version_header(prettyplease::unparse(&file)))
+    }
+
+    /// progenitor builds an `api-version: <info.version>` header map on every call (there is no setting to
+    /// turn it off) and Kick defines no such header: dropping it here spares each call a map allocated,
+    /// merged into the request and removed again. Applied only when every use has the known shape;
+    /// otherwise the code stays as generated (the request hook removes the header anyway).
+    pub fn without_api_version_header(code: String) -> String {
+        const BUILD: &str = concat!(
+            "        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);\n",
+            "        header_map\n",
+            "            .append(\n",
+            "                ::reqwest::header::HeaderName::from_static(\"api-version\"),\n",
+            "                ::reqwest::header::HeaderValue::from_static(Self::api_version()),\n",
+            "            );\n",
+        );
+        // `.headers(header_map)` on a line of its own, or inline in a short builder chain.
+        const USE_LINE: &str = "            .headers(header_map)\n";
+        const USE: &str = ".headers(header_map)";
+        let builds = code.matches(BUILD).count();
+        let stripped = code.replace(BUILD, "").replace(USE_LINE, "").replace(USE, "");
+        let known_shape = builds > 0
+            && code.matches(USE).count() == builds
+            && !stripped.contains("header_map")
+            && !stripped.contains("\"api-version\"");
+        if known_shape { stripped } else { code }
     }
 
     fn quiet_catch<T>(f: impl FnOnce() -> T) -> Result<T, String> {

@@ -70,13 +70,20 @@ where
 
 /// Splits `ids` into requests of at most `per_request` ids, runs a few at a time, and joins the answers
 /// in the order of `ids`. The first error fails the whole call.
-pub(crate) async fn in_chunks<I, T, F, Fut>(ids: &[I], per_request: usize, fetch: F) -> crate::Result<Vec<T>>
+pub(crate) async fn in_chunks<I, T, F, Fut>(ids: &[I], per_request: usize, mut fetch: F) -> crate::Result<Vec<T>>
 where
     I: Clone,
     F: FnMut(Vec<I>) -> Fut,
     Fut: Future<Output = crate::Result<Vec<T>>>,
 {
-    let parts: Vec<Vec<T>> = stream::iter(ids.chunks(per_request.max(1)).map(<[I]>::to_vec))
+    let per_request = per_request.max(1);
+    // Most calls fit in one request: no stream machinery for them.
+    match ids.len() {
+        0 => return Ok(Vec::new()),
+        n if n <= per_request => return fetch(ids.to_vec()).await,
+        _ => {}
+    }
+    let parts: Vec<Vec<T>> = stream::iter(ids.chunks(per_request).map(<[I]>::to_vec))
         .map(fetch)
         .buffered(CHUNKS_IN_FLIGHT)
         .try_collect()

@@ -2,8 +2,9 @@
 //! loaded from the store and refreshed (proactively and after a 401), each renewal single-flight.
 
 use std::fmt;
-use std::sync::Arc;
+use std::sync::{Arc, PoisonError, RwLock};
 
+use reqwest::header::HeaderValue;
 use tokio::sync::OnceCell;
 
 use super::config::{AuthConfig, AuthSettings};
@@ -21,6 +22,32 @@ pub(crate) struct TokenManager {
     pub(super) user: Arc<TokenCell<UserToken>>,
     /// Set once the store has been read (or a token was set by hand before that).
     pub(super) loaded: Arc<OnceCell<()>>,
+    /// The `Authorization` value last built for each kind (app, user), reused while the token stays
+    /// the same so a call clones a header instead of formatting and checking a new one.
+    bearers: Arc<[RwLock<Option<HeaderValue>>; 2]>,
+}
+
+/// A usable token of either kind, borrowed from its slot without copying the secret.
+enum Fresh {
+    App(Arc<AppToken>),
+    User(Arc<UserToken>),
+}
+
+impl Fresh {
+    fn access_token(&self) -> &AccessToken {
+        match self {
+            Fresh::App(token) => &token.access_token,
+            Fresh::User(token) => token.access_token(),
+        }
+    }
+}
+
+/// `Bearer <token>` as a sensitive header value (never printed by `Debug`).
+pub(crate) fn bearer_header(token: &AccessToken) -> Result<HeaderValue, Error> {
+    let mut value = HeaderValue::from_str(&format!("Bearer {}", token.secret()))
+        .map_err(|_| Error::Config("the access token contains characters a header cannot carry".into()))?;
+    value.set_sensitive(true);
+    Ok(value)
 }
 
 impl TokenManager {
@@ -30,6 +57,7 @@ impl TokenManager {
             app: Arc::new(TokenCell::new()),
             user: Arc::new(TokenCell::new()),
             loaded: Arc::new(OnceCell::new()),
+            bearers: Arc::new([RwLock::new(None), RwLock::new(None)]),
         }
     }
 
@@ -41,22 +69,43 @@ impl TokenManager {
     /// within the refresh margin of expiry; the user token is loaded from the store on first need
     /// and refreshed within the margin. Concurrent callers share one token request.
     pub(crate) async fn access_token(&self, kind: TokenKind) -> Result<AccessToken, Error> {
+        Ok(self.fresh(kind).await?.access_token().clone())
+    }
+
+    /// The `Authorization` header for a usable token of this kind (renewed as for
+    /// [`access_token`](Self::access_token)), built once per token and then cloned.
+    pub(crate) async fn bearer(&self, kind: TokenKind) -> Result<HeaderValue, Error> {
+        let fresh = self.fresh(kind).await?;
+        let token = fresh.access_token();
+        let slot = &self.bearers[usize::from(kind == TokenKind::User)];
+        let cached = slot.read().unwrap_or_else(PoisonError::into_inner).clone();
+        if let Some(header) =
+            cached.filter(|h| h.as_bytes().strip_prefix(b"Bearer ") == Some(token.secret().as_bytes()))
+        {
+            return Ok(header);
+        }
+        let header = bearer_header(token)?;
+        *slot.write().unwrap_or_else(PoisonError::into_inner) = Some(header.clone());
+        Ok(header)
+    }
+
+    async fn fresh(&self, kind: TokenKind) -> Result<Fresh, Error> {
         let margin = self.config.refresh_margin;
         match kind {
             TokenKind::App => {
                 if let Some(token) = self.app.current().filter(|t| t.is_fresh(margin)) {
-                    return Ok(token.access_token.clone());
+                    return Ok(Fresh::App(token));
                 }
                 let token = self.renew_app(move |current| current.is_none_or(|t| !t.is_fresh(margin))).await?;
-                Ok(token.access_token.clone())
+                Ok(Fresh::App(token))
             }
             TokenKind::User => {
                 let current = self.user_token().await?;
                 if current.is_fresh(margin) {
-                    return Ok(current.access_token().clone());
+                    return Ok(Fresh::User(current));
                 }
                 let token = self.renew_user(move |current| current.is_none_or(|t| !t.is_fresh(margin))).await?;
-                Ok(token.access_token().clone())
+                Ok(Fresh::User(token))
             }
         }
     }

@@ -40,5 +40,5 @@ pub use token::{AccessToken, REFRESH_TOKEN_LIFETIME, RefreshToken, TokenKind, Us
 pub use token_admin::{TokenHint, TokenIntrospection};
 
 pub(crate) use config::{AuthConfig, AuthSettings};
-pub(crate) use manager::TokenManager;
+pub(crate) use manager::{TokenManager, bearer_header};
 pub(crate) use token::AppToken;

@@ -133,13 +133,20 @@ impl KickClientBuilder {
         let api_base_url = parse_base(self.api_base_url.as_deref().unwrap_or(KICK_API_BASE_URL), "api_base_url")?;
         let oauth_base_url =
             parse_base(self.oauth_base_url.as_deref().unwrap_or(KICK_OAUTH_BASE_URL), "oauth_base_url")?;
-        let http = match self.http {
-            Some(http) => http,
-            None => reqwest::Client::builder()
-                .user_agent(self.user_agent.unwrap_or_else(|| format!("kickrs/{}", env!("CARGO_PKG_VERSION"))))
-                .connect_timeout(self.connect_timeout.unwrap_or(Duration::from_secs(10)))
-                .build()
-                .map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))?,
+        let timeout = self.timeout.unwrap_or(Duration::from_secs(30));
+        // The built-in client applies the timeout itself; a client of the caller's gets it per request
+        // (which costs each request a map in its extensions, copied again for a possible resend).
+        let (http, per_request_timeout) = match self.http {
+            Some(http) => (http, Some(timeout)),
+            None => (
+                reqwest::Client::builder()
+                    .user_agent(self.user_agent.unwrap_or_else(|| format!("kickrs/{}", env!("CARGO_PKG_VERSION"))))
+                    .connect_timeout(self.connect_timeout.unwrap_or(Duration::from_secs(10)))
+                    .timeout(timeout)
+                    .build()
+                    .map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))?,
+                None,
+            ),
         };
         let client_id = self.client_id.unwrap_or_default();
         let auth = TokenManager::with_options(
@@ -159,7 +166,7 @@ impl KickClientBuilder {
             client_id,
             auth,
             retry: self.retry.unwrap_or_default(),
-            timeout: self.timeout.unwrap_or(Duration::from_secs(30)),
+            per_request_timeout,
             rate_limit: self.requests_per_minute.map(RateLimiter::new),
         });
         Ok(KickClient { raw: raw::Client::new_with_client(&base, http, core) })

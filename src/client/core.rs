@@ -20,7 +20,8 @@ pub(crate) struct CoreState {
     pub client_id: String,
     pub auth: TokenManager,
     pub retry: RetryPolicy,
-    pub timeout: Duration,
+    /// Set on each request that has none; `None` when the HTTP client applies the timeout itself.
+    pub per_request_timeout: Option<Duration>,
     pub rate_limit: Option<RateLimiter>,
 }
 

@@ -4,14 +4,14 @@
 
 use progenitor_client::{ClientHooks, ClientInfo, OperationInfo};
 use reqwest::StatusCode;
-use reqwest::header::{AUTHORIZATION, HeaderValue};
+use reqwest::header::AUTHORIZATION;
 
 use tracing::Instrument;
 
 use super::Core;
 use super::call;
 use super::retry::{Outcome, RetryPolicy};
-use crate::auth::{AccessToken, TokenKind};
+use crate::auth::{AccessToken, TokenKind, bearer_header};
 use crate::error::Endpoint;
 use crate::{Error, raw};
 
@@ -21,21 +21,22 @@ impl ClientHooks<Core> for raw::Client {
         request: &mut reqwest::Request,
         info: &OperationInfo,
     ) -> Result<(), progenitor_client::Error<E>> {
-        // progenitor adds `api-version: <spec version>`; Kick defines no such header.
+        // build.rs strips progenitor's `api-version` header from the generated code; should a new
+        // progenitor emit it another way, it still never reaches Kick, which defines no such header.
         request.headers_mut().remove("api-version");
         call::record_endpoint(Endpoint {
             operation: info.operation_id,
             method: request.method().clone(),
-            uri: request.url().to_string(),
+            uri: request.url().as_str().to_owned(),
         });
         let core = self.inner();
         match core.token_kind(info.operation_id) {
             Ok(None) => Ok(()),
             Ok(Some(kind)) => {
                 let state = core.state();
-                let token =
-                    token_with_retries(&state.retry, || state.auth.access_token(kind)).await.map_err(call::raise)?;
-                set_bearer(request, &token).map_err(call::raise)
+                let bearer = token_with_retries(&state.retry, || state.auth.bearer(kind)).await.map_err(call::raise)?;
+                request.headers_mut().insert(AUTHORIZATION, bearer);
+                Ok(())
             }
             Err(error) => Err(call::raise(error)),
         }
@@ -46,8 +47,10 @@ impl ClientHooks<Core> for raw::Client {
         let kind = self.inner().token_kind(info.operation_id).ok().flatten();
         let method = request.method().clone();
         let mut request = request;
-        if request.timeout().is_none() {
-            *request.timeout_mut() = Some(state.timeout);
+        if let Some(timeout) = state.per_request_timeout
+            && request.timeout().is_none()
+        {
+            *request.timeout_mut() = Some(timeout);
         }
         let mut refreshed = false;
         let mut sent = 0;
@@ -155,10 +158,10 @@ impl raw::Client {
 
 /// Runs a token request (through the token manager, so concurrent callers still share one) again
 /// after a backoff while it fails for a passing reason: the OAuth server busy or out of reach.
-async fn token_with_retries<F, Fut>(policy: &RetryPolicy, mut request: F) -> crate::Result<AccessToken>
+async fn token_with_retries<T, F, Fut>(policy: &RetryPolicy, mut request: F) -> crate::Result<T>
 where
     F: FnMut() -> Fut,
-    Fut: Future<Output = crate::Result<AccessToken>>,
+    Fut: Future<Output = crate::Result<T>>,
 {
     let mut attempt = 0;
     loop {
@@ -210,10 +213,7 @@ impl Core {
 }
 
 fn set_bearer(request: &mut reqwest::Request, token: &AccessToken) -> crate::Result<()> {
-    let mut value = HeaderValue::from_str(&format!("Bearer {}", token.secret()))
-        .map_err(|_| Error::Config("the access token contains characters a header cannot carry".into()))?;
-    value.set_sensitive(true);
-    request.headers_mut().insert(AUTHORIZATION, value);
+    request.headers_mut().insert(AUTHORIZATION, bearer_header(token)?);
     Ok(())
 }
 

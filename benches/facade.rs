@@ -1,0 +1,378 @@
+//! What the facade costs over hand-written reqwest + serde_json, in one process and one run:
+//! (a) the hand-written floor, (b) `kickrs::raw`, (c) the facade (token management and validation on),
+//! against the same local servers, interleaved round by round so machine noise hits all three alike.
+//!
+//! Workloads: `fetch_channel` one after another (latency), `fetch_livestreams_v2` pages of 100 (decoding),
+//! 64 concurrent tasks over a mix of endpoints (token lock and connection pool), on a minimal
+//! fixed-response server and on MockKick; a refresh storm (1,000 calls on an expired user token);
+//! peak RSS of a process making 100,000 calls (this binary re-run as `facade rss-child ...`).
+//!
+//! Run with `cargo bench --features mock --bench facade`.
+
+mod support;
+
+use std::hint::black_box;
+use std::process::Command;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use futures::StreamExt;
+use kickrs::KickClient;
+use kickrs::mock::{Channel, LiveStream, MockKick, User, seed};
+
+use support::calls::{Clients, MIX, Op, Variant};
+use support::canned::{self, Canned};
+use support::figures::{self, Samples, median_of, millis};
+use support::floor::Floor;
+use support::threads;
+
+/// Live streams seeded on top of MockKick's default world, so a v2 page holds 100.
+const EXTRA_STREAMS: u64 = 100;
+const CONCURRENT_TASKS: usize = 64;
+const STORM_CALLS: usize = 1_000;
+const RSS_CALLS: usize = 100_000;
+const RSS_IN_FLIGHT: usize = 16;
+const RSS_CHILD: &str = "rss-child";
+/// `facade profile <floor|raw|facade> <rounds>`: only the 64-task mix on the canned server (rounds of 2,560
+/// calls), for `perf record` or `valgrind --tool=callgrind`.
+const PROFILE: &str = "profile";
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    match args.get(1).map(String::as_str) {
+        Some(RSS_CHILD) => return rss_child(&args[2], &args[3]),
+        Some(PROFILE) => return profile(&args[2], args.get(3).and_then(|s| s.parse().ok()).unwrap_or(10)),
+        _ => {}
+    }
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("tokio runtime");
+    runtime.block_on(async {
+        let load_before = figures::load();
+        let started = Instant::now();
+        println!("facade benchmark: {} cpus, load average before: {load_before}", num_cpus());
+        let mock = threads::start_on_own_thread("mockkick", || seeded_mock().start());
+        let canned = canned::start(canned_bodies(&mock).await);
+
+        let on_canned = Arc::new(clients(&canned.base_url).await);
+        let on_mock = Arc::new(clients(&mock.api_base_url()).await);
+
+        let results = spawned(sequential(on_canned.clone(), Op::Channel, 40, 250)).await;
+        figures::print_workload("fetch_channel, one call at a time (canned server)", &results);
+        let results = spawned(sequential(on_canned.clone(), Op::LiveStreamsPage, 30, 60)).await;
+        figures::print_workload("fetch_livestreams_v2, pages of 100 streams, one at a time (canned server)", &results);
+        let results = concurrent(on_canned.clone(), 10, 40).await;
+        figures::print_workload("64 tasks, mix of 4 endpoints (canned server)", &results);
+        let results = concurrent(on_mock.clone(), 6, 25).await;
+        figures::print_workload("64 tasks, mix of 4 endpoints (MockKick)", &results);
+        println!("\ntoken requests: canned server {} (one per client: floor, facade)", canned.token_requests());
+
+        refresh_storm(5).await;
+        peak_rss(&canned);
+        println!(
+            "\nload average after: {} (before: {load_before}); run took {:.0} s",
+            figures::load(),
+            started.elapsed().as_secs_f64()
+        );
+    });
+}
+
+fn num_cpus() -> usize {
+    std::thread::available_parallelism().map_or(1, usize::from)
+}
+
+/// MockKick's default world plus enough live streams for a full page.
+fn seeded_mock() -> kickrs::mock::MockKickBuilder {
+    let mut builder = MockKick::builder().with_default_seed().request_log_capacity(64);
+    for n in 0..EXTRA_STREAMS {
+        let id = 50_000 + n;
+        let name = format!("streamer{n}");
+        builder = builder
+            .user(User::new(id, &name))
+            .channel(Channel::new(id, &name).title("Benchmark stream with a title of usual length").category(15))
+            .live(LiveStream::new(id).viewers(100 + n));
+    }
+    builder
+}
+
+/// The canned server's answers, taken from MockKick once so their shapes are Kick's.
+async fn canned_bodies(mock: &MockKick) -> Vec<(String, Vec<u8>)> {
+    let http = reqwest::Client::new();
+    let token = mock.issue_app_token();
+    let base = mock.api_base_url();
+    let get = |path: &'static str, query: &'static str| {
+        let request = http.get(format!("{base}{path}{query}")).bearer_auth(&token);
+        async move { (path.to_string(), body_of(request).await) }
+    };
+    let form = [
+        ("grant_type", "client_credentials"),
+        ("client_id", seed::DEFAULT_CLIENT_ID),
+        ("client_secret", seed::DEFAULT_CLIENT_SECRET),
+    ];
+    let token_body = body_of(http.post(format!("{}/oauth/token", mock.oauth_base_url())).form(&form)).await;
+    vec![
+        ("/oauth/token".to_string(), token_body),
+        get("/public/v1/channels", "?broadcaster_user_id=1001").await,
+        get("/public/v2/livestreams", "?limit=100").await,
+        get("/public/v1/livestreams/stats", "").await,
+        get("/public/v1/categories/15", "").await,
+        get("/public/v1/users/livestreams", "?user_id=1001&user_id=1002&user_id=1003").await,
+    ]
+}
+
+async fn body_of(request: reqwest::RequestBuilder) -> Vec<u8> {
+    let response = request.send().await.expect("MockKick answers").error_for_status().expect("MockKick says 200");
+    response.bytes().await.expect("body").to_vec()
+}
+
+fn facade_client(base: &str) -> KickClient {
+    KickClient::builder()
+        .client_id(seed::DEFAULT_CLIENT_ID)
+        .client_secret(seed::DEFAULT_CLIENT_SECRET)
+        .api_base_url(base)
+        .oauth_base_url(base)
+        .build()
+        .expect("facade client")
+}
+
+async fn clients(base: &str) -> Clients {
+    let floor = Floor::connect(base, seed::DEFAULT_CLIENT_ID, seed::DEFAULT_CLIENT_SECRET).await.expect("floor token");
+    let user_ids = vec![seed::AURORA_ID as i64, seed::BYTEBARD_ID as i64, seed::PIXELPINE_ID as i64];
+    Clients { floor, facade: facade_client(base), channel_id: seed::AURORA_ID as i64, category_id: 15, user_ids }
+}
+
+/// Runs a workload as a task on the runtime's workers (as a bot's loop would run), not on the main thread.
+async fn spawned<T: Send + 'static>(work: impl Future<Output = T> + Send + 'static) -> T {
+    tokio::spawn(work).await.expect("workload task")
+}
+
+fn empty_results() -> Vec<(Variant, Samples)> {
+    Variant::ALL.into_iter().map(|variant| (variant, Samples::default())).collect()
+}
+
+fn slot(results: &mut [(Variant, Samples)], variant: Variant) -> &mut Samples {
+    &mut results.iter_mut().find(|(v, _)| *v == variant).expect("every variant has a slot").1
+}
+
+/// `rounds` rounds; in each, every variant makes `batch` calls one after another.
+async fn sequential(clients: Arc<Clients>, op: Op, rounds: usize, batch: usize) -> Vec<(Variant, Samples)> {
+    for variant in Variant::ALL {
+        for _ in 0..50 {
+            black_box(clients.call(variant, op).await);
+        }
+    }
+    let mut results = empty_results();
+    for round in 0..rounds {
+        for variant in Variant::rotated(round) {
+            let samples = slot(&mut results, variant);
+            let began = Instant::now();
+            for _ in 0..batch {
+                let call_began = Instant::now();
+                black_box(clients.call(variant, op).await);
+                samples.latencies.push(call_began.elapsed());
+            }
+            samples.busy += began.elapsed();
+            samples.calls += batch as u64;
+        }
+    }
+    results
+}
+
+/// `rounds` rounds; in each, every variant runs 64 tasks of `per_task` calls over [`MIX`].
+async fn concurrent(clients: Arc<Clients>, rounds: usize, per_task: usize) -> Vec<(Variant, Samples)> {
+    for variant in Variant::ALL {
+        concurrent_round(&clients, variant, 4).await;
+    }
+    let mut results = empty_results();
+    for round in 0..rounds {
+        for variant in Variant::rotated(round) {
+            let began = Instant::now();
+            let latencies = concurrent_round(&clients, variant, per_task).await;
+            let samples = slot(&mut results, variant);
+            samples.busy += began.elapsed();
+            samples.calls += latencies.len() as u64;
+            samples.latencies.extend(latencies);
+        }
+    }
+    results
+}
+
+async fn concurrent_round(clients: &Arc<Clients>, variant: Variant, per_task: usize) -> Vec<Duration> {
+    let tasks: Vec<_> = (0..CONCURRENT_TASKS)
+        .map(|task| {
+            let clients = clients.clone();
+            tokio::spawn(async move {
+                let mut latencies = Vec::with_capacity(per_task);
+                for n in 0..per_task {
+                    let op = MIX[(task + n) % MIX.len()];
+                    let began = Instant::now();
+                    black_box(clients.call(variant, op).await);
+                    latencies.push(began.elapsed());
+                }
+                latencies
+            })
+        })
+        .collect();
+    let mut all = Vec::with_capacity(CONCURRENT_TASKS * per_task);
+    for task in tasks {
+        all.extend(task.await.expect("workload task"));
+    }
+    all
+}
+
+/// 1,000 concurrent `fetch_current_channel` on an expired user token, against MockKick (its own instance).
+async fn refresh_storm(reps: usize) {
+    let mock = threads::start_on_own_thread("mockkick-storm", || MockKick::builder().with_default_seed().start());
+    let base = mock.api_base_url();
+    let client = Arc::new(facade_client(&base));
+    // Open the pool's connections first, as a client in a hot loop would have them.
+    install_user_token(&client, &mock, false).await;
+    for _ in 0..2 {
+        storm(&client, STORM_CALLS).await;
+    }
+    let (mut with_refresh, mut fresh, mut one, mut floor) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let mut refreshes = Vec::new();
+    for _ in 0..reps {
+        install_user_token(&client, &mock, true).await;
+        let before = mock.token_request_count("refresh_token");
+        with_refresh.push(storm(&client, STORM_CALLS).await);
+        refreshes.push(mock.token_request_count("refresh_token") - before);
+
+        install_user_token(&client, &mock, true).await;
+        one.push(storm(&client, 1).await);
+
+        install_user_token(&client, &mock, false).await;
+        fresh.push(storm(&client, STORM_CALLS).await);
+    }
+    // After the facade's storms: they expire every token MockKick issued, this one included.
+    let floor_client = Arc::new(Floor::with_token(&base, &mock.issue_user_token(seed::AURORA_ID, &["channel:read"])));
+    floor_storm(&floor_client).await;
+    for _ in 0..reps {
+        floor.push(floor_storm(&floor_client).await);
+    }
+    let (with_refresh, one, fresh, floor) =
+        (median_of(with_refresh), median_of(one), median_of(fresh), median_of(floor));
+    println!(
+        "\nrefresh storm (MockKick, {STORM_CALLS} concurrent fetch_current_channel on an expired user token, medians of {reps})"
+    );
+    println!("  token requests per storm (refresh_token): {refreshes:?}");
+    println!("  all {STORM_CALLS} done:                       {}", millis(with_refresh));
+    println!("  one refresh + one call:                {}", millis(one));
+    println!("  {STORM_CALLS} calls, token still valid:        {}", millis(fresh));
+    println!("  {STORM_CALLS} calls, hand-written reqwest:     {}", millis(floor));
+    println!(
+        "  storm / (refresh + one call) = {:.1}; storm / (refresh + call + {STORM_CALLS} valid-token calls) = {:.2}",
+        with_refresh.as_secs_f64() / one.as_secs_f64(),
+        with_refresh.as_secs_f64() / (one + fresh).as_secs_f64(),
+    );
+}
+
+async fn install_user_token(client: &KickClient, mock: &MockKick, expired: bool) {
+    let tokens = mock.issue_user_tokens(seed::AURORA_ID, &["channel:read"]);
+    if expired {
+        mock.expire_all_tokens();
+    }
+    let refresh = tokens.refresh_token.unwrap_or_default();
+    client
+        .set_user_token(tokens.access_token, refresh, if expired { 0 } else { 3600 }, "channel:read")
+        .await
+        .expect("set token");
+}
+
+async fn storm(client: &Arc<KickClient>, calls: usize) -> Duration {
+    let began = Instant::now();
+    let tasks: Vec<_> = (0..calls)
+        .map(|_| {
+            let client = client.clone();
+            tokio::spawn(async move { client.fetch_current_channel().await.map(|c| c.broadcaster_user_id) })
+        })
+        .collect();
+    for task in tasks {
+        let id = task.await.expect("storm task").expect("storm call");
+        assert_eq!(id, seed::AURORA_ID as i64);
+    }
+    began.elapsed()
+}
+
+async fn floor_storm(floor: &Arc<Floor>) -> Duration {
+    let began = Instant::now();
+    let tasks: Vec<_> = (0..STORM_CALLS)
+        .map(|_| {
+            let floor = floor.clone();
+            tokio::spawn(async move {
+                floor.current_channel().await.map(|c| c.broadcaster_user_id).map_err(|e| e.to_string())
+            })
+        })
+        .collect();
+    for task in tasks {
+        task.await.expect("floor task").expect("floor call");
+    }
+    began.elapsed()
+}
+
+/// Re-runs this binary twice (facade, floor), each making 100,000 calls, and prints their peak RSS.
+fn peak_rss(canned: &Canned) {
+    println!(
+        "\npeak RSS of a process making {RSS_CALLS} fetch_channel calls ({RSS_IN_FLIGHT} in flight, canned server)"
+    );
+    let exe = std::env::current_exe().expect("own path");
+    for variant in ["facade", "floor"] {
+        let output = Command::new(&exe).args([RSS_CHILD, variant, &canned.base_url]).output().expect("child runs");
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        if !output.status.success() {
+            println!("  {variant}: child failed: {}", String::from_utf8_lossy(&output.stderr));
+        }
+        print!("{stdout}");
+    }
+}
+
+fn rss_child(variant: &str, base: &str) {
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("tokio runtime");
+    runtime.block_on(async {
+        let began = Instant::now();
+        let done = if variant == "facade" {
+            let client = facade_client(base);
+            let client = &client;
+            futures::stream::iter(0..RSS_CALLS)
+                .map(|_| async move { client.fetch_channel(seed::AURORA_ID as i64).await.map(|_| ()).map_err(|e| e.to_string()) })
+                .buffer_unordered(RSS_IN_FLIGHT)
+                .filter(|result| std::future::ready(result.is_ok()))
+                .count()
+                .await
+        } else {
+            let floor = Floor::connect(base, seed::DEFAULT_CLIENT_ID, seed::DEFAULT_CLIENT_SECRET).await.expect("token");
+            let floor = &floor;
+            futures::stream::iter(0..RSS_CALLS)
+                .map(|_| async move { floor.channel(seed::AURORA_ID as i64).await.map(|_| ()).map_err(|e| e.to_string()) })
+                .buffer_unordered(RSS_IN_FLIGHT)
+                .filter(|result| std::future::ready(result.is_ok()))
+                .count()
+                .await
+        };
+        let kb = |key| figures::status_kb(key).map_or("?".into(), |kb| format!("{:.1} MB", kb as f64 / 1024.0));
+        println!(
+            "  {variant:<7} {done} of {RSS_CALLS} calls ok in {:.1} s: peak RSS (VmHWM) {}, RSS at the end {}",
+            began.elapsed().as_secs_f64(),
+            kb("VmHWM:"),
+            kb("VmRSS:")
+        );
+    });
+}
+
+fn profile(variant: &str, rounds: usize) {
+    let variant = match variant {
+        "floor" => Variant::Floor,
+        "raw" => Variant::Raw,
+        _ => Variant::Facade,
+    };
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("tokio runtime");
+    runtime.block_on(async {
+        let mock = threads::start_on_own_thread("mockkick", || seeded_mock().start());
+        let canned = canned::start(canned_bodies(&mock).await);
+        let clients = Arc::new(clients(&canned.base_url).await);
+        let began = Instant::now();
+        let mut calls = 0;
+        for _ in 0..rounds {
+            calls += concurrent_round(&clients, variant, 40).await.len();
+        }
+        println!("{}: {:.0} req/s", variant.label(), calls as f64 / began.elapsed().as_secs_f64());
+    });
+}

@@ -1,0 +1,125 @@
+//! The same call made three ways: (a) the hand-written floor, (b) `kickrs::raw`, (c) the facade.
+
+use std::num::NonZeroU64;
+
+use kickrs::KickClient;
+use kickrs::api::LivestreamsV2Options;
+
+use super::floor::Floor;
+
+/// One of the three clients under comparison.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Variant {
+    Floor,
+    Raw,
+    Facade,
+}
+
+impl Variant {
+    pub const ALL: [Variant; 3] = [Variant::Floor, Variant::Raw, Variant::Facade];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Variant::Floor => "(a) reqwest+serde_json",
+            Variant::Raw => "(b) kickrs::raw",
+            Variant::Facade => "(c) facade",
+        }
+    }
+
+    /// The three variants, rotated by `round` so each runs first, second and third equally often.
+    pub fn rotated(round: usize) -> [Variant; 3] {
+        let mut order = Self::ALL;
+        order.rotate_left(round % 3);
+        order
+    }
+}
+
+/// An endpoint of the workloads.
+#[derive(Clone, Copy, Debug)]
+pub enum Op {
+    /// `GET /public/v1/channels?broadcaster_user_id=..` (one channel).
+    Channel,
+    /// `GET /public/v2/livestreams?limit=100` (a page of 100 streams).
+    LiveStreamsPage,
+    /// `GET /public/v1/livestreams/stats`.
+    Stats,
+    /// `GET /public/v1/categories/{id}`.
+    Category,
+    /// `GET /public/v1/users/livestreams?user_id=..` (three users).
+    UserLivestreams,
+}
+
+/// The mixed workload's endpoints, taken in turn.
+pub const MIX: [Op; 4] = [Op::Channel, Op::Stats, Op::Category, Op::UserLivestreams];
+
+/// The streams per page of the decoding workload.
+pub const PAGE_LIMIT: u32 = 100;
+
+/// The three clients, all pointed at the same server.
+pub struct Clients {
+    pub floor: Floor,
+    pub facade: KickClient,
+    pub channel_id: i64,
+    pub category_id: i64,
+    pub user_ids: Vec<i64>,
+}
+
+impl Clients {
+    /// Makes one call; returns how many items came back (checked, so no variant measures failures).
+    pub async fn call(&self, variant: Variant, op: Op) -> usize {
+        let items = match variant {
+            Variant::Floor => self.floor_call(op).await,
+            Variant::Raw => self.raw_call(op).await,
+            Variant::Facade => self.facade_call(op).await,
+        };
+        match items {
+            Ok(n) if n > 0 => n,
+            Ok(_) => panic!("{} {op:?}: empty answer", variant.label()),
+            Err(e) => panic!("{} {op:?}: {e}", variant.label()),
+        }
+    }
+
+    async fn floor_call(&self, op: Op) -> Result<usize, String> {
+        let floor = &self.floor;
+        let items = match op {
+            Op::Channel => floor.channel(self.channel_id).await.map(|c| usize::from(c.broadcaster_user_id > 0)),
+            Op::LiveStreamsPage => floor.livestreams_v2(PAGE_LIMIT).await.map(|(n, _)| n),
+            Op::Stats => floor.stats().await.map(|s| usize::from(s.total_count > 0)),
+            Op::Category => floor.category(self.category_id).await.map(|_| 1),
+            Op::UserLivestreams => floor.user_livestreams(&self.user_ids).await,
+        };
+        items.map_err(|e| e.to_string())
+    }
+
+    async fn raw_call(&self, op: Op) -> Result<usize, String> {
+        let raw = self.facade.raw();
+        let items = match op {
+            Op::Channel => {
+                raw.fetch_channels(Some(&vec![self.channel_id]), None).await.map(|r| r.into_inner().data.len())
+            }
+            Op::LiveStreamsPage => {
+                let limit = NonZeroU64::new(u64::from(PAGE_LIMIT));
+                raw.fetch_livestreams_v2(None, None, None, limit).await.map(|r| r.into_inner().data.len())
+            }
+            Op::Stats => raw.fetch_livestream_stats().await.map(|r| r.into_inner().data.map_or(0, |_| 1)),
+            Op::Category => raw.fetch_category(self.category_id).await.map(|r| r.into_inner().data.map_or(0, |_| 1)),
+            Op::UserLivestreams => raw.fetch_user_livestreams(&self.user_ids).await.map(|r| r.into_inner().data.len()),
+        };
+        items.map_err(|e| e.to_string())
+    }
+
+    async fn facade_call(&self, op: Op) -> Result<usize, String> {
+        let facade = &self.facade;
+        let items = match op {
+            Op::Channel => facade.fetch_channel(self.channel_id).await.map(|_| 1),
+            Op::LiveStreamsPage => {
+                let options = LivestreamsV2Options { limit: Some(PAGE_LIMIT), ..Default::default() };
+                facade.fetch_livestreams_v2(options).await.map(|page| page.items.len())
+            }
+            Op::Stats => facade.fetch_livestream_stats().await.map(|_| 1),
+            Op::Category => facade.fetch_category(self.category_id).await.map(|_| 1),
+            Op::UserLivestreams => facade.fetch_user_livestreams(&self.user_ids).await.map(|v| v.len()),
+        };
+        items.map_err(|e| e.to_string())
+    }
+}
