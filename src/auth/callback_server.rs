@@ -120,6 +120,9 @@ struct Expected {
     state: String,
 }
 
+/// Pause after a failed `accept` before trying again.
+const ACCEPT_BACKOFF: std::time::Duration = std::time::Duration::from_millis(20);
+
 async fn accept_loop(listener: TcpListener, expected: Expected, sender: mpsc::Sender<Delivery>) {
     let mut connections = JoinSet::new();
     loop {
@@ -128,7 +131,11 @@ async fn accept_loop(listener: TcpListener, expected: Expected, sender: mpsc::Se
                 Ok((stream, _)) => {
                     connections.spawn(serve(stream, expected.clone(), sender.clone()));
                 }
-                Err(e) => tracing::debug!(error = %e, "login callback: accept failed"),
+                Err(e) => {
+                    // Out of file descriptors and the like: back off instead of spinning on the error.
+                    tracing::debug!(error = %e, "login callback: accept failed");
+                    tokio::time::sleep(ACCEPT_BACKOFF).await;
+                }
             },
             // Reap finished connections so the set does not grow.
             Some(_) = connections.join_next(), if !connections.is_empty() => {}
