@@ -177,13 +177,8 @@ async fn a_thousand_concurrent_calls_with_an_expired_token_make_one_refresh() {
     let tokens = manager(&server);
     tokens.set_user_token("user-1", Some("refresh-1"), 0, "").await.unwrap();
 
-    let calls = (0..1000).map(|_| {
-        let tokens = Arc::clone(&tokens);
-        tokio::spawn(async move { tokens.access_token(TokenKind::User).await })
-    });
-    let results = futures::future::join_all(calls).await;
-
-    assert!(results.into_iter().all(|r| r.unwrap().unwrap().secret() == "user-2"));
+    let secrets = concurrent_tokens(&tokens, TokenKind::User, 1000).await;
+    assert!(secrets.iter().all(|secret| secret == "user-2"));
     assert_eq!(token_forms(&server).await.len(), 1);
 }
 
@@ -197,12 +192,8 @@ async fn a_thousand_concurrent_first_app_calls_make_one_request() {
     )
     .await;
     let tokens = manager(&server);
-    let calls = (0..1000).map(|_| {
-        let tokens = Arc::clone(&tokens);
-        tokio::spawn(async move { tokens.access_token(TokenKind::App).await })
-    });
-    let results = futures::future::join_all(calls).await;
-    assert!(results.into_iter().all(|r| r.unwrap().unwrap().secret() == "app-1"));
+    let secrets = concurrent_tokens(&tokens, TokenKind::App, 1000).await;
+    assert!(secrets.iter().all(|secret| secret == "app-1"));
     assert_eq!(token_forms(&server).await.len(), 1);
 }
 
@@ -451,4 +442,14 @@ async fn refused_revocation_is_typed() {
         matches!(&err, AuthError::RevokeRefused { status: 400, error, .. } if error == "Invalid request"),
         "{err:?}"
     );
+}
+
+/// `n` concurrent `access_token(kind)` calls on their own tasks; the tokens they got.
+async fn concurrent_tokens(tokens: &Arc<TokenManager>, kind: TokenKind, n: usize) -> Vec<String> {
+    let calls = (0..n).map(|_| {
+        let tokens = Arc::clone(tokens);
+        tokio::spawn(async move { tokens.access_token(kind).await })
+    });
+    let results = futures::future::join_all(calls).await;
+    results.into_iter().map(|r| r.unwrap().unwrap().secret().to_string()).collect()
 }
