@@ -140,7 +140,8 @@ async fn fetch_channel_unknown_slug_is_not_found() {
     let error = kick.client.fetch_channel("nobody-here").await.unwrap_err();
 
     let Error::NotFound { endpoint, .. } = &error else { panic!("expected NotFound, got {error:?}") };
-    assert_eq!((endpoint.operation, endpoint.uri.as_str()), ("fetch_channels", "/public/v1/channels"));
+    let uri = format!("{}/public/v1/channels", kick.server.uri());
+    assert_eq!((endpoint.operation, endpoint.uri.as_str()), ("fetch_channels", uri.as_str()));
     assert_eq!(error.status(), Some(reqwest::StatusCode::NOT_FOUND));
     assert_eq!(api_requests(&kick.server).await.len(), 1);
 }

@@ -6,7 +6,7 @@ use crate::auth::TokenKind;
 use crate::models::{LiveStream, LiveStreamV2, LivestreamStats};
 use crate::raw::types::FetchLivestreamsSort;
 use crate::validate::{self, LIVESTREAM_BROADCASTERS_MAX, LIVESTREAMS_V2_FILTERS_MAX, USER_IDS_PER_REQUEST};
-use crate::{Error, KickClient, Result};
+use crate::{KickClient, Result};
 
 use super::Page;
 use super::page::{in_chunks, paginate};
@@ -182,20 +182,5 @@ impl KickClient {
     pub async fn fetch_livestream_stats(&self) -> Result<LivestreamStats> {
         let answer = self.call(None, self.raw().fetch_livestream_stats()).await?;
         answer.into_inner().data.ok_or_else(|| self.empty_answer("fetch_livestream_stats"))
-    }
-}
-
-impl KickClient {
-    /// The error for a single-resource fetch whose `data` came back empty.
-    pub(crate) fn empty_answer(&self, operation: &'static str) -> Error {
-        let op = crate::raw::operation(operation);
-        Error::NotFound {
-            message: Some("Kick answered with no data".into()),
-            endpoint: crate::error::Endpoint {
-                operation,
-                method: op.map(|op| op.method).unwrap_or("GET").parse().unwrap_or_default(),
-                uri: op.map(|op| op.path.to_string()).unwrap_or_default(),
-            },
-        }
     }
 }

@@ -23,3 +23,20 @@ pub use chat::{ChatMessageType, SendChatMessageOptions};
 pub use events::{EnsuredSubscriptions, FetchEventsSubscriptionsOptions, WebhookEvent};
 pub use moderation::BanUserOptions;
 pub use rewards::{CreateChannelRewardOptions, FetchRewardRedemptionsOptions, UpdateChannelRewardOptions};
+
+impl crate::KickClient {
+    /// The error for a single-resource fetch whose `data` came back empty (Kick's 200 with no data,
+    /// e.g. for an unknown slug).
+    pub(crate) fn empty_answer(&self, operation: &'static str) -> crate::Error {
+        let op = crate::raw::operation(operation);
+        let base = self.core().state().api_base_url.as_str().trim_end_matches('/');
+        crate::Error::NotFound {
+            message: Some("Kick answered with no data".into()),
+            endpoint: crate::error::Endpoint {
+                operation,
+                method: op.map(|op| op.method).unwrap_or("GET").parse().unwrap_or_default(),
+                uri: format!("{base}{}", op.map(|op| op.path).unwrap_or_default()),
+            },
+        }
+    }
+}
