@@ -91,12 +91,7 @@ async fn user_call_without_user_token_is_a_typed_error_before_any_request() {
 #[tokio::test]
 async fn user_token_is_refreshed_proactively_within_the_margin() {
     let server = MockServer::start().await;
-    token_endpoint(
-        &server,
-        "refresh_token",
-        ResponseTemplate::new(200).set_body_json(user_token_json("user-2", "refresh-2", 7200)),
-    )
-    .await;
+    refreshes_to_user_2(&server, Duration::ZERO).await;
     let store = MemoryTokenStore::new();
     let tokens = manager_with_store(&server, store.clone());
     // 30 s left, margin 60 s.
@@ -136,14 +131,7 @@ async fn fresh_user_token_is_used_without_a_request() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn unauthorized_user_token_is_refreshed_once_for_all_concurrent_callers() {
     let server = MockServer::start().await;
-    token_endpoint(
-        &server,
-        "refresh_token",
-        ResponseTemplate::new(200)
-            .set_body_json(user_token_json("user-2", "refresh-2", 7200))
-            .set_delay(Duration::from_millis(200)),
-    )
-    .await;
+    refreshes_to_user_2(&server, Duration::from_millis(200)).await;
     let tokens = manager(&server);
     tokens.set_user_token("user-1", Some("refresh-1"), 3600, "").await.unwrap();
     let rejected = tokens.access_token(TokenKind::User).await.unwrap();
@@ -166,14 +154,7 @@ async fn unauthorized_user_token_is_refreshed_once_for_all_concurrent_callers() 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_thousand_concurrent_calls_with_an_expired_token_make_one_refresh() {
     let server = MockServer::start().await;
-    token_endpoint(
-        &server,
-        "refresh_token",
-        ResponseTemplate::new(200)
-            .set_body_json(user_token_json("user-2", "refresh-2", 7200))
-            .set_delay(Duration::from_millis(100)),
-    )
-    .await;
+    refreshes_to_user_2(&server, Duration::from_millis(100)).await;
     let tokens = manager(&server);
     tokens.set_user_token("user-1", Some("refresh-1"), 0, "").await.unwrap();
 
@@ -200,14 +181,7 @@ async fn a_thousand_concurrent_first_app_calls_make_one_request() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn dropping_the_caller_that_started_a_refresh_does_not_strand_the_others() {
     let server = MockServer::start().await;
-    token_endpoint(
-        &server,
-        "refresh_token",
-        ResponseTemplate::new(200)
-            .set_body_json(user_token_json("user-2", "refresh-2", 7200))
-            .set_delay(Duration::from_millis(300)),
-    )
-    .await;
+    refreshes_to_user_2(&server, Duration::from_millis(300)).await;
     let tokens = manager(&server);
     tokens.set_user_token("user-1", Some("refresh-1"), 0, "").await.unwrap();
 
@@ -338,12 +312,7 @@ impl TokenStore for RecordingStore {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn rotated_refresh_token_is_saved_before_the_new_token_is_used() {
     let server = MockServer::start().await;
-    token_endpoint(
-        &server,
-        "refresh_token",
-        ResponseTemplate::new(200).set_body_json(user_token_json("user-2", "refresh-2", 7200)),
-    )
-    .await;
+    refreshes_to_user_2(&server, Duration::ZERO).await;
     let store = RecordingStore::default();
     let tokens = manager_with_store(&server, store.clone());
     tokens.set_user_token("user-1", Some("refresh-1"), 0, "").await.unwrap();
@@ -366,12 +335,7 @@ async fn rotated_refresh_token_is_saved_before_the_new_token_is_used() {
 #[tokio::test]
 async fn a_failed_save_is_reported_and_the_new_token_kept_in_memory() {
     let server = MockServer::start().await;
-    token_endpoint(
-        &server,
-        "refresh_token",
-        ResponseTemplate::new(200).set_body_json(user_token_json("user-2", "refresh-2", 7200)),
-    )
-    .await;
+    refreshes_to_user_2(&server, Duration::ZERO).await;
     let tokens = manager_with_store(&server, RecordingStore { fail: true, ..Default::default() });
     tokens.user.set(Arc::new(UserToken::new("user-1", Some("refresh-1".into()), 0, "")));
     let _ = tokens.loaded.set(());
@@ -452,4 +416,11 @@ async fn concurrent_tokens(tokens: &Arc<TokenManager>, kind: TokenKind, n: usize
     });
     let results = futures::future::join_all(calls).await;
     results.into_iter().map(|r| r.unwrap().unwrap().secret().to_string()).collect()
+}
+
+/// Kick's token endpoint answering every refresh with `user-2`/`refresh-2`, after `delay`.
+async fn refreshes_to_user_2(server: &MockServer, delay: Duration) {
+    let answer =
+        ResponseTemplate::new(200).set_body_json(user_token_json("user-2", "refresh-2", 7200)).set_delay(delay);
+    token_endpoint(server, "refresh_token", answer).await;
 }
