@@ -722,14 +722,25 @@ mod generate {
         let tokens = quiet_catch(|| Generator::new(&settings).generate_tokens(&spec))?
             .map_err(|e| format!("progenitor: {e}"))?;
         let file: syn::File = syn::parse2(tokens).map_err(|e| format!("generated code does not parse: {e}"))?;
-        Ok(without_api_version_header(prettyplease::unparse(&file)))
+        let code = without_api_version_header(prettyplease::unparse(&file))?;
+        Ok(decoding_without_header_copy(code))
+    }
+
+    /// progenitor decodes a 200 with `ResponseValue::from_response`, which copies the response's header
+    /// map before reading the body; `crate::client::decode::response_value` moves it out instead (same
+    /// result, same errors). Every call that decodes a body pays that copy, hence the rewrite.
+    pub fn decoding_without_header_copy(code: String) -> String {
+        code.replace(
+            "ResponseValue::from_response(response).await",
+            "crate::client::decode::response_value(response).await",
+        )
     }
 
     /// progenitor builds an `api-version: <info.version>` header map on every call (there is no setting to
     /// turn it off) and Kick defines no such header: dropping it here spares each call a map allocated,
-    /// merged into the request and removed again. Applied only when every use has the known shape;
-    /// otherwise the code stays as generated (the request hook removes the header anyway).
-    pub fn without_api_version_header(code: String) -> String {
+    /// merged into the request and removed again. A progenitor that emits it in another shape fails the
+    /// build here, so the header never reaches Kick unnoticed.
+    pub fn without_api_version_header(code: String) -> Result<String, String> {
         const BUILD: &str = concat!(
             "        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);\n",
             "        header_map\n",
@@ -747,7 +758,15 @@ mod generate {
             && code.matches(USE).count() == builds
             && !stripped.contains("header_map")
             && !stripped.contains("\"api-version\"");
-        if known_shape { stripped } else { code }
+        if known_shape {
+            Ok(stripped)
+        } else if code.contains("\"api-version\"") {
+            Err("progenitor emits the `api-version` header in a shape build.rs does not know: \
+                 update `without_api_version_header`"
+                .into())
+        } else {
+            Ok(code)
+        }
     }
 
     fn quiet_catch<T>(f: impl FnOnce() -> T) -> Result<T, String> {

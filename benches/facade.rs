@@ -36,12 +36,16 @@ const RSS_CHILD: &str = "rss-child";
 /// `facade profile <floor|raw|facade> <rounds>`: only the 64-task mix on the canned server (rounds of 2,560
 /// calls), for `perf record` or `valgrind --tool=callgrind`.
 const PROFILE: &str = "profile";
+/// `facade profile-seq <floor|raw|facade> <calls>`: `fetch_channel` one call at a time on a one-thread
+/// runtime, so that callgrind's instruction count per call is repeatable.
+const PROFILE_SEQ: &str = "profile-seq";
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     match args.get(1).map(String::as_str) {
         Some(RSS_CHILD) => return rss_child(&args[2], &args[3]),
         Some(PROFILE) => return profile(&args[2], args.get(3).and_then(|s| s.parse().ok()).unwrap_or(10)),
+        Some(PROFILE_SEQ) => return profile_seq(&args[2], args.get(3).and_then(|s| s.parse().ok()).unwrap_or(1000)),
         _ => {}
     }
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("tokio runtime");
@@ -357,12 +361,51 @@ fn rss_child(variant: &str, base: &str) {
     });
 }
 
-fn profile(variant: &str, rounds: usize) {
-    let variant = match variant {
+fn variant_named(name: &str) -> Variant {
+    match name {
         "floor" => Variant::Floor,
         "raw" => Variant::Raw,
         _ => Variant::Facade,
-    };
+    }
+}
+
+fn profile_seq(variant: &str, calls: usize) {
+    let variant = variant_named(variant);
+    let mock = std::thread::spawn(|| {
+        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("tokio runtime");
+        runtime.block_on(async {
+            let mock = seeded_mock().start().await;
+            let canned = canned::start(canned_bodies(&mock).await);
+            drop(mock);
+            canned
+        })
+    });
+    let canned = mock.join().expect("servers start");
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("tokio runtime");
+    let clients = runtime.block_on(async {
+        let clients = clients(&canned.base_url).await;
+        // Warm the connection and the token first, as a hot loop has them.
+        for _ in 0..10 {
+            black_box(clients.call(variant, Op::Channel).await);
+        }
+        clients
+    });
+    measured_calls(&runtime, &clients, variant, calls);
+    println!("{}: {calls} calls", variant.label());
+}
+
+/// The calls alone, for `valgrind --tool=callgrind --toggle-collect='*measured_calls*'`.
+#[inline(never)]
+fn measured_calls(runtime: &tokio::runtime::Runtime, clients: &Clients, variant: Variant, calls: usize) {
+    runtime.block_on(async {
+        for _ in 0..calls {
+            black_box(clients.call(variant, Op::Channel).await);
+        }
+    });
+}
+
+fn profile(variant: &str, rounds: usize) {
+    let variant = variant_named(variant);
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("tokio runtime");
     runtime.block_on(async {
         let mock = threads::start_on_own_thread("mockkick", || seeded_mock().start());

@@ -76,7 +76,21 @@ impl TokenManager {
     /// [`access_token`](Self::access_token)), built once per token and then cloned.
     pub(crate) async fn bearer(&self, kind: TokenKind) -> Result<HeaderValue, Error> {
         let fresh = self.fresh(kind).await?;
-        let token = fresh.access_token();
+        self.header_for(kind, fresh.access_token())
+    }
+
+    /// The `Authorization` header when a usable token of this kind is already at hand: the hot path,
+    /// which neither awaits nor holds the (much larger) state of a renewal. `None`: call [`Self::bearer`].
+    pub(crate) fn ready_bearer(&self, kind: TokenKind) -> Option<HeaderValue> {
+        let margin = self.config.refresh_margin;
+        let fresh = match kind {
+            TokenKind::App => Fresh::App(self.app.current().filter(|t| t.is_fresh(margin))?),
+            TokenKind::User => Fresh::User(self.user.current().filter(|t| t.is_fresh(margin))?),
+        };
+        self.header_for(kind, fresh.access_token()).ok()
+    }
+
+    fn header_for(&self, kind: TokenKind, token: &AccessToken) -> Result<HeaderValue, Error> {
         let slot = &self.bearers[usize::from(kind == TokenKind::User)];
         let cached = slot.read().unwrap_or_else(PoisonError::into_inner).clone();
         if let Some(header) =

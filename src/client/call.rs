@@ -1,13 +1,18 @@
 //! One facade call around one raw call: the token kind it asks for, and the translation of progenitor's
 //! error into [`crate::Error`] with the status, Kick's message, the URI and the JSON path kept.
 
-use std::sync::{Arc, Mutex};
+use std::cell::{Cell, RefCell};
+use std::marker::PhantomData;
+use std::pin::Pin;
+use std::task::{Context, Poll};
 use std::time::Duration;
 
 use progenitor_client::{Error as RawError, ResponseValue};
 use reqwest::StatusCode;
 use serde::de::DeserializeOwned;
+use tokio::task::futures::TaskLocalFuture;
 
+use super::resend::Resend;
 use crate::auth::TokenKind;
 use crate::error::Endpoint;
 use crate::{Error, KickClient};
@@ -16,16 +21,27 @@ use crate::{Error, KickClient};
 const SNIPPET_CHARS: usize = 200;
 
 tokio::task_local! {
-    static CALL: Arc<CallState>;
+    // Boxed: the task-local future moves its value in and out of the thread-local on every poll.
+    static CALL: Box<CallState>;
 }
 
-/// What the hooks learn about the call in flight, for the facade to read back.
+/// What the hooks learn about the call in flight, for the facade to read back. Only the task that
+/// runs the call touches it, hence cells rather than locks.
 #[derive(Default)]
 pub(crate) struct CallState {
     token: Option<TokenKind>,
-    endpoint: Mutex<Option<Endpoint>>,
-    error: Mutex<Option<Error>>,
-    attempts: Mutex<u32>,
+    operation: Cell<Option<&'static str>>,
+    /// The last request sent, for an error to name: taken from the spare kept for a resend, so a call
+    /// formats no URI unless it fails.
+    sent: RefCell<Option<SentRequest>>,
+    error: RefCell<Option<Error>>,
+    attempts: Cell<u32>,
+}
+
+/// The method and URL of the request a call's answer came from.
+struct SentRequest {
+    method: reqwest::Method,
+    url: reqwest::Url,
 }
 
 /// The token kind the facade asked for, if a facade call is in flight.
@@ -33,12 +49,27 @@ pub(crate) fn requested_token() -> Option<TokenKind> {
     CALL.try_with(|state| state.token).ok().flatten()
 }
 
-pub(crate) fn record_endpoint(endpoint: Endpoint) {
-    let _ = CALL.try_with(|state| lock(&state.endpoint).replace(endpoint));
+pub(crate) fn record_operation(operation: &'static str) {
+    let _ = CALL.try_with(|state| state.operation.set(Some(operation)));
 }
 
-pub(crate) fn record_attempts(attempts: u32) {
-    let _ = CALL.try_with(|state| *lock(&state.attempts) = attempts);
+/// Keeps the spare copy of the call's last request for an error to name (moved in: a call that
+/// succeeds formats no URI).
+pub(crate) fn record_last_request(spare: Resend, attempts: u32) {
+    let _ = CALL.try_with(move |state| {
+        let (method, url) = spare.into_method_and_url();
+        state.attempts.set(attempts);
+        state.sent.replace(Some(SentRequest { method, url }));
+    });
+}
+
+/// Describes a request the call's answer may come from when there is no spare to keep (a streamed
+/// body, or a resend that never happened because the refresh failed).
+pub(crate) fn describe_request(request: &reqwest::Request, attempts: u32) {
+    let _ = CALL.try_with(|state| {
+        state.attempts.set(attempts);
+        state.sent.replace(Some(SentRequest { method: request.method().clone(), url: request.url().clone() }));
+    });
 }
 
 /// Keeps a typed error raised inside a hook (where progenitor only carries strings) for the facade.
@@ -50,40 +81,68 @@ pub(crate) fn raise<E>(error: Error) -> RawError<E> {
 
 /// Keeps a typed error for the facade without failing the raw call (e.g. a refresh that failed after a 401).
 pub(crate) fn keep(error: Error) {
-    let _ = CALL.try_with(|state| lock(&state.error).replace(error));
-}
-
-fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    mutex.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    let _ = CALL.try_with(|state| state.error.replace(Some(error)));
 }
 
 impl KickClient {
     /// Runs a raw call as `operation` with a token of `token` kind (None: the operation's default) and
     /// returns the decoded value or a typed error.
-    pub(crate) async fn call<T, F>(&self, token: Option<TokenKind>, raw_call: F) -> crate::Result<ResponseValue<T>>
+    pub(crate) fn call<T, F>(&self, token: Option<TokenKind>, raw_call: F) -> CallFuture<T, F>
     where
         T: DeserializeOwned,
         F: Future<Output = Result<ResponseValue<T>, RawError<()>>>,
     {
-        let state = Arc::new(CallState { token, ..CallState::default() });
-        let result = CALL.scope(state.clone(), raw_call).await;
-        match result {
-            Ok(value) => Ok(value),
-            Err(error) => Err(translate::<T>(&state, error).await),
-        }
+        let state = Box::new(CallState { token, ..CallState::default() });
+        CallFuture { scoped: CALL.scope(state, raw_call), translating: None, answer: PhantomData }
     }
 }
 
-async fn translate<T: DeserializeOwned>(state: &CallState, error: RawError<()>) -> Error {
-    if let Some(typed) = lock(&state.error).take() {
+pin_project_lite::pin_project! {
+    /// A facade call in flight: the raw call with its state in scope, then, if it failed, the
+    /// translation of its error. Written out rather than as an `async` block, which would keep the
+    /// raw call's future (kilobytes) twice: as captured, and as awaited.
+    pub(crate) struct CallFuture<T, F: Future> {
+        #[pin]
+        scoped: TaskLocalFuture<Box<CallState>, F>,
+        translating: Option<Pin<Box<dyn Future<Output = Error> + Send>>>,
+        answer: PhantomData<fn() -> T>,
+    }
+}
+
+impl<T, F> Future for CallFuture<T, F>
+where
+    T: DeserializeOwned + 'static,
+    F: Future<Output = Result<ResponseValue<T>, RawError<()>>>,
+{
+    type Output = crate::Result<ResponseValue<T>>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let mut this = self.project();
+        if let Some(translating) = this.translating.as_mut() {
+            return translating.as_mut().poll(cx).map(Err);
+        }
+        let error = match std::task::ready!(this.scoped.as_mut().poll(cx)) {
+            Ok(value) => return Poll::Ready(Ok(value)),
+            Err(error) => error,
+        };
+        let state = this.scoped.as_mut().take_value().unwrap_or_default();
+        let mut translating: Pin<Box<dyn Future<Output = Error> + Send>> = Box::pin(translate::<T>(state, error));
+        let poll = translating.as_mut().poll(cx).map(Err);
+        *this.translating = Some(translating);
+        poll
+    }
+}
+
+async fn translate<T: DeserializeOwned>(state: Box<CallState>, error: RawError<()>) -> Error {
+    if let Some(typed) = state.error.into_inner() {
         return typed;
     }
-    let attempts = (*lock(&state.attempts)).max(1);
-    let endpoint = lock(&state.endpoint).clone().unwrap_or_else(|| Endpoint {
-        operation: "unknown",
-        method: reqwest::Method::GET,
-        uri: String::new(),
-    });
+    let attempts = state.attempts.get().max(1);
+    let operation = state.operation.get().unwrap_or("unknown");
+    let endpoint = match state.sent.into_inner() {
+        Some(SentRequest { method, url }) => Endpoint { operation, method, uri: url.into() },
+        None => Endpoint { operation, method: reqwest::Method::GET, uri: String::new() },
+    };
     match error {
         RawError::CommunicationError(source)
         | RawError::ResponseBodyError(source)

@@ -10,9 +10,9 @@ use tracing::Instrument;
 
 use super::Core;
 use super::call;
+use super::resend::Resend;
 use super::retry::{Outcome, RetryPolicy};
 use crate::auth::{AccessToken, TokenKind, bearer_header};
-use crate::error::Endpoint;
 use crate::{Error, raw};
 
 impl ClientHooks<Core> for raw::Client {
@@ -21,20 +21,19 @@ impl ClientHooks<Core> for raw::Client {
         request: &mut reqwest::Request,
         info: &OperationInfo,
     ) -> Result<(), progenitor_client::Error<E>> {
-        // build.rs strips progenitor's `api-version` header from the generated code; should a new
-        // progenitor emit it another way, it still never reaches Kick, which defines no such header.
-        request.headers_mut().remove("api-version");
-        call::record_endpoint(Endpoint {
-            operation: info.operation_id,
-            method: request.method().clone(),
-            uri: request.url().as_str().to_owned(),
-        });
+        call::record_operation(info.operation_id);
         let core = self.inner();
         match core.token_kind(info.operation_id) {
             Ok(None) => Ok(()),
             Ok(Some(kind)) => {
                 let state = core.state();
-                let bearer = token_with_retries(&state.retry, || state.auth.bearer(kind)).await.map_err(call::raise)?;
+                let bearer = match state.auth.ready_bearer(kind) {
+                    Some(bearer) => bearer,
+                    // A renewal's future is large; boxed, it does not weigh on every call's future.
+                    None => Box::pin(token_with_retries(&state.retry, || state.auth.bearer(kind)))
+                        .await
+                        .map_err(call::raise)?,
+                };
                 request.headers_mut().insert(AUTHORIZATION, bearer);
                 Ok(())
             }
@@ -42,11 +41,11 @@ impl ClientHooks<Core> for raw::Client {
         }
     }
 
-    async fn exec(&self, request: reqwest::Request, info: &OperationInfo) -> reqwest::Result<reqwest::Response> {
+    async fn exec(&self, mut request: reqwest::Request, info: &OperationInfo) -> reqwest::Result<reqwest::Response> {
         let state = self.inner().state();
-        let kind = self.inner().token_kind(info.operation_id).ok().flatten();
+        // Needed only by the rate limiter and after a 401: not worked out for every call.
+        let kind = || self.inner().token_kind(info.operation_id).ok().flatten();
         let method = request.method().clone();
-        let mut request = request;
         if let Some(timeout) = state.per_request_timeout
             && request.timeout().is_none()
         {
@@ -57,17 +56,25 @@ impl ClientHooks<Core> for raw::Client {
         loop {
             sent += 1;
             // A copy for a retry or a resend after a refresh; only a streamed body cannot be copied.
-            let spare = request.try_clone();
-            let (result, outcome) = self.send_attempt(request, info.operation_id, kind, sent).await;
-            call::record_attempts(sent);
-            let Some(mut next) = spare else {
+            let spare = Resend::of(&request);
+            if spare.is_none() {
+                call::describe_request(&request, sent);
+            }
+            if let Some(limiter) = &state.rate_limit {
+                // One permit per request on the wire, resends and retries included.
+                Box::pin(limiter.acquire(kind())).await;
+            }
+            let pending = self.client().execute(request);
+            let (result, outcome) = attempt(pending, &method, info.operation_id, sent).await;
+            let Some(spare) = spare else {
                 return result;
             };
             let unauthorized = matches!(outcome, Outcome::Answer(StatusCode::UNAUTHORIZED, _));
-            if let (true, false, Some(kind)) = (unauthorized, refreshed, kind) {
+            if let (true, false, Some(kind)) = (unauthorized, refreshed, kind()) {
                 // One refresh and one resend of the same request; a second 401 goes back to the caller.
                 refreshed = true;
-                match self.renew_bearer(kind, &mut next).await {
+                let mut next = spare.into_request();
+                match Box::pin(self.renew_bearer(kind, &mut next)).await {
                     Ok(()) => {
                         request = next;
                         continue;
@@ -76,6 +83,7 @@ impl ClientHooks<Core> for raw::Client {
                         if let Some(error) = error {
                             call::keep(error);
                         }
+                        call::describe_request(&next, sent);
                         return result;
                     }
                 }
@@ -86,66 +94,67 @@ impl ClientHooks<Core> for raw::Client {
                 Some(wait) => {
                     let wait_ms = u64::try_from(wait.as_millis()).unwrap_or(u64::MAX);
                     tracing::debug!(operation = info.operation_id, attempt = sent, wait_ms, "retrying");
-                    tokio::time::sleep(wait).await;
-                    request = next;
+                    Box::pin(tokio::time::sleep(wait)).await;
+                    request = spare.into_request();
                 }
-                None => return result,
+                None => {
+                    call::record_last_request(spare, sent);
+                    return result;
+                }
             }
         }
     }
 }
 
-impl raw::Client {
-    /// One attempt: a rate-limiter permit (one per request on the wire, resends and retries included),
-    /// then the request, inside a span with the attempt's status or failure and latency.
-    async fn send_attempt(
-        &self,
-        request: reqwest::Request,
-        operation: &'static str,
-        kind: Option<TokenKind>,
-        attempt: u32,
-    ) -> (reqwest::Result<reqwest::Response>, Outcome) {
-        if let Some(limiter) = &self.inner().state().rate_limit {
-            limiter.acquire(kind).await;
+/// One attempt on the wire, inside a span with its status or failure and (when the span is recorded)
+/// its latency.
+async fn attempt(
+    pending: impl Future<Output = reqwest::Result<reqwest::Response>>,
+    method: &reqwest::Method,
+    operation: &'static str,
+    attempt: u32,
+) -> (reqwest::Result<reqwest::Response>, Outcome) {
+    let span = tracing::debug_span!(
+        "kick_request",
+        operation,
+        method = %method,
+        attempt,
+        status = tracing::field::Empty,
+        error = tracing::field::Empty,
+        latency_ms = tracing::field::Empty,
+    );
+    let started = (!span.is_disabled()).then(tokio::time::Instant::now);
+    let result = pending.instrument(span.clone()).await;
+    let (result, quota) = match result {
+        Ok(response) if response.status() == StatusCode::TOO_MANY_REQUESTS => {
+            match Box::pin(call::read_429(response)).await {
+                Ok((response, quota)) => (Ok(response), quota),
+                Err(error) => (Err(error), false),
+            }
         }
-        let span = tracing::debug_span!(
-            "kick_request",
-            operation,
-            method = %request.method(),
-            attempt,
-            status = tracing::field::Empty,
-            error = tracing::field::Empty,
-            latency_ms = tracing::field::Empty,
-        );
-        let started = tokio::time::Instant::now();
-        let result = self.client().execute(request).instrument(span.clone()).await;
-        let (result, quota) = match result {
-            Ok(response) if response.status() == StatusCode::TOO_MANY_REQUESTS => {
-                match call::read_429(response).await {
-                    Ok((response, quota)) => (Ok(response), quota),
-                    Err(error) => (Err(error), false),
-                }
-            }
-            other => (other, false),
-        };
+        other => (other, false),
+    };
+    if let Some(started) = started {
         span.record("latency_ms", u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX));
-        let outcome = match &result {
-            Ok(response) => {
-                span.record("status", response.status().as_u16());
-                if quota {
-                    Outcome::Refused
-                } else {
-                    Outcome::Answer(response.status(), call::retry_after(response.headers()))
-                }
-            }
-            Err(error) => {
-                span.record("error", failure(error));
-                Outcome::Failed { reached_kick: !error.is_connect() }
-            }
-        };
-        (result, outcome)
     }
+    let outcome = match &result {
+        Ok(response) => {
+            span.record("status", response.status().as_u16());
+            if quota {
+                Outcome::Refused
+            } else {
+                Outcome::Answer(response.status(), call::retry_after(response.headers()))
+            }
+        }
+        Err(error) => {
+            span.record("error", failure(error));
+            Outcome::Failed { reached_kick: !error.is_connect() }
+        }
+    };
+    (result, outcome)
+}
 
+impl raw::Client {
     /// After a 401: a renewed token (or the one another task renewed meanwhile) into `request`.
     /// `Err(Some(_))` when the renewal failed, `Err(None)` when there is nothing to resend with.
     async fn renew_bearer(&self, kind: TokenKind, request: &mut reqwest::Request) -> Result<(), Option<Error>> {

@@ -3,8 +3,10 @@
 mod builder;
 pub(crate) mod call;
 mod core;
+pub(crate) mod decode;
 mod hooks;
 mod rate_limit;
+mod resend;
 mod retry;
 
 pub use builder::{KICK_API_BASE_URL, KICK_OAUTH_BASE_URL, KickClientBuilder};
