@@ -23,7 +23,7 @@ use kickrs::mock::{Channel, LiveStream, MockKick, User, seed};
 use support::calls::{Clients, MIX, Op, Variant};
 use support::canned::{self, Canned};
 use support::figures::{self, Samples, median_of, millis};
-use support::floor::Floor;
+use support::floor::{Floor, Settings};
 use support::threads;
 
 /// Live streams seeded on top of MockKick's default world, so a v2 page holds 100.
@@ -33,11 +33,12 @@ const STORM_CALLS: usize = 1_000;
 const RSS_CALLS: usize = 100_000;
 const RSS_IN_FLIGHT: usize = 16;
 const RSS_CHILD: &str = "rss-child";
-/// `facade profile <floor|raw|facade> <rounds>`: only the 64-task mix on the canned server (rounds of 2,560
+/// `facade profile <floor|bare|raw|facade> <rounds>`: only the 64-task mix on the canned server (rounds of 2,560
 /// calls), for `perf record` or `valgrind --tool=callgrind`.
 const PROFILE: &str = "profile";
-/// `facade profile-seq <floor|raw|facade> <calls>`: `fetch_channel` one call at a time on a one-thread
-/// runtime, so that callgrind's instruction count per call is repeatable.
+/// `facade profile-seq <floor|bare|raw|facade> <calls> [channel|stats|category|users|page]`: one endpoint
+/// (`fetch_channel` unless named), one call at a time on a one-thread runtime, so that callgrind's
+/// instruction count per call is repeatable.
 const PROFILE_SEQ: &str = "profile-seq";
 
 fn main() {
@@ -45,7 +46,10 @@ fn main() {
     match args.get(1).map(String::as_str) {
         Some(RSS_CHILD) => return rss_child(&args[2], &args[3]),
         Some(PROFILE) => return profile(&args[2], args.get(3).and_then(|s| s.parse().ok()).unwrap_or(10)),
-        Some(PROFILE_SEQ) => return profile_seq(&args[2], args.get(3).and_then(|s| s.parse().ok()).unwrap_or(1000)),
+        Some(PROFILE_SEQ) => {
+            let calls = args.get(3).and_then(|s| s.parse().ok()).unwrap_or(1000);
+            return profile_seq(&args[2], calls, op_named(args.get(4).map_or("channel", String::as_str)));
+        }
         _ => {}
     }
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("tokio runtime");
@@ -59,15 +63,15 @@ fn main() {
         let on_canned = Arc::new(clients(&canned.base_url).await);
         let on_mock = Arc::new(clients(&mock.api_base_url()).await);
 
-        let results = spawned(sequential(on_canned.clone(), Op::Channel, 40, 250)).await;
+        let results = spawned(sequential(on_canned.clone(), Op::Channel, 100, 200)).await;
         figures::print_workload("fetch_channel, one call at a time (canned server)", &results);
-        let results = spawned(sequential(on_canned.clone(), Op::LiveStreamsPage, 30, 60)).await;
+        let results = spawned(sequential(on_canned.clone(), Op::LiveStreamsPage, 50, 40)).await;
         figures::print_workload("fetch_livestreams_v2, pages of 100 streams, one at a time (canned server)", &results);
-        let results = concurrent(on_canned.clone(), 10, 40).await;
+        let results = concurrent(on_canned.clone(), 24, 20).await;
         figures::print_workload("64 tasks, mix of 4 endpoints (canned server)", &results);
-        let results = concurrent(on_mock.clone(), 6, 25).await;
+        let results = concurrent(on_mock.clone(), 40, 8).await;
         figures::print_workload("64 tasks, mix of 4 endpoints (MockKick)", &results);
-        println!("\ntoken requests: canned server {} (one per client: floor, facade)", canned.token_requests());
+        println!("\ntoken requests: canned server {} (one per client: two floors, facade)", canned.token_requests());
 
         refresh_storm(5).await;
         peak_rss(&canned);
@@ -138,9 +142,18 @@ fn facade_client(base: &str) -> KickClient {
 }
 
 async fn clients(base: &str) -> Clients {
-    let floor = Floor::connect(base, seed::DEFAULT_CLIENT_ID, seed::DEFAULT_CLIENT_SECRET).await.expect("floor token");
+    let connect = |settings| Floor::connect(settings, base, seed::DEFAULT_CLIENT_ID, seed::DEFAULT_CLIENT_SECRET);
+    let floor = connect(Settings::LikeKickrs).await.expect("floor token");
+    let bare_floor = connect(Settings::Defaults).await.expect("floor token");
     let user_ids = vec![seed::AURORA_ID as i64, seed::BYTEBARD_ID as i64, seed::PIXELPINE_ID as i64];
-    Clients { floor, facade: facade_client(base), channel_id: seed::AURORA_ID as i64, category_id: 15, user_ids }
+    Clients {
+        floor,
+        bare_floor,
+        facade: facade_client(base),
+        channel_id: seed::AURORA_ID as i64,
+        category_id: 15,
+        user_ids,
+    }
 }
 
 /// Runs a workload as a task on the runtime's workers (as a bot's loop would run), not on the main thread.
@@ -166,15 +179,14 @@ async fn sequential(clients: Arc<Clients>, op: Op, rounds: usize, batch: usize) 
     let mut results = empty_results();
     for round in 0..rounds {
         for variant in Variant::rotated(round) {
-            let samples = slot(&mut results, variant);
+            let mut latencies = Vec::with_capacity(batch);
             let began = Instant::now();
             for _ in 0..batch {
                 let call_began = Instant::now();
                 black_box(clients.call(variant, op).await);
-                samples.latencies.push(call_began.elapsed());
+                latencies.push(call_began.elapsed());
             }
-            samples.busy += began.elapsed();
-            samples.calls += batch as u64;
+            slot(&mut results, variant).add_round(&latencies, began.elapsed());
         }
     }
     results
@@ -190,10 +202,7 @@ async fn concurrent(clients: Arc<Clients>, rounds: usize, per_task: usize) -> Ve
         for variant in Variant::rotated(round) {
             let began = Instant::now();
             let latencies = concurrent_round(&clients, variant, per_task).await;
-            let samples = slot(&mut results, variant);
-            samples.busy += began.elapsed();
-            samples.calls += latencies.len() as u64;
-            samples.latencies.extend(latencies);
+            slot(&mut results, variant).add_round(&latencies, began.elapsed());
         }
     }
     results
@@ -247,7 +256,11 @@ async fn refresh_storm(reps: usize) {
         fresh.push(storm(&client, STORM_CALLS).await);
     }
     // After the facade's storms: they expire every token MockKick issued, this one included.
-    let floor_client = Arc::new(Floor::with_token(&base, &mock.issue_user_token(seed::AURORA_ID, &["channel:read"])));
+    let floor_client = Arc::new(Floor::with_token(
+        Settings::LikeKickrs,
+        &base,
+        &mock.issue_user_token(seed::AURORA_ID, &["channel:read"]),
+    ));
     floor_storm(&floor_client).await;
     for _ in 0..reps {
         floor.push(floor_storm(&floor_client).await);
@@ -342,7 +355,9 @@ fn rss_child(variant: &str, base: &str) {
                 .count()
                 .await
         } else {
-            let floor = Floor::connect(base, seed::DEFAULT_CLIENT_ID, seed::DEFAULT_CLIENT_SECRET).await.expect("token");
+            let floor = Floor::connect(Settings::LikeKickrs, base, seed::DEFAULT_CLIENT_ID, seed::DEFAULT_CLIENT_SECRET)
+                .await
+                .expect("token");
             let floor = &floor;
             futures::stream::iter(0..RSS_CALLS)
                 .map(|_| async move { floor.channel(seed::AURORA_ID as i64).await.map(|_| ()).map_err(|e| e.to_string()) })
@@ -364,12 +379,23 @@ fn rss_child(variant: &str, base: &str) {
 fn variant_named(name: &str) -> Variant {
     match name {
         "floor" => Variant::Floor,
+        "bare" => Variant::BareFloor,
         "raw" => Variant::Raw,
         _ => Variant::Facade,
     }
 }
 
-fn profile_seq(variant: &str, calls: usize) {
+fn op_named(name: &str) -> Op {
+    match name {
+        "stats" => Op::Stats,
+        "category" => Op::Category,
+        "users" => Op::UserLivestreams,
+        "page" => Op::LiveStreamsPage,
+        _ => Op::Channel,
+    }
+}
+
+fn profile_seq(variant: &str, calls: usize, op: Op) {
     let variant = variant_named(variant);
     let mock = std::thread::spawn(|| {
         let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("tokio runtime");
@@ -386,20 +412,20 @@ fn profile_seq(variant: &str, calls: usize) {
         let clients = clients(&canned.base_url).await;
         // Warm the connection and the token first, as a hot loop has them.
         for _ in 0..10 {
-            black_box(clients.call(variant, Op::Channel).await);
+            black_box(clients.call(variant, op).await);
         }
         clients
     });
-    measured_calls(&runtime, &clients, variant, calls);
+    measured_calls(&runtime, &clients, variant, op, calls);
     println!("{}: {calls} calls", variant.label());
 }
 
 /// The calls alone, for `valgrind --tool=callgrind --toggle-collect='*measured_calls*'`.
 #[inline(never)]
-fn measured_calls(runtime: &tokio::runtime::Runtime, clients: &Clients, variant: Variant, calls: usize) {
+fn measured_calls(runtime: &tokio::runtime::Runtime, clients: &Clients, variant: Variant, op: Op, calls: usize) {
     runtime.block_on(async {
         for _ in 0..calls {
-            black_box(clients.call(variant, Op::Channel).await);
+            black_box(clients.call(variant, op).await);
         }
     });
 }

@@ -1,4 +1,5 @@
-//! The same call made three ways: (a) the hand-written floor, (b) `kickrs::raw`, (c) the facade.
+//! The same call made three ways: (a) the hand-written floor, (b) `kickrs::raw`, (c) the facade; and
+//! (a0) the floor again on reqwest's default client, to show what kickrs's client settings cost.
 
 use std::num::NonZeroU64;
 
@@ -7,29 +8,42 @@ use kickrs::api::LivestreamsV2Options;
 
 use super::floor::Floor;
 
-/// One of the three clients under comparison.
+/// One of the clients under comparison.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Variant {
     Floor,
+    BareFloor,
     Raw,
     Facade,
 }
 
 impl Variant {
-    pub const ALL: [Variant; 3] = [Variant::Floor, Variant::Raw, Variant::Facade];
+    /// The floor first: the ratios are taken against it.
+    pub const ALL: [Variant; 4] = [Variant::Floor, Variant::BareFloor, Variant::Raw, Variant::Facade];
 
     pub fn label(self) -> &'static str {
         match self {
             Variant::Floor => "(a) reqwest+serde_json",
+            Variant::BareFloor => "(a0) same, reqwest defaults",
             Variant::Raw => "(b) kickrs::raw",
             Variant::Facade => "(c) facade",
         }
     }
 
-    /// The three variants, rotated by `round` so each runs first, second and third equally often.
-    pub fn rotated(round: usize) -> [Variant; 3] {
+    /// The name of its ratio to the floor.
+    pub fn ratio_name(self) -> &'static str {
+        match self {
+            Variant::Floor => "a/a",
+            Variant::BareFloor => "a0/a",
+            Variant::Raw => "b/a",
+            Variant::Facade => "c/a",
+        }
+    }
+
+    /// The variants, rotated by `round` so each runs in each position equally often.
+    pub fn rotated(round: usize) -> [Variant; 4] {
         let mut order = Self::ALL;
-        order.rotate_left(round % 3);
+        order.rotate_left(round % Self::ALL.len());
         order
     }
 }
@@ -55,9 +69,10 @@ pub const MIX: [Op; 4] = [Op::Channel, Op::Stats, Op::Category, Op::UserLivestre
 /// The streams per page of the decoding workload.
 pub const PAGE_LIMIT: u32 = 100;
 
-/// The three clients, all pointed at the same server.
+/// The clients, all pointed at the same server.
 pub struct Clients {
     pub floor: Floor,
+    pub bare_floor: Floor,
     pub facade: KickClient,
     pub channel_id: i64,
     pub category_id: i64,
@@ -68,7 +83,8 @@ impl Clients {
     /// Makes one call; returns how many items came back (checked, so no variant measures failures).
     pub async fn call(&self, variant: Variant, op: Op) -> usize {
         let items = match variant {
-            Variant::Floor => self.floor_call(op).await,
+            Variant::Floor => self.floor_call(&self.floor, op).await,
+            Variant::BareFloor => self.floor_call(&self.bare_floor, op).await,
             Variant::Raw => self.raw_call(op).await,
             Variant::Facade => self.facade_call(op).await,
         };
@@ -79,8 +95,7 @@ impl Clients {
         }
     }
 
-    async fn floor_call(&self, op: Op) -> Result<usize, String> {
-        let floor = &self.floor;
+    async fn floor_call(&self, floor: &Floor, op: Op) -> Result<usize, String> {
         let items = match op {
             Op::Channel => floor.channel(self.channel_id).await.map(|c| usize::from(c.broadcaster_user_id > 0)),
             Op::LiveStreamsPage => floor.livestreams_v2(PAGE_LIMIT).await.map(|(n, _)| n),

@@ -11,9 +11,33 @@ pub struct Samples {
     pub calls: u64,
     /// Wall time spent in this variant's batches (rates are calls / busy).
     pub busy: Duration,
+    /// Each round's median latency and rate, to pair with the floor's in the same round.
+    rounds: Vec<(Duration, f64)>,
 }
 
 impl Samples {
+    /// Adds one round: its calls' latencies and the wall time the round took.
+    pub fn add_round(&mut self, latencies: &[Duration], busy: Duration) {
+        let mut sorted = latencies.to_vec();
+        sorted.sort_unstable();
+        let median = sorted.get(sorted.len() / 2).copied().unwrap_or_default();
+        self.rounds.push((median, latencies.len() as f64 / busy.as_secs_f64().max(f64::EPSILON)));
+        self.latencies.extend_from_slice(latencies);
+        self.calls += latencies.len() as u64;
+        self.busy += busy;
+    }
+
+    /// The median over rounds of this variant's figure divided by `floor`'s in the same round:
+    /// (latency ratio, throughput ratio). Paired by round, so a machine that slows down for a while
+    /// slows both sides of each ratio alike.
+    pub fn paired_ratios(&self, floor: &Samples) -> (f64, f64) {
+        let pairs = self.rounds.iter().zip(&floor.rounds);
+        let (mut latency, mut rate): (Vec<f64>, Vec<f64>) = pairs
+            .map(|((l, r), (fl, fr))| (l.as_secs_f64() / fl.as_secs_f64().max(f64::EPSILON), r / fr.max(f64::EPSILON)))
+            .unzip();
+        (median_f64(&mut latency), median_f64(&mut rate))
+    }
+
     pub fn median(&self) -> Duration {
         let mut sorted = self.latencies.clone();
         sorted.sort_unstable();
@@ -48,13 +72,18 @@ pub fn print_workload(title: &str, results: &[(Variant, Samples)]) {
     }
     let floor = &results[0].1;
     for (variant, samples) in &results[1..] {
-        let name = if *variant == Variant::Raw { "b/a" } else { "c/a" };
+        let (latency, rate) = samples.paired_ratios(floor);
         println!(
-            "  {name}: latency {:.3} (median), throughput {:.3} (req/s)",
-            samples.median().as_secs_f64() / floor.median().as_secs_f64().max(f64::EPSILON),
-            samples.per_second() / floor.per_second().max(f64::EPSILON),
+            "  {}: latency {latency:.3}, throughput {rate:.3} (medians of {} paired rounds)",
+            variant.ratio_name(),
+            floor.rounds.len()
         );
     }
+}
+
+fn median_f64(values: &mut [f64]) -> f64 {
+    values.sort_unstable_by(f64::total_cmp);
+    values.get(values.len() / 2).copied().unwrap_or(f64::NAN)
 }
 
 pub fn micros(d: Duration) -> String {

@@ -106,6 +106,30 @@ struct AppToken {
     access_token: String,
 }
 
+/// How the floor's `reqwest::Client` is set up.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Settings {
+    /// As kickrs sets up its own by default: a 30 s total timeout, a 10 s connect timeout and a user
+    /// agent. The facade is compared with this floor: the same work on the wire, written by hand.
+    LikeKickrs,
+    /// `reqwest::Client::new()`: no timeout and no user agent, for what those settings cost.
+    Defaults,
+}
+
+impl Settings {
+    pub fn client(self) -> reqwest::Client {
+        match self {
+            Settings::Defaults => reqwest::Client::new(),
+            Settings::LikeKickrs => reqwest::Client::builder()
+                .user_agent("floor/0.1.0")
+                .connect_timeout(std::time::Duration::from_secs(10))
+                .timeout(std::time::Duration::from_secs(30))
+                .build()
+                .expect("reqwest client"),
+        }
+    }
+}
+
 /// A hand-written Kick client: one `reqwest::Client`, one app token.
 pub struct Floor {
     http: reqwest::Client,
@@ -115,8 +139,13 @@ pub struct Floor {
 
 impl Floor {
     /// Fetches an app token (client credentials) from `base` and keeps it.
-    pub async fn connect(base: &str, client_id: &str, client_secret: &str) -> Result<Self, Failure> {
-        let http = reqwest::Client::new();
+    pub async fn connect(
+        settings: Settings,
+        base: &str,
+        client_id: &str,
+        client_secret: &str,
+    ) -> Result<Self, Failure> {
+        let http = settings.client();
         let form = [("grant_type", "client_credentials"), ("client_id", client_id), ("client_secret", client_secret)];
         let token: AppToken =
             http.post(format!("{base}/oauth/token")).form(&form).send().await?.error_for_status()?.json().await?;
@@ -124,8 +153,8 @@ impl Floor {
     }
 
     /// Uses `token` (e.g. a user token) instead of fetching an app token.
-    pub fn with_token(base: &str, token: &str) -> Self {
-        Self { http: reqwest::Client::new(), base: base.to_string(), token: token.to_string() }
+    pub fn with_token(settings: Settings, base: &str, token: &str) -> Self {
+        Self { http: settings.client(), base: base.to_string(), token: token.to_string() }
     }
 
     async fn get<T: DeserializeOwned>(&self, path: &str, query: &[(&str, String)]) -> Result<T, Failure> {
