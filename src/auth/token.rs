@@ -281,10 +281,9 @@ pub(crate) fn expires_at(now: DateTime<Utc>, expires_in: Option<u64>) -> DateTim
     now.checked_add_signed(chrono::Duration::seconds(secs.min(100 * 365 * 24 * 3600))).unwrap_or(now)
 }
 
+/// Asked on every call, so in integer microseconds rather than with chrono's calendar arithmetic.
 fn is_fresh(expires_at: DateTime<Utc>, margin: Duration) -> bool {
-    let margin = chrono::Duration::from_std(margin).unwrap_or(chrono::Duration::MAX);
-    match Utc::now().checked_add_signed(margin) {
-        Some(deadline) => expires_at > deadline,
-        None => false,
-    }
+    let micros = |d: Duration| i64::try_from(d.as_micros()).unwrap_or(i64::MAX);
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, micros);
+    expires_at.timestamp_micros() > now.saturating_add(micros(margin))
 }
