@@ -34,6 +34,23 @@ async fn requests_carry_kickrs_user_agent_and_no_api_version_header() {
     }
 }
 
+/// Decoding moves the answer's headers into the raw `ResponseValue` (build.rs rewrites progenitor's copy);
+/// a raw caller must still see every one of them, and the status.
+#[tokio::test]
+async fn raw_answers_keep_their_status_and_headers() {
+    let (server, client) = wiremock_kick("user:read", RetryPolicy::off()).await;
+    let answer = ResponseTemplate::new(200)
+        .insert_header("x-ratelimit-remaining", "41")
+        .set_body_json(json!({"data": {"total_count": 3}, "message": "OK"}));
+    Mock::given(method("GET")).and(path("/public/v1/livestreams/stats")).respond_with(answer).mount(&server).await;
+
+    let raw = client.raw().fetch_livestream_stats().await.unwrap();
+    assert_eq!(raw.status(), 200);
+    assert_eq!(raw.headers().get("x-ratelimit-remaining").and_then(|v| v.to_str().ok()), Some("41"));
+    assert_eq!(raw.headers().get("content-type").and_then(|v| v.to_str().ok()), Some("application/json"));
+    assert_eq!(raw.into_inner().data.map(|d| d.total_count), Some(3));
+}
+
 #[test]
 fn a_malformed_base_url_is_refused_naming_the_setting() {
     let error = KickClient::builder().client_id("id").api_base_url("not a url").build().unwrap_err();
