@@ -723,7 +723,36 @@ mod generate {
             .map_err(|e| format!("progenitor: {e}"))?;
         let file: syn::File = syn::parse2(tokens).map_err(|e| format!("generated code does not parse: {e}"))?;
         let code = without_api_version_header(prettyplease::unparse(&file))?;
-        Ok(decoding_without_header_copy(code))
+        requests_from_parsed_base(decoding_without_header_copy(code))
+    }
+
+    /// progenitor hands reqwest each call's URL as a string (`format!("{}/public/v1/...", self.baseurl)`),
+    /// which reqwest parses in full, scheme and host (with IDNA processing) included: the most costly
+    /// step of building a request. The calls go through `Core::request` instead, which sets the path on
+    /// the base URL parsed once. A progenitor that builds requests in another shape fails the build here.
+    pub fn requests_from_parsed_base(code: String) -> Result<String, String> {
+        let urls = code.matches("let url = format!(").count();
+        let mut code = code;
+        let mut rewritten = 0;
+        for (call, method) in
+            [("get", "GET"), ("post", "POST"), ("put", "PUT"), ("patch", "PATCH"), ("delete", "DELETE")]
+        {
+            let args = format!("(&self.client, ::reqwest::Method::{method}, url)");
+            for (from, to) in [
+                (format!(".client\n            .{call}(url)"), format!(".inner\n            .request{args}")),
+                (format!("self.client.{call}(url)"), format!("self.inner.request{args}")),
+            ] {
+                rewritten += code.matches(&from).count();
+                code = code.replace(&from, &to);
+            }
+        }
+        if rewritten != urls {
+            return Err(format!(
+                "progenitor builds {urls} request URLs but build.rs recognised {rewritten} request builders: \
+                 update `requests_from_parsed_base`"
+            ));
+        }
+        Ok(code)
     }
 
     /// progenitor decodes a 200 with `ResponseValue::from_response`, which copies the response's header

@@ -8,6 +8,7 @@ mod hooks;
 mod rate_limit;
 mod resend;
 mod retry;
+mod url;
 
 pub use builder::{KICK_API_BASE_URL, KICK_OAUTH_BASE_URL, KickClientBuilder};
 pub use core::Core;
