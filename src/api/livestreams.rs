@@ -50,7 +50,7 @@ pub struct LivestreamsV2Options {
 }
 
 impl KickClient {
-    /// The live stream of one broadcaster; [`Error::NotFound`] when they are offline.
+    /// The live stream of one broadcaster; [`crate::Error::NotFound`] when they are offline.
     ///
     /// Deprecated by Kick (livestreams v1, 2026-06-23) but still served; prefer
     /// [`KickClient::fetch_user_livestreams`]. Kept without a deprecation warning for kickpy parity.
