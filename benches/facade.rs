@@ -63,9 +63,9 @@ fn main() {
         let on_canned = Arc::new(clients(&canned.base_url).await);
         let on_mock = Arc::new(clients(&mock.api_base_url()).await);
 
-        let results = spawned(sequential(on_canned.clone(), Op::Channel, 100, 200)).await;
+        let results = spawned(sequential(on_canned.clone(), Op::Channel, 200, 100)).await;
         figures::print_workload("fetch_channel, one call at a time (canned server)", &results);
-        let results = spawned(sequential(on_canned.clone(), Op::LiveStreamsPage, 50, 40)).await;
+        let results = spawned(sequential(on_canned.clone(), Op::LiveStreamsPage, 150, 12)).await;
         figures::print_workload("fetch_livestreams_v2, pages of 100 streams, one at a time (canned server)", &results);
         let results = concurrent(on_canned.clone(), 24, 20).await;
         figures::print_workload("64 tasks, mix of 4 endpoints (canned server)", &results);
