@@ -70,7 +70,10 @@ impl ClientHooks<Core> for raw::Client {
                 return result;
             };
             let unauthorized = matches!(outcome, Outcome::Answer(StatusCode::UNAUTHORIZED, _));
-            if let (true, false, Some(kind)) = (unauthorized, refreshed, kind()) {
+            if unauthorized
+                && !refreshed
+                && let Some(kind) = kind()
+            {
                 // One refresh and one resend of the same request; a second 401 goes back to the caller.
                 refreshed = true;
                 let mut next = spare.into_request();
