@@ -82,12 +82,17 @@ impl TokenManager {
     /// The `Authorization` header when a usable token of this kind is already at hand: the hot path,
     /// which neither awaits nor holds the (much larger) state of a renewal. `None`: call [`Self::bearer`].
     pub(crate) fn ready_bearer(&self, kind: TokenKind) -> Option<HeaderValue> {
-        let margin = self.config.refresh_margin;
-        let fresh = match kind {
-            TokenKind::App => Fresh::App(self.app.current().filter(|t| t.is_fresh(margin))?),
-            TokenKind::User => Fresh::User(self.user.current().filter(|t| t.is_fresh(margin))?),
-        };
+        let fresh = self.fresh_at_hand(kind)?;
         self.header_for(kind, fresh.access_token()).ok()
+    }
+
+    /// The token of this kind already held, if it is valid for longer than the refresh margin.
+    fn fresh_at_hand(&self, kind: TokenKind) -> Option<Fresh> {
+        let margin = self.config.refresh_margin;
+        match kind {
+            TokenKind::App => self.app.current().filter(|t| t.is_fresh(margin)).map(Fresh::App),
+            TokenKind::User => self.user.current().filter(|t| t.is_fresh(margin)).map(Fresh::User),
+        }
     }
 
     fn header_for(&self, kind: TokenKind, token: &AccessToken) -> Result<HeaderValue, Error> {
@@ -104,12 +109,12 @@ impl TokenManager {
     }
 
     async fn fresh(&self, kind: TokenKind) -> Result<Fresh, Error> {
+        if let Some(fresh) = self.fresh_at_hand(kind) {
+            return Ok(fresh);
+        }
         let margin = self.config.refresh_margin;
         match kind {
             TokenKind::App => {
-                if let Some(token) = self.app.current().filter(|t| t.is_fresh(margin)) {
-                    return Ok(Fresh::App(token));
-                }
                 let token = self.renew_app(move |current| current.is_none_or(|t| !t.is_fresh(margin))).await?;
                 Ok(Fresh::App(token))
             }

@@ -56,19 +56,23 @@ pub(crate) fn record_operation(operation: &'static str) {
 /// Keeps the spare copy of the call's last request for an error to name (moved in: a call that
 /// succeeds formats no URI).
 pub(crate) fn record_last_request(spare: Resend, attempts: u32) {
-    let _ = CALL.try_with(move |state| {
+    record_sent(attempts, move || {
         let (method, url) = spare.into_method_and_url();
-        state.attempts.set(attempts);
-        state.sent.replace(Some(SentRequest { method, url }));
+        SentRequest { method, url }
     });
 }
 
 /// Describes a request the call's answer may come from when there is no spare to keep (a streamed
 /// body, or a resend that never happened because the refresh failed).
 pub(crate) fn describe_request(request: &reqwest::Request, attempts: u32) {
+    record_sent(attempts, || SentRequest { method: request.method().clone(), url: request.url().clone() });
+}
+
+/// Records the attempts made and the last request sent; `sent` runs only inside a facade call.
+fn record_sent(attempts: u32, sent: impl FnOnce() -> SentRequest) {
     let _ = CALL.try_with(|state| {
         state.attempts.set(attempts);
-        state.sent.replace(Some(SentRequest { method: request.method().clone(), url: request.url().clone() }));
+        state.sent.replace(Some(sent()));
     });
 }
 
