@@ -71,6 +71,12 @@ pub(super) async fn token_endpoint(server: &MockServer, grant: &str, response: R
         .await;
 }
 
+/// Answers every `client_credentials` grant with app token `access`, valid `expires_in` seconds.
+pub(super) async fn app_token_endpoint(server: &MockServer, access: &str, expires_in: u64) {
+    let answer = ResponseTemplate::new(200).set_body_json(app_token_json(access, expires_in));
+    token_endpoint(server, "client_credentials", answer).await;
+}
+
 /// The form bodies of every request the server received, in order.
 pub(super) async fn token_forms(server: &MockServer) -> Vec<HashMap<String, String>> {
     server

@@ -18,12 +18,7 @@ fn assert_clean(text: &str, secrets: &[&str]) {
 #[tokio::test]
 async fn debug_output_redacts_every_secret() {
     let server = MockServer::start().await;
-    token_endpoint(
-        &server,
-        "client_credentials",
-        ResponseTemplate::new(200).set_body_json(app_token_json("app-secret-token", 3600)),
-    )
-    .await;
+    app_token_endpoint(&server, "app-secret-token", 3600).await;
     let user = UserToken::new("user-secret-token", Some("refresh-secret-token".into()), 3600, "user:read");
     let store = MemoryTokenStore::new();
     store.save(CLIENT_ID, &user).await.unwrap();

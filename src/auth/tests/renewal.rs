@@ -14,12 +14,7 @@ use crate::auth::{AccessToken, AuthError, MemoryTokenStore, Scope, StoreError, T
 #[tokio::test]
 async fn app_token_is_fetched_on_first_need_and_reused() {
     let server = MockServer::start().await;
-    token_endpoint(
-        &server,
-        "client_credentials",
-        ResponseTemplate::new(200).set_body_json(app_token_json("app-1", 3600)),
-    )
-    .await;
+    app_token_endpoint(&server, "app-1", 3600).await;
     let tokens = manager(&server);
     assert!(token_forms(&server).await.is_empty(), "nothing fetched before need");
 
@@ -40,12 +35,7 @@ async fn app_token_is_fetched_on_first_need_and_reused() {
 async fn expired_app_token_is_fetched_again_never_refreshed() {
     let server = MockServer::start().await;
     // 30 s of validity is inside the 60 s margin: stale at once.
-    token_endpoint(
-        &server,
-        "client_credentials",
-        ResponseTemplate::new(200).set_body_json(app_token_json("app-short", 30)),
-    )
-    .await;
+    app_token_endpoint(&server, "app-short", 30).await;
     let tokens = manager(&server);
 
     tokens.access_token(TokenKind::App).await.unwrap();
@@ -59,12 +49,7 @@ async fn expired_app_token_is_fetched_again_never_refreshed() {
 #[tokio::test]
 async fn rejected_app_token_is_fetched_again_once() {
     let server = MockServer::start().await;
-    token_endpoint(
-        &server,
-        "client_credentials",
-        ResponseTemplate::new(200).set_body_json(app_token_json("app-1", 3600)),
-    )
-    .await;
+    app_token_endpoint(&server, "app-1", 3600).await;
     let tokens = manager(&server);
     let rejected = tokens.access_token(TokenKind::App).await.unwrap();
 
