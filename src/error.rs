@@ -61,6 +61,50 @@ pub enum Error {
         endpoint: Endpoint,
     },
 
+    /// Kick refused to create a webhook subscription because the app holds as many as it may:
+    /// [`EVENT_SUBSCRIPTIONS_MAX_UNVERIFIED`](crate::validate::EVENT_SUBSCRIPTIONS_MAX_UNVERIFIED) (1,000) for
+    /// an unverified app, [`EVENT_SUBSCRIPTIONS_MAX_VERIFIED`](crate::validate::EVENT_SUBSCRIPTIONS_MAX_VERIFIED)
+    /// (10,000) for one Kick verified. Kick answers 400 `{"data": "event subscription limit reached"}`
+    /// (KickDevDocs#100, #398). Remove unused subscriptions, or ask Kick (developers@kick.com) to verify
+    /// the app.
+    ///
+    /// ```
+    /// # async fn demo(client: kickrs::KickClient) -> kickrs::Result<()> {
+    /// use kickrs::api::WebhookEvent;
+    /// match client.subscribe_to_event(WebhookEvent::ChatMessageSent, 123).await {
+    ///     Err(kickrs::Error::SubscriptionLimitReached { .. }) => eprintln!("at the limit: unsubscribe first"),
+    ///     other => { other?; }
+    /// }
+    /// # Ok(()) }
+    /// ```
+    #[error(
+        "Kick refused {endpoint}: event subscription limit reached (an app may hold {} subscriptions, {} once \
+         Kick verifies it)",
+        crate::validate::EVENT_SUBSCRIPTIONS_MAX_UNVERIFIED,
+        crate::validate::EVENT_SUBSCRIPTIONS_MAX_VERIFIED
+    )]
+    SubscriptionLimitReached {
+        /// The call that was refused.
+        endpoint: Endpoint,
+    },
+
+    /// Kick refused a Drops call (401 or 403): only an app token of an OAuth app that belongs to a
+    /// Kick organization may read or update Drops claims. Organizations are registered by e-mail to
+    /// developers@kick.com (Kick's organization-management docs).
+    #[error(
+        "Kick answered {status} to {endpoint}: Drops calls need an app access token of an OAuth app that belongs \
+         to a Kick organization (see Kick's organization-management docs){}",
+        kick_message(message)
+    )]
+    OrganizationRequired {
+        /// HTTP status (401 or 403).
+        status: StatusCode,
+        /// Kick's message, when it sent one.
+        message: Option<String>,
+        /// The call that was refused.
+        endpoint: Endpoint,
+    },
+
     /// The resource does not exist (a 404, or an empty answer to a single-resource fetch).
     #[error("not found: {endpoint}{}", kick_message(message))]
     NotFound {
@@ -169,6 +213,8 @@ impl Error {
         match self {
             Error::Api { status, .. } | Error::Decode { status, .. } => Some(*status),
             Error::NotFound { .. } => Some(StatusCode::NOT_FOUND),
+            Error::SubscriptionLimitReached { .. } => Some(StatusCode::BAD_REQUEST),
+            Error::OrganizationRequired { status, .. } => Some(*status),
             Error::RateLimited { .. } => Some(StatusCode::TOO_MANY_REQUESTS),
             _ => None,
         }

@@ -3,6 +3,7 @@
 
 pub use crate::raw::types::{
     AdBreak, AdBreakLimits, AdBreakStatus, AdBreakStatusItem, Category, CategoryDetail, Channel, ChannelReward,
+    DropsClaim, DropsClaimUpdate,
     ChannelRewardRedemption, ChatResponse, EventSpec, EventsSubscription, EventsSubscriptionCreated, FailedRedemption,
     KicksLeaderboard, KicksLeaderboardEntry, LiveStream, LiveStreamChannel, LiveStreamUser, LiveStreamV2,
     LivestreamStats, MinimalChannelReward, Pagination, RedemptionUser, RedemptionsByReward, Stream, User,

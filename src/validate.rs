@@ -91,6 +91,14 @@ pub enum Problem {
     /// An update that sets nothing.
     #[error("sets no field; Kick needs at least one")]
     Empty,
+    /// A value outside a fixed set (a sort order, a message kind).
+    #[error("is `{value}`; Kick allows one of: {}", allowed.join(", "))]
+    NotOneOf {
+        /// Value found.
+        value: String,
+        /// Every value Kick accepts.
+        allowed: &'static [&'static str],
+    },
 }
 
 /// `min to max`, or `at least min` where Kick sets no upper limit (`max` is the type's largest value).
@@ -183,6 +191,16 @@ pub fn unique<T: std::fmt::Display + Eq + std::hash::Hash>(
 /// Checks that an update sets at least one field (`field` names the whole update, e.g. `body`).
 pub fn at_least_one(field: &'static str, any_set: bool) -> Result<(), ValidationError> {
     if any_set { Ok(()) } else { Err(ValidationError::new(field, Problem::Empty)) }
+}
+
+/// The error for a value outside a fixed set, naming every allowed value (the facade's enums parse with it).
+///
+/// ```
+/// let error = kickrs::validate::one_of("sort", "newest", &["viewer_count", "started_at"]);
+/// assert_eq!(error.to_string(), "`sort` is `newest`; Kick allows one of: viewer_count, started_at");
+/// ```
+pub fn one_of(field: &'static str, value: &str, allowed: &'static [&'static str]) -> ValidationError {
+    ValidationError::new(field, Problem::NotOneOf { value: value.to_string(), allowed })
 }
 
 /// Builds one of the spec's checked string types (`raw::types`, e.g. `SendChatMessageRequestContent`) and
@@ -305,6 +323,15 @@ pub(crate) const REDEMPTION_IDS_MAX: usize = 25;
 pub(crate) const LEADERBOARD_TOP_MAX: u32 = 100;
 /// Shortest and longest ad break, in seconds.
 pub(crate) const AD_BREAK_SECONDS: (u32, u32) = (7, 300);
+/// `limit` range of the Drops claims list (Kick's default is 10).
+pub const DROPS_CLAIMS_LIMIT_MAX: u32 = 1000;
+/// Claim updates Kick takes per `PATCH /drops/claims` request (longer lists are split, in order).
+pub const DROPS_CLAIM_UPDATES_PER_REQUEST: usize = 100;
+/// Webhook subscriptions an unverified app may hold (Kick counts them, so kickrs cannot check before
+/// sending; past it Kick answers 400 "event subscription limit reached": KickDevDocs#100, #398).
+pub const EVENT_SUBSCRIPTIONS_MAX_UNVERIFIED: usize = 1_000;
+/// Webhook subscriptions an app Kick verified may hold (Kick's API FAQ: "from 1,000 to 10,000").
+pub const EVENT_SUBSCRIPTIONS_MAX_VERIFIED: usize = 10_000;
 
 /// Kick's own constraint types reject what these rules already refused; should one ever disagree,
 /// its complaint still names the field.
@@ -418,6 +445,39 @@ pub(crate) fn no_blank_ids(field: &'static str, ids: &[String]) -> Result<(), Va
         }
         None => Ok(()),
     }
+}
+
+/// Filters of the Drops claims list: ids not blank, a user id of at least 1.
+pub(crate) fn drops_claims_filters(
+    campaign_id: Option<&str>,
+    user_id: Option<i64>,
+    claim_id: Option<&str>,
+) -> Result<(), ValidationError> {
+    for (field, id) in [("campaign_id", campaign_id), ("claim_id", claim_id)] {
+        if let Some(id) = id {
+            no_blank_ids(field, &[id.to_string()])?;
+        }
+    }
+    match user_id {
+        Some(user_id) => range("user_id", user_id, 1, i64::MAX),
+        None => Ok(()),
+    }
+}
+
+/// Drops claim updates: at least one, each with a non-blank claim id and status, no claim id twice (in
+/// the whole list, which may span several requests: a repeat would leave the result to request order).
+pub(crate) fn drops_claim_updates(updates: &[crate::models::DropsClaimUpdate]) -> Result<(), ValidationError> {
+    required_list("claims", updates.len())?;
+    let ids: Vec<&str> = updates.iter().map(|update| update.claim_id.as_str()).collect();
+    if let Some(blank) = ids.iter().find(|id| id.trim().is_empty()) {
+        let problem = Problem::Format { value: (*blank).to_string(), expected: "a non-blank claim id" };
+        return Err(ValidationError::new("claims.claim_id", problem));
+    }
+    if let Some(update) = updates.iter().find(|update| update.external_status.trim().is_empty()) {
+        let problem = Problem::Format { value: update.external_status.clone(), expected: "a non-blank status" };
+        return Err(ValidationError::new("claims.external_status", problem));
+    }
+    unique("claims.claim_id", &ids)
 }
 
 /// A webhook event to subscribe to: a name and a version of at least 1.

@@ -123,6 +123,7 @@ impl Clients {
         items.map_err(|e| e.to_string())
     }
 
+    #[allow(deprecated)] // v1 category lookup: measured while Kick still serves it
     async fn facade_call(&self, op: Op) -> Result<usize, String> {
         let facade = &self.facade;
         let items = match op {

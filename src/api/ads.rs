@@ -1,5 +1,9 @@
 //! Ads: break status, starting a break, enrolling in Kick's ads programme.
 //!
+//! **Provenance:** these endpoints are in neither Kick's docs nor its spec. Their paths, scopes and
+//! shapes come from kickpy 1.1.0 and a fork of KickLib (upstream KickLib does not have them), so Kick
+//! may change or remove them without notice; the overlay marks each with `x-added` saying so.
+//!
 //! Kick refuses ad calls with a machine code in `data`, kept in [`crate::Error::Api`]'s `code`:
 //! `CHANNEL_IS_NOT_LIVE`, `CHANNEL_NOT_OPTED_IN`, `ADS_BLOCKED`, `AUTO_ADS_ACTIVE` (400),
 //! `AD_BREAK_ACTIVE` (409), `MAX_AD_BREAKS_REACHED` (429), `CHANNEL_IS_LIVE`, `CHANNEL_NEVER_STREAMED` (400).
@@ -25,6 +29,8 @@ pub struct CreateAdBreakOptions {
 impl KickClient {
     /// The token's channel ad status: opted in, blocked, auto ads, remaining breaks and recent breaks.
     ///
+    /// Not in Kick's docs: from kickpy 1.1.0 and a KickLib fork, so Kick may change it without notice.
+    ///
     /// Scope `ads:read` or `ads:write`, user token. `GET /public/v1/ads/ad-break-status`.
     ///
     /// ```no_run
@@ -39,6 +45,8 @@ impl KickClient {
     }
 
     /// Starts an ad break of 7 to 300 seconds on the token's live channel.
+    ///
+    /// Not in Kick's docs: from kickpy 1.1.0 and a KickLib fork, so Kick may change it without notice.
     ///
     /// Scope `ads:write`, user token. `POST /public/v1/ads/ad-break`. Kick's refusals carry a code, e.g.
     /// `AD_BREAK_ACTIVE` with 409 (see the module notes).
@@ -68,6 +76,8 @@ impl KickClient {
     }
 
     /// Enrolls the token's channel in Kick's ads programme.
+    ///
+    /// Not in Kick's docs: from kickpy 1.1.0 and a KickLib fork, so Kick may change it without notice.
     ///
     /// Scope `ads:write`, user token. `POST /public/v1/ads/enroll` (no body).
     ///

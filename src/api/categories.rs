@@ -95,15 +95,21 @@ impl KickClient {
 
     /// One category by id, with its tags and viewer count; [`crate::Error::NotFound`] when there is none.
     ///
-    /// Token: app. `GET /public/v1/categories/{category_id}` (deprecated by Kick, still served; the
-    /// v2 list with `category_ids` returns the same category without the viewer count).
+    /// Token: app. `GET /public/v1/categories/{category_id}`, deprecated by Kick (changelog 15/01/2026)
+    /// but still served; [`KickClient::fetch_categories`] with `category_ids` returns the same category
+    /// (without the viewer count).
     ///
     /// ```no_run
     /// # async fn demo(client: kickrs::KickClient) -> kickrs::Result<()> {
+    /// # #[allow(deprecated)]
     /// let chess = client.fetch_category(28).await?;
     /// println!("{} watching {}", chess.viewer_count.unwrap_or(0), chess.name);
     /// # Ok(()) }
     /// ```
+    #[deprecated(
+        note = "Kick deprecated the v1 categories endpoints (changelog 15/01/2026); use fetch_categories with \
+                CategoriesOptions { category_ids: vec![id], .. }"
+    )]
     pub async fn fetch_category(&self, category_id: i64) -> Result<CategoryDetail> {
         validate::range("category_id", category_id, 1, i64::MAX)?;
         let answer = self.call(Some(TokenKind::App), self.raw().fetch_category(category_id)).await?;

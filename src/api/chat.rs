@@ -5,8 +5,7 @@ use crate::models::ChatResponse;
 use crate::raw::types::SendChatMessageRequest;
 use crate::{KickClient, validate};
 
-/// Who a chat message is sent as: Kick's `type` field.
-pub use crate::raw::types::SendChatMessageRequestType as ChatMessageType;
+use super::ChatMessageType;
 
 /// Optional settings of [`KickClient::send_chat_message`].
 ///
@@ -53,7 +52,7 @@ impl KickClient {
             content,
             broadcaster_user_id: options.broadcaster_user_id,
             reply_to_message_id,
-            type_,
+            type_: type_.into(),
         };
         let answer = self.call(Some(TokenKind::User), self.raw().send_chat_message(&body)).await?;
         answer.into_inner().data.ok_or_else(|| self.empty_answer("send_chat_message"))

@@ -77,12 +77,34 @@ pub struct FetchEventsSubscriptionsOptions {
 }
 
 /// What [`KickClient::ensure_subscriptions`] found and did.
+///
+/// ```
+/// # fn report(outcome: kickrs::api::EnsuredSubscriptions) {
+/// if !outcome.is_complete() {
+///     eprintln!("{} event(s) still without a subscription", outcome.not_created.len());
+/// }
+/// # }
+/// ```
 #[derive(Clone, Debug, PartialEq)]
 pub struct EnsuredSubscriptions {
-    /// The subscriptions it created, one per missing event (check each one's `error`).
+    /// The subscriptions it created, one per missing event Kick answered for (check each one's `error`).
     pub created: Vec<EventsSubscriptionCreated>,
     /// The subscriptions that already covered an asked-for event, left as they were.
     pub existing: Vec<EventsSubscription>,
+    /// Asked-for events that still have no subscription: refused one by one (the reason is in the
+    /// matching `created` entry's `error`) or refused because the app reached its limit.
+    pub not_created: Vec<EventSpec>,
+    /// Kick refused with "event subscription limit reached" (see
+    /// [`Error::SubscriptionLimitReached`]); `created` then holds what Kick created before refusing,
+    /// found by listing again.
+    pub limit_reached: bool,
+}
+
+impl EnsuredSubscriptions {
+    /// Whether every asked-for event now has a subscription.
+    pub fn is_complete(&self) -> bool {
+        self.not_created.is_empty()
+    }
 }
 
 impl KickClient {
@@ -202,7 +224,12 @@ impl KickClient {
     /// Makes sure a channel is subscribed to each event: lists its subscriptions, then creates only the
     /// missing `(name, version)` pairs (Kick accepts duplicates, which would deliver every event twice).
     ///
-    /// App token. `GET` then, when something is missing, `POST /public/v1/events/subscriptions`.
+    /// What could not be created is reported, not lost: events Kick refused one by one, or all of the
+    /// rest when the app reached its subscription limit (then it lists again to see what Kick created
+    /// before refusing), end up in [`EnsuredSubscriptions::not_created`]; the call still succeeds.
+    ///
+    /// App token. `GET` then, when something is missing, `POST /public/v1/events/subscriptions` (and a
+    /// second `GET` after a limit refusal).
     ///
     /// ```no_run
     /// # async fn demo(client: kickrs::KickClient) -> kickrs::Result<()> {
@@ -226,16 +253,49 @@ impl KickClient {
             .into_iter()
             .filter(|sub| sub.broadcaster_user_id == broadcaster_user_id)
             .collect();
-        let covers = |sub: &EventsSubscription, spec: &EventSpec| sub.event == spec.name && sub.version == spec.version;
         let missing: Vec<EventSpec> =
             wanted.iter().filter(|spec| !current.iter().any(|sub| covers(sub, spec))).cloned().collect();
-        let existing = current.into_iter().filter(|sub| wanted.iter().any(|spec| covers(sub, spec))).collect();
-        let created = if missing.is_empty() {
-            Vec::new()
-        } else {
-            self.subscribe(broadcaster_user_id, missing).await?.into_inner().data
-        };
-        Ok(EnsuredSubscriptions { created, existing })
+        let existing: Vec<EventsSubscription> =
+            current.into_iter().filter(|sub| wanted.iter().any(|spec| covers(sub, spec))).collect();
+        if missing.is_empty() {
+            return Ok(EnsuredSubscriptions { created: Vec::new(), existing, not_created: Vec::new(), limit_reached: false });
+        }
+        match self.subscribe(broadcaster_user_id, missing.clone()).await {
+            Ok(answer) => {
+                let created = answer.into_inner().data;
+                let made = |spec: &EventSpec| {
+                    created.iter().any(|c| c.name == spec.name && c.version == spec.version && c.error.is_none())
+                };
+                let not_created = missing.into_iter().filter(|spec| !made(spec)).collect();
+                Ok(EnsuredSubscriptions { created, existing, not_created, limit_reached: false })
+            }
+            Err(Error::SubscriptionLimitReached { .. }) => {
+                let options = FetchEventsSubscriptionsOptions { broadcaster_user_id: Some(broadcaster_user_id) };
+                let after = self.fetch_events_subscriptions(options).await?;
+                let new_subscription = |spec: &EventSpec| {
+                    after.iter().find(|sub| sub.broadcaster_user_id == broadcaster_user_id && covers(sub, spec))
+                };
+                let (mut created, mut not_created) = (Vec::new(), Vec::new());
+                for spec in missing {
+                    match new_subscription(&spec) {
+                        Some(sub) => created.push(EventsSubscriptionCreated {
+                            name: spec.name.clone(),
+                            version: spec.version,
+                            subscription_id: Some(sub.id.clone()),
+                            error: None,
+                        }),
+                        None => not_created.push(spec),
+                    }
+                }
+                tracing::warn!(
+                    broadcaster_user_id,
+                    not_created = not_created.len(),
+                    "event subscription limit reached; some subscriptions were not created"
+                );
+                Ok(EnsuredSubscriptions { created, existing, not_created, limit_reached: true })
+            }
+            Err(other) => Err(other),
+        }
     }
 
     async fn subscribe(
@@ -250,6 +310,11 @@ impl KickClient {
         };
         self.call(Some(TokenKind::App), self.raw().subscribe_to_events(&body)).await
     }
+}
+
+/// Whether a subscription is for this `(name, version)`.
+fn covers(sub: &EventsSubscription, spec: &EventSpec) -> bool {
+    sub.event == spec.name && sub.version == spec.version
 }
 
 /// The asked-for events, checked: at least one, each named, each at version 1 or later; repeats dropped.

@@ -4,11 +4,10 @@ use futures::Stream;
 
 use crate::auth::TokenKind;
 use crate::models::{LiveStream, LiveStreamV2, LivestreamStats};
-use crate::raw::types::FetchLivestreamsSort;
 use crate::validate::{self, LIVESTREAM_BROADCASTERS_MAX, LIVESTREAMS_V2_FILTERS_MAX, USER_IDS_PER_REQUEST};
 use crate::{KickClient, Result};
 
-use super::Page;
+use super::{LivestreamsSort, Page};
 use super::page::{in_chunks, paginate};
 
 /// Filters of the v1 livestreams list ([`KickClient::fetch_livestreams`]).
@@ -28,7 +27,7 @@ pub struct LivestreamsOptions {
     /// How many streams (1 to 100; Kick's default is 25).
     pub limit: Option<u32>,
     /// Order (Kick's default is by viewer count).
-    pub sort: Option<FetchLivestreamsSort>,
+    pub sort: Option<LivestreamsSort>,
 }
 
 /// Filters and cursor of the v2 livestreams list ([`KickClient::fetch_livestreams_v2`]).
@@ -52,27 +51,30 @@ pub struct LivestreamsV2Options {
 impl KickClient {
     /// The live stream of one broadcaster; [`crate::Error::NotFound`] when they are offline.
     ///
-    /// Deprecated by Kick (livestreams v1, 2026-06-23) but still served; prefer
-    /// [`KickClient::fetch_user_livestreams`]. Kept without a deprecation warning for kickpy parity.
+    /// Deprecated by Kick (livestreams v1, changelog 23/06/2026) but still served; use
+    /// [`KickClient::fetch_user_livestreams`], which answers in the v2 shape.
     ///
     /// Token: app. `GET /public/v1/livestreams?broadcaster_user_id=<id>`.
     ///
     /// ```no_run
     /// # async fn demo(client: kickrs::KickClient) -> kickrs::Result<()> {
+    /// # #[allow(deprecated)]
     /// let live = client.fetch_livestream(668).await?;
     /// println!("{} viewers", live.viewer_count);
     /// # Ok(()) }
     /// ```
+    #[deprecated(note = "Kick deprecated livestreams v1 (changelog 23/06/2026); use fetch_user_livestreams(&[id])")]
     pub async fn fetch_livestream(&self, broadcaster_user_id: i64) -> Result<LiveStream> {
         let options = LivestreamsOptions { broadcaster_user_ids: vec![broadcaster_user_id], ..Default::default() };
+        #[allow(deprecated)]
         let streams = self.fetch_livestreams(options).await?;
         streams.into_iter().next().ok_or_else(|| self.empty_answer("fetch_livestreams"))
     }
 
     /// Live streams matching the filters (no match: an empty list).
     ///
-    /// Deprecated by Kick (livestreams v1, 2026-06-23) but still served; prefer
-    /// [`KickClient::fetch_livestreams_v2`]. Kept without a deprecation warning for kickpy parity.
+    /// Deprecated by Kick (livestreams v1, changelog 23/06/2026) but still served; use
+    /// [`KickClient::fetch_livestreams_v2`] (cursor pages) instead.
     /// At most 50 broadcaster ids (not split, since `limit` and `sort` apply to the whole answer) and
     /// `limit` 1 to 100.
     ///
@@ -80,17 +82,20 @@ impl KickClient {
     ///
     /// ```no_run
     /// # async fn demo(client: kickrs::KickClient) -> kickrs::Result<()> {
-    /// use kickrs::api::LivestreamsOptions;
-    /// let top = client.fetch_livestreams(LivestreamsOptions { limit: Some(5), ..Default::default() }).await?;
+    /// use kickrs::api::{LivestreamsOptions, LivestreamsSort};
+    /// let newest = LivestreamsOptions { limit: Some(5), sort: Some(LivestreamsSort::StartedAt), ..Default::default() };
+    /// # #[allow(deprecated)]
+    /// let top = client.fetch_livestreams(newest).await?;
     /// # Ok(()) }
     /// ```
+    #[deprecated(note = "Kick deprecated livestreams v1 (changelog 23/06/2026); use fetch_livestreams_v2")]
     pub async fn fetch_livestreams(&self, options: LivestreamsOptions) -> Result<Vec<LiveStream>> {
         let LivestreamsOptions { broadcaster_user_ids, category_id, language, limit, sort } = options;
         validate::count("broadcaster_user_id", broadcaster_user_ids.len(), 0, LIVESTREAM_BROADCASTERS_MAX)?;
         let limit =
             limit.map(|limit| validate::page_limit("limit", limit, validate::LIVESTREAMS_V1_LIMIT_MAX)).transpose()?;
         let ids = (!broadcaster_user_ids.is_empty()).then_some(&broadcaster_user_ids);
-        let raw = self.raw().fetch_livestreams(ids, category_id, language.as_deref(), limit, sort);
+        let raw = self.raw().fetch_livestreams(ids, category_id, language.as_deref(), limit, sort.map(Into::into));
         let answer = self.call(Some(TokenKind::App), raw).await?;
         Ok(answer.into_inner().data)
     }

@@ -4,6 +4,8 @@ mod ads;
 mod categories;
 mod channels;
 mod chat;
+mod choices;
+mod drops;
 mod events;
 mod kicks;
 mod livestreams;
@@ -19,10 +21,15 @@ pub use livestreams::{LivestreamsOptions, LivestreamsV2Options};
 pub use page::Page;
 
 pub use ads::CreateAdBreakOptions;
-pub use chat::{ChatMessageType, SendChatMessageOptions};
+pub use chat::SendChatMessageOptions;
+pub use choices::{ChatMessageType, LivestreamsSort};
+pub use drops::FetchDropsClaimsOptions;
 pub use events::{EnsuredSubscriptions, FetchEventsSubscriptionsOptions, WebhookEvent};
 pub use moderation::BanUserOptions;
 pub use rewards::{CreateChannelRewardOptions, FetchRewardRedemptionsOptions, UpdateChannelRewardOptions};
+
+// Model types that facade arguments take, so a call can be written with `kickrs::api` alone.
+pub use crate::models::{DropsClaimUpdate, EventSpec, RedemptionStatus};
 
 impl crate::KickClient {
     /// The error for a single-resource fetch whose `data` came back empty (Kick's 200 with no data,

@@ -206,6 +206,9 @@ async fn from_response(response: reqwest::Response, attempts: u32, endpoint: End
     let code = parsed.data.as_ref().and_then(machine_code);
     match status {
         StatusCode::NOT_FOUND => Error::NotFound { message, endpoint },
+        StatusCode::BAD_REQUEST if parsed.data.as_ref().is_some_and(subscription_limit) => {
+            Error::SubscriptionLimitReached { endpoint }
+        }
         // A 429 with a machine code (e.g. `MAX_AD_BREAKS_REACHED`) is a quota refusal, not throttling.
         StatusCode::TOO_MANY_REQUESTS if code.is_none() => Error::RateLimited { retry_after, attempts, endpoint },
         _ => {
@@ -236,6 +239,11 @@ fn machine_code(data: &serde_json::Value) -> Option<String> {
     let looks_like_code =
         !candidate.is_empty() && candidate.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_');
     looks_like_code.then(|| candidate.to_string())
+}
+
+/// Kick's refusal of a subscription past the app's limit: `data` is "event subscription limit reached".
+fn subscription_limit(data: &serde_json::Value) -> bool {
+    data.as_str().is_some_and(|text| text.trim().eq_ignore_ascii_case("event subscription limit reached"))
 }
 
 /// `Retry-After` in seconds (Kick documents none; RFC 9110 also allows a date, which is ignored).

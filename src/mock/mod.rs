@@ -86,10 +86,10 @@ pub use faults::{Fault, Faults};
 pub use log::RecordedRequest;
 pub use oauth::{ALL_SCOPES, IssuedTokens, TokenKind, TokenRequest};
 pub use state::{
-    AdBreak, AdSettings, App, Ban, Category, Channel, ChatMessage, EventSubscription, KicksEntry, LiveStream,
-    Redemption, RedemptionStatus, Reward, User,
+    AdBreak, AdSettings, App, Ban, Category, Channel, ChatMessage, DropsCampaign, DropsClaim, DropsReward,
+    EventSubscription, KicksEntry, LiveStream, Organization, Redemption, RedemptionStatus, Reward, User,
 };
-pub use webhooks::WebhookDelivery;
+pub use webhooks::{DROPS_CLAIM_EVENT, WebhookDelivery};
 
 use server::Shared;
 use state::State;
@@ -193,6 +193,30 @@ impl MockKickBuilder {
     /// Adds a KICKs leaderboard entry.
     pub fn kicks(mut self, entry: KicksEntry) -> Self {
         self.state.kicks.push(entry);
+        self
+    }
+
+    /// Adds a Kick organization (its app may then use the Drops endpoints).
+    pub fn organization(mut self, organization: Organization) -> Self {
+        self.state.organizations.push(organization);
+        self
+    }
+
+    /// Adds a Drops campaign.
+    pub fn drops_campaign(mut self, campaign: DropsCampaign) -> Self {
+        self.state.drops_campaigns.push(campaign);
+        self
+    }
+
+    /// Adds a Drops reward.
+    pub fn drops_reward(mut self, reward: DropsReward) -> Self {
+        self.state.drops_rewards.push(reward);
+        self
+    }
+
+    /// Adds a Drops claim (after the ones already there, which is the order Kick's cursor walks).
+    pub fn drops_claim(mut self, claim: DropsClaim) -> Self {
+        self.state.drops_claims.push(claim);
         self
     }
 
@@ -394,6 +418,91 @@ impl MockKick {
     /// Registered apps.
     pub fn apps(&self) -> Vec<App> {
         self.read(|s| s.apps.clone())
+    }
+
+    // ---- drops -------------------------------------------------------------------------
+
+    /// Kick organizations.
+    pub fn organizations(&self) -> Vec<Organization> {
+        self.read(|s| s.organizations.clone())
+    }
+
+    /// Drops rewards of every campaign.
+    pub fn drops_rewards(&self) -> Vec<DropsReward> {
+        self.read(|s| s.drops_rewards.clone())
+    }
+
+    /// Every Drops claim, in the order they were made.
+    pub fn drops_claims(&self) -> Vec<DropsClaim> {
+        self.read(|s| s.drops_claims.clone())
+    }
+
+    /// One Drops claim by id.
+    pub fn drops_claim(&self, claim_id: &str) -> Option<DropsClaim> {
+        self.read(|s| s.drops_claims.iter().find(|c| c.claim_id == claim_id).cloned())
+    }
+
+    /// Sets where the organization of the app `client_id` receives claim webhooks.
+    pub fn set_drops_webhook_url(&self, client_id: &str, url: &str) {
+        self.write(|s| {
+            if let Some(org) = s.organizations.iter_mut().find(|o| o.client_id == client_id) {
+                org.webhook_url = Some(url.to_owned());
+            }
+        })
+    }
+
+    /// A viewer claims a Drops reward from their inventory, as on kick.com: the claim is recorded with
+    /// status `initiated` and, when the organization has a webhook URL, Kick's claim webhook is sent
+    /// (signed, with only `Kick-Event-Signature`, `Kick-Event-Message-ID` and `Kick-Event-Timestamp`).
+    /// A reward the viewer already claimed gives the existing claim and sends nothing. `None` when the
+    /// user or the reward is unknown.
+    pub fn claim_drop(&self, user_id: u64, reward_id: &str) -> Option<DropsClaim> {
+        let mut guard = self.shared.lock();
+        let state = &mut *guard;
+        if !state.users.contains_key(&user_id) {
+            return None;
+        }
+        let reward = state.drops_rewards.iter().find(|r| r.id == reward_id)?.clone();
+        if let Some(claim) = state.drops_claims.iter().find(|c| c.user_id == user_id && c.reward_id == reward_id) {
+            return Some(claim.clone());
+        }
+        let now = chrono::Utc::now();
+        let claim = DropsClaim {
+            claim_id: ids::ulid(),
+            user_id,
+            campaign_id: reward.campaign_id.clone(),
+            reward_id: reward.id.clone(),
+            external_id: reward.external_id.clone(),
+            external_status: "initiated".to_owned(),
+            created_at: now,
+            updated_at: now,
+        };
+        state.drops_claims.push(claim.clone());
+        self.send_claim_webhook(state, &claim);
+        Some(claim)
+    }
+
+    /// Sends the webhook of an existing claim again, under a new message id (as Kick may: its docs ask
+    /// receivers to be idempotent on the claim id). False when there is no such claim or no webhook URL.
+    pub fn resend_drops_claim(&self, claim_id: &str) -> bool {
+        let state = self.shared.lock();
+        match state.drops_claims.iter().find(|c| c.claim_id == claim_id) {
+            Some(claim) => self.send_claim_webhook(&state, claim),
+            None => false,
+        }
+    }
+
+    fn send_claim_webhook(&self, state: &State, claim: &DropsClaim) -> bool {
+        let organization = state
+            .drops_campaigns
+            .iter()
+            .find(|c| c.id == claim.campaign_id)
+            .and_then(|campaign| state.organizations.iter().find(|o| o.id == campaign.organization_id));
+        let Some(url) = organization.and_then(|o| o.webhook_url.clone()) else {
+            return false;
+        };
+        self.shared.deliverer.send_claim(&url, api::drops::claim_webhook_body(claim));
+        true
     }
 
     // ---- auth --------------------------------------------------------------------------

@@ -3,7 +3,7 @@
 
 use http::Method;
 
-use super::api::{ads, categories, channels, chat, events, kicks, livestreams, moderation, rewards, users};
+use super::api::{ads, categories, channels, chat, drops, events, kicks, livestreams, moderation, rewards, users};
 use super::oauth::{self, Caller};
 use super::reply::{Handled, Reply};
 use super::request::Req;
@@ -17,6 +17,8 @@ pub(crate) enum Access {
     UserOrApp(&'static [&'static str]),
     /// Only a user token with one of these scopes.
     UserOnly(&'static [&'static str]),
+    /// Only an app token (Drops); a user token gets Kick's 401.
+    AppOnly,
 }
 
 /// What a handler gets: the locked state, the request, the caller and the `{id}` path segment.
@@ -92,6 +94,8 @@ fn table() -> Vec<Route> {
         route(Method::GET, "/public/v1/ads/ad-break-status", UserOnly(&["ads:read", "ads:write"]), ads::status),
         route(Method::POST, "/public/v1/ads/ad-break", UserOnly(&["ads:write"]), ads::start_break),
         route(Method::POST, "/public/v1/ads/enroll", UserOnly(&["ads:write"]), ads::enroll),
+        route(Method::GET, "/public/v1/drops/claims", AppOnly, drops::list),
+        route(Method::PATCH, "/public/v1/drops/claims", AppOnly, drops::update),
     ]
 }
 

@@ -3,7 +3,8 @@
 use chrono::Utc;
 
 use super::state::{
-    App, Category, Channel, ChatMessage, KicksEntry, LiveStream, Redemption, RedemptionStatus, Reward, State, User,
+    App, Category, Channel, ChatMessage, DropsCampaign, DropsClaim, DropsReward, KicksEntry, LiveStream, Organization,
+    Redemption, RedemptionStatus, Reward, State, User,
 };
 
 /// Client id of the app every MockKick has (use it for `KickClient::builder()` in tests).
@@ -24,6 +25,19 @@ pub const QUIETCODER_ID: u64 = 1004;
 pub const CHATFAN_ID: u64 = 2001;
 /// A viewer who moderates `auroralive` (`modmax`).
 pub const MODMAX_ID: u64 = 2002;
+
+/// The organization the default app belongs to (`Pinewood Games`), so Drops calls work.
+pub const ORGANIZATION_ID: &str = "01JMXCKQRG0000000000000000";
+/// Pinewood Games' Drops campaign, in Minecraft (category 41).
+pub const DROPS_CAMPAIGN_ID: &str = "01JMXCKDR0PSCAMPA1GN000000";
+/// A reward of [`DROPS_CAMPAIGN_ID`] with the external id `pw-sapling-skin`.
+pub const DROPS_SAPLING_REWARD_ID: &str = "01JMXCKDR0PSREWARD00000001";
+/// A reward of [`DROPS_CAMPAIGN_ID`] without an external id.
+pub const DROPS_AXE_REWARD_ID: &str = "01JMXCKDR0PSREWARD00000002";
+/// `chatfan42`'s claim of the sapling skin, still `initiated`.
+pub const DROPS_CHATFAN_CLAIM_ID: &str = "01JMXCKDR0PSC1A1M000000001";
+/// `modmax`'s claim of the axe, already `processed`.
+pub const DROPS_MODMAX_CLAIM_ID: &str = "01JMXCKDR0PSC1A1M000000002";
 
 /// The app every MockKick starts with.
 pub(crate) fn default_app() -> App {
@@ -116,5 +130,41 @@ pub(crate) fn apply(state: &mut State) {
         deleted: false,
     });
     state.apps.push(App::new(OTHER_CLIENT_ID, "other-app-secret"));
+
+    // Drops: the default app is Pinewood Games' (the other app belongs to no organization).
+    let mut pinewood = Organization::new("Pinewood Games", DEFAULT_CLIENT_ID);
+    pinewood.id = ORGANIZATION_ID.to_owned();
+    let mut campaign = DropsCampaign::new(ORGANIZATION_ID, "Pinewood launch week", 41);
+    campaign.id = DROPS_CAMPAIGN_ID.to_owned();
+    let mut sapling = DropsReward::new(DROPS_CAMPAIGN_ID, "Pine sapling skin").external_id("pw-sapling-skin");
+    sapling.id = DROPS_SAPLING_REWARD_ID.to_owned();
+    let mut axe = DropsReward::new(DROPS_CAMPAIGN_ID, "Lumberjack axe");
+    axe.id = DROPS_AXE_REWARD_ID.to_owned();
+    let claimed = now - chrono::Duration::hours(3);
+    state.drops_claims.extend([
+        DropsClaim {
+            claim_id: DROPS_CHATFAN_CLAIM_ID.to_owned(),
+            user_id: CHATFAN_ID,
+            campaign_id: DROPS_CAMPAIGN_ID.to_owned(),
+            reward_id: sapling.id.clone(),
+            external_id: sapling.external_id.clone(),
+            external_status: "initiated".to_owned(),
+            created_at: claimed,
+            updated_at: claimed,
+        },
+        DropsClaim {
+            claim_id: DROPS_MODMAX_CLAIM_ID.to_owned(),
+            user_id: MODMAX_ID,
+            campaign_id: DROPS_CAMPAIGN_ID.to_owned(),
+            reward_id: axe.id.clone(),
+            external_id: None,
+            external_status: "processed".to_owned(),
+            created_at: claimed,
+            updated_at: now - chrono::Duration::hours(1),
+        },
+    ]);
+    state.organizations.push(pinewood);
+    state.drops_campaigns.push(campaign);
+    state.drops_rewards.extend([sapling, axe]);
     state.oauth.authorizing_user.get_or_insert(AURORA_ID);
 }

@@ -229,6 +229,11 @@ fn dispatch(state: &mut State, req: &Req) -> Reply {
             }
             Some(caller)
         }
+        Access::AppOnly => match oauth::authenticate(state, req) {
+            Ok(caller) if caller.kind == TokenKind::App => Some(caller),
+            Ok(_) => return Reply::error(StatusCode::UNAUTHORIZED, serde_json::Value::Null, "Unauthorized"),
+            Err(reply) => return reply,
+        },
     };
     let mut ctx = Ctx { state, req, caller, param };
     match (route.handler)(&mut ctx) {

@@ -467,6 +467,110 @@ pub struct EventSubscription {
     pub updated_at: DateTime<Utc>,
 }
 
+/// A Kick organization, the owner of Drops campaigns. Its OAuth app (`client_id`) may read and update
+/// the claims of its campaigns; claim webhooks go to its `webhook_url`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Organization {
+    /// Organization id (ULID).
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// Client id of the organization's OAuth app.
+    pub client_id: String,
+    /// Where claim webhooks are POSTed (given to Kick at registration).
+    pub webhook_url: Option<String>,
+}
+
+impl Organization {
+    /// An organization owning the app `client_id`, without a webhook URL.
+    pub fn new(name: &str, client_id: &str) -> Self {
+        Organization {
+            id: super::ids::ulid(),
+            name: name.to_owned(),
+            client_id: client_id.to_owned(),
+            webhook_url: None,
+        }
+    }
+
+    /// Sets where claim webhooks go.
+    pub fn webhook_url(mut self, url: &str) -> Self {
+        self.webhook_url = Some(url.to_owned());
+        self
+    }
+}
+
+/// A Drops campaign of an organization, in one category.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DropsCampaign {
+    /// Campaign id (ULID).
+    pub id: String,
+    /// The owning organization's id.
+    pub organization_id: String,
+    /// Display name.
+    pub name: String,
+    /// The category streams must be in.
+    pub category_id: u64,
+}
+
+impl DropsCampaign {
+    /// A campaign of `organization_id` in `category_id`.
+    pub fn new(organization_id: &str, name: &str, category_id: u64) -> Self {
+        DropsCampaign {
+            id: super::ids::ulid(),
+            organization_id: organization_id.to_owned(),
+            name: name.to_owned(),
+            category_id,
+        }
+    }
+}
+
+/// A reward of a Drops campaign (Kick allows up to 12 per campaign).
+#[derive(Debug, Clone, PartialEq)]
+pub struct DropsReward {
+    /// Reward id (ULID).
+    pub id: String,
+    /// The campaign it belongs to.
+    pub campaign_id: String,
+    /// Display name.
+    pub name: String,
+    /// The organization's own reference for it, sent along in claims.
+    pub external_id: Option<String>,
+}
+
+impl DropsReward {
+    /// A reward of `campaign_id` without an external id.
+    pub fn new(campaign_id: &str, name: &str) -> Self {
+        DropsReward { id: super::ids::ulid(), campaign_id: campaign_id.to_owned(), name: name.to_owned(), external_id: None }
+    }
+
+    /// Sets the organization's reference for the reward.
+    pub fn external_id(mut self, external_id: &str) -> Self {
+        self.external_id = Some(external_id.to_owned());
+        self
+    }
+}
+
+/// A viewer's claim of a Drops reward.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DropsClaim {
+    /// Claim id (ULID).
+    pub claim_id: String,
+    /// The viewer who claimed.
+    pub user_id: u64,
+    /// The reward's campaign.
+    pub campaign_id: String,
+    /// The reward claimed.
+    pub reward_id: String,
+    /// The reward's external id, when it has one.
+    pub external_id: Option<String>,
+    /// The organization's fulfilment status; `initiated` when the claim is made.
+    pub external_status: String,
+    /// Claimed.
+    pub created_at: DateTime<Utc>,
+    /// Last status change.
+    pub updated_at: DateTime<Utc>,
+}
+
 /// A registered app: client id and secret, allowed redirect URIs, webhook URL.
 #[derive(Clone, PartialEq)]
 pub struct App {
@@ -477,8 +581,11 @@ pub struct App {
     pub redirect_uris: Vec<String>,
     /// Where webhook events for this app's subscriptions are POSTed.
     pub webhook_url: Option<String>,
-    /// Verified apps may hold 10,000 `chat.message.sent` subscriptions instead of 1,000.
+    /// Verified apps may hold 10,000 webhook subscriptions instead of 1,000.
     pub verified: bool,
+    /// Overrides Kick's subscription limit (1,000, or 10,000 when verified) for this app, so a test can
+    /// reach it without creating a thousand subscriptions.
+    pub subscription_limit: Option<usize>,
 }
 
 impl App {
@@ -490,7 +597,21 @@ impl App {
             redirect_uris: Vec::new(),
             webhook_url: None,
             verified: false,
+            subscription_limit: None,
         }
+    }
+
+    /// How many webhook subscriptions this app may hold.
+    pub fn max_subscriptions(&self) -> usize {
+        use crate::validate::{EVENT_SUBSCRIPTIONS_MAX_UNVERIFIED, EVENT_SUBSCRIPTIONS_MAX_VERIFIED};
+        let kicks = if self.verified { EVENT_SUBSCRIPTIONS_MAX_VERIFIED } else { EVENT_SUBSCRIPTIONS_MAX_UNVERIFIED };
+        self.subscription_limit.unwrap_or(kicks)
+    }
+
+    /// Caps this app's webhook subscriptions at `limit` (instead of Kick's 1,000 or 10,000).
+    pub fn subscription_limit(mut self, limit: usize) -> Self {
+        self.subscription_limit = Some(limit);
+        self
     }
 
     /// Restricts redirect URIs to this list (exact match).
@@ -514,6 +635,7 @@ impl fmt::Debug for App {
             .field("redirect_uris", &self.redirect_uris)
             .field("webhook_url", &self.webhook_url)
             .field("verified", &self.verified)
+            .field("subscription_limit", &self.subscription_limit)
             .finish()
     }
 }
@@ -532,6 +654,11 @@ pub(crate) struct State {
     pub(crate) kicks: Vec<KicksEntry>,
     pub(crate) subscriptions: Vec<EventSubscription>,
     pub(crate) apps: Vec<App>,
+    pub(crate) organizations: Vec<Organization>,
+    pub(crate) drops_campaigns: Vec<DropsCampaign>,
+    pub(crate) drops_rewards: Vec<DropsReward>,
+    /// In the order they were claimed (the order Kick's cursor walks).
+    pub(crate) drops_claims: Vec<DropsClaim>,
     pub(crate) oauth: OAuthState,
     /// Webhook events produced by handlers, sent once the handler returns.
     pub(crate) outbox: Vec<super::webhooks::Outgoing>,
@@ -540,6 +667,16 @@ pub(crate) struct State {
 impl State {
     pub(crate) fn app(&self, client_id: &str) -> Option<&App> {
         self.apps.iter().find(|a| a.client_id == client_id)
+    }
+
+    /// The organization whose OAuth app is `client_id`.
+    pub(crate) fn organization_of(&self, client_id: &str) -> Option<&Organization> {
+        self.organizations.iter().find(|o| o.client_id == client_id)
+    }
+
+    /// Whether the campaign `campaign_id` belongs to `organization_id`.
+    pub(crate) fn campaign_of(&self, campaign_id: &str, organization_id: &str) -> bool {
+        self.drops_campaigns.iter().any(|c| c.id == campaign_id && c.organization_id == organization_id)
     }
 
     pub(crate) fn channel_by_slug(&self, slug: &str) -> Option<&Channel> {

@@ -52,14 +52,17 @@ pub(crate) fn public_key(_ctx: &mut Ctx<'_>) -> Handled {
     }
 }
 
+/// The name [`WebhookDelivery::event`] gives a Drops claim delivery (which carries no type header).
+pub const DROPS_CLAIM_EVENT: &str = "drops.claim";
+
 /// What happened to one webhook message.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct WebhookDelivery {
     /// `Kick-Event-Message-Id` (the same on every retry).
     pub message_id: String,
-    /// `Kick-Event-Subscription-Id`.
+    /// `Kick-Event-Subscription-Id`; empty for a Drops claim, which has no subscription.
     pub subscription_id: String,
-    /// `Kick-Event-Type`.
+    /// `Kick-Event-Type`, or [`DROPS_CLAIM_EVENT`] for a Drops claim.
     pub event: String,
     /// Target URL.
     pub url: String,
@@ -74,25 +77,37 @@ struct Message {
     index: usize,
     url: String,
     message_id: String,
-    subscription_id: String,
-    event: &'static str,
-    version: u64,
+    kind: MessageKind,
     body: String,
 }
 
+/// What a message is: an event of a subscription, or a Drops claim (sent to the organization's URL).
+enum MessageKind {
+    Event { subscription_id: String, event: &'static str, version: u64 },
+    DropsClaim,
+}
+
 impl Message {
-    /// Kick's six delivery headers; `None` when no signing key is available.
+    /// Kick's delivery headers (six for an event, the three Kick documents for a Drops claim); `None`
+    /// when no signing key is available.
     fn headers(&self) -> Option<Vec<(&'static str, String)>> {
         let timestamp = Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
         let signature = signer()?.sign(&self.message_id, &timestamp, self.body.as_bytes());
-        Some(vec![
-            ("Kick-Event-Message-Id", self.message_id.clone()),
-            ("Kick-Event-Subscription-Id", self.subscription_id.clone()),
-            ("Kick-Event-Signature", signature),
-            ("Kick-Event-Message-Timestamp", timestamp),
-            ("Kick-Event-Type", self.event.to_owned()),
-            ("Kick-Event-Version", self.version.to_string()),
-        ])
+        Some(match &self.kind {
+            MessageKind::Event { subscription_id, event, version } => vec![
+                ("Kick-Event-Message-Id", self.message_id.clone()),
+                ("Kick-Event-Subscription-Id", subscription_id.clone()),
+                ("Kick-Event-Signature", signature),
+                ("Kick-Event-Message-Timestamp", timestamp),
+                ("Kick-Event-Type", (*event).to_owned()),
+                ("Kick-Event-Version", version.to_string()),
+            ],
+            MessageKind::DropsClaim => vec![
+                ("Kick-Event-Signature", signature),
+                ("Kick-Event-Message-ID", self.message_id.clone()),
+                ("Kick-Event-Timestamp", timestamp),
+            ],
+        })
     }
 }
 
@@ -165,15 +180,31 @@ impl Deliverer {
                     index,
                     url,
                     message_id,
-                    subscription_id: sub.id.clone(),
-                    event: event.event,
-                    version: sub.version,
+                    kind: MessageKind::Event { subscription_id: sub.id.clone(), event: event.event, version: sub.version },
                     body: body.clone(),
                 });
                 sent += 1;
             }
         }
         sent
+    }
+
+    /// Starts sending a Drops claim (`body` as Kick sends it) to an organization's webhook URL.
+    pub(crate) fn send_claim(&self, url: &str, body: String) {
+        let message_id = super::ids::ulid();
+        let index = {
+            let mut log = self.log.lock().unwrap_or_else(|p| p.into_inner());
+            log.push(WebhookDelivery {
+                message_id: message_id.clone(),
+                subscription_id: String::new(),
+                event: DROPS_CLAIM_EVENT.to_owned(),
+                url: url.to_owned(),
+                attempts: Vec::new(),
+                delivered: false,
+            });
+            log.len() - 1
+        };
+        self.spawn(Message { index, url: url.to_owned(), message_id, kind: MessageKind::DropsClaim, body });
     }
 
     fn spawn(&self, message: Message) {

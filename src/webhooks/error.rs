@@ -52,13 +52,14 @@ pub enum WebhookError {
     /// This message id was already handled successfully (Kick re-delivered or someone replayed it).
     #[error("message {message_id} was already handled")]
     Replayed {
-        /// The replayed `Kick-Event-Message-Id`.
+        /// The replayed [`DeliveryMeta::dedup_key`](super::DeliveryMeta::dedup_key): the
+        /// `Kick-Event-Message-Id`, or `drops.claim:<claim_id>` for a Drops claim.
         message_id: String,
     },
     /// Another delivery with this message id is being handled right now.
     #[error("message {message_id} is being handled by a concurrent delivery")]
     InProgress {
-        /// The `Kick-Event-Message-Id` in flight.
+        /// The [`DeliveryMeta::dedup_key`](super::DeliveryMeta::dedup_key) in flight.
         message_id: String,
     },
     /// The body is larger than the configured limit.

@@ -1,10 +1,10 @@
-//! The delivery headers Kick sends with every webhook, and reading them from a [`HeaderMap`].
+//! The delivery headers Kick sends with its webhooks, and reading them from a [`HeaderMap`].
 
 use http::HeaderMap;
 
 use super::error::WebhookError;
 
-/// One of the six delivery headers, with its current name and the early-2025 `X-Event-*` name.
+/// One of the delivery headers, with its current name and the early-2025 `X-Event-*` name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DeliveryHeader {
@@ -20,10 +20,13 @@ pub enum DeliveryHeader {
     EventType,
     /// `Kick-Event-Version`: the payload version, e.g. `1`.
     EventVersion,
+    /// `Kick-Event-Timestamp`: when a Drops claim delivery was sent (claims carry it instead of
+    /// `Kick-Event-Message-Timestamp`).
+    Timestamp,
 }
 
 impl DeliveryHeader {
-    /// Every delivery header, in the order Kick documents them.
+    /// The six headers of an event delivery, in the order Kick documents them.
     pub const ALL: [DeliveryHeader; 6] = [
         DeliveryHeader::MessageId,
         DeliveryHeader::SubscriptionId,
@@ -32,6 +35,10 @@ impl DeliveryHeader {
         DeliveryHeader::EventType,
         DeliveryHeader::EventVersion,
     ];
+
+    /// The three headers of a Drops claim delivery (Kick's drops guide, "Webhook headers").
+    pub const DROPS_CLAIM: [DeliveryHeader; 3] =
+        [DeliveryHeader::Signature, DeliveryHeader::MessageId, DeliveryHeader::Timestamp];
 
     /// The header name Kick sends today, e.g. `Kick-Event-Message-Id`.
     pub const fn name(self) -> &'static str {
@@ -42,10 +49,12 @@ impl DeliveryHeader {
             DeliveryHeader::MessageTimestamp => "Kick-Event-Message-Timestamp",
             DeliveryHeader::EventType => "Kick-Event-Type",
             DeliveryHeader::EventVersion => "Kick-Event-Version",
+            DeliveryHeader::Timestamp => "Kick-Event-Timestamp",
         }
     }
 
-    /// The name early-2025 deliveries used, e.g. `X-Event-Message-Id` (still accepted).
+    /// The name early-2025 deliveries used, e.g. `X-Event-Message-Id` (still accepted); a header that
+    /// came later (`Kick-Event-Timestamp`) has only its current name.
     pub const fn legacy_name(self) -> &'static str {
         match self {
             DeliveryHeader::MessageId => "X-Event-Message-Id",
@@ -54,7 +63,13 @@ impl DeliveryHeader {
             DeliveryHeader::MessageTimestamp => "X-Event-Message-Timestamp",
             DeliveryHeader::EventType => "X-Event-Type",
             DeliveryHeader::EventVersion => "X-Event-Version",
+            DeliveryHeader::Timestamp => "Kick-Event-Timestamp",
         }
+    }
+
+    /// Whether the header is present under either name (empty or not).
+    pub fn is_present(self, headers: &HeaderMap) -> bool {
+        headers.contains_key(self.name()) || headers.contains_key(self.legacy_name())
     }
 
     /// Reads this header (current name first, then the legacy one) as trimmed text.

@@ -23,7 +23,7 @@ use chrono::{DateTime, SecondsFormat, Utc};
 use http::{HeaderMap, HeaderValue};
 use rand::Rng as _;
 
-use super::events::WebhookEvent;
+use super::events::{DropsClaim, WebhookEvent};
 use super::headers::DeliveryHeader;
 use super::key::{PublicKey, signed_message};
 
@@ -125,13 +125,56 @@ impl TestSigner {
         headers
     }
 
-    /// Serialises `event` as Kick would and signs it: returns the headers and the body.
+    /// The three headers of a Drops claim delivery for `body` (`Kick-Event-Signature`,
+    /// `Kick-Event-Message-ID`, `Kick-Event-Timestamp`), with a new message id and the current time.
+    ///
+    /// ```
+    /// use kickrs::webhooks::signing::TestSigner;
+    /// use kickrs::webhooks::{Event, Verifier};
+    ///
+    /// let signer = TestSigner::new();
+    /// let body = br#"{"claim_id":"01KAAFHJ2PNXS48NG8XXPGWKCZ","user_id":7,"campaign_id":"01JA","reward_id":"01JB"}"#;
+    /// let headers = signer.drops_claim_headers(body);
+    /// assert_eq!(headers.len(), 4); // the three, plus Content-Type
+    /// let verifier = Verifier::new().with_public_key(signer.public_key());
+    /// let delivery = verifier.verify(&headers, body).unwrap();
+    /// assert!(matches!(delivery.decode(body).unwrap(), Event::DropsClaim(_)));
+    /// ```
+    pub fn drops_claim_headers(&self, body: &[u8]) -> HeaderMap {
+        self.sign_drops_claim_delivery(&ulid_like(), &rfc3339_seconds(Utc::now()), body)
+    }
+
+    /// The three Drops claim headers for `body` with this message id and timestamp (signed verbatim).
+    pub fn sign_drops_claim_delivery(&self, message_id: &str, timestamp: &str, body: &[u8]) -> HeaderMap {
+        let signature = self.sign(message_id, timestamp, body);
+        let values = [
+            (DeliveryHeader::Signature, signature.as_str()),
+            // Kick's drops guide spells it `Kick-Event-Message-ID`; header names are case-insensitive.
+            (DeliveryHeader::MessageId, message_id),
+            (DeliveryHeader::Timestamp, timestamp),
+        ];
+        let mut headers = HeaderMap::new();
+        for (header, value) in values {
+            if let Ok(value) = HeaderValue::from_str(value) {
+                headers.insert(header.name(), value);
+            }
+        }
+        headers.insert(http::header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+        headers
+    }
+
+    /// Serialises `event` as Kick would and signs it: returns the headers and the body. A
+    /// [`DropsClaim`] gets the three claim headers, every other event the six event headers.
     ///
     /// # Errors
     /// The serialisation error if `event` cannot be written as JSON.
     pub fn sign_event<E: WebhookEvent>(&self, event: &E) -> Result<(HeaderMap, Vec<u8>), serde_json::Error> {
         let body = serde_json::to_vec(event)?;
-        let headers = self.headers(E::NAME, E::VERSION, &body);
+        let headers = if E::NAME == DropsClaim::NAME {
+            self.drops_claim_headers(&body)
+        } else {
+            self.headers(E::NAME, E::VERSION, &body)
+        };
         Ok((headers, body))
     }
 }

@@ -26,7 +26,7 @@ use http::HeaderMap;
 use super::clock::{Clock, SystemClock};
 use super::dedup::{DedupStore, InMemoryDedupStore, Reservation};
 use super::error::{PublicKeyError, WebhookError};
-use super::events::Event;
+use super::events::{DropsClaim, Event, WebhookEvent as _};
 use super::headers::DeliveryHeader;
 use super::key::{PublicKey, signed_message};
 
@@ -150,7 +150,8 @@ impl Verifier {
     }
 
     /// Verifies a delivery: body size, headers, signature over the raw `body`, freshness, and
-    /// that the message id was not handled already.
+    /// that it was not handled already (by message id; a Drops claim by claim id, see
+    /// [`DeliveryMeta::dedup_key`]).
     ///
     /// The returned [`Delivery`] holds the message id's reservation: call
     /// [`Delivery::mark_handled`] once the event is processed; dropping it instead lets a
@@ -163,29 +164,31 @@ impl Verifier {
         let meta = self.verify_signature(headers, body)?;
         let now = self.clock.now();
         self.check_freshness(meta.timestamp, now)?;
-        let claim = self.reserve(&meta.message_id, now)?;
+        let claim = self.reserve(&meta.dedup_key, now)?;
         Ok(Delivery { meta, claim })
     }
 
     /// Checks the headers and the signature only (no size, freshness or replay check), e.g.
     /// for archived deliveries.
     ///
+    /// An event delivery needs its six headers. A Drops claim is the one delivery Kick sends with
+    /// three (`Kick-Event-Signature`, `Kick-Event-Message-ID`, `Kick-Event-Timestamp`); it is recognised
+    /// by that shape (a `Kick-Event-Timestamp` and none of the headers only events carry), so an event
+    /// that lacks its type header is still refused, and a body that is not a claim fails to decode.
+    ///
     /// # Errors
     /// [`WebhookError::MissingHeader`], [`WebhookError::InvalidHeader`],
     /// [`WebhookError::BadBase64`] or [`WebhookError::BadSignature`].
     pub fn verify_signature(&self, headers: &HeaderMap, body: &[u8]) -> Result<DeliveryMeta, WebhookError> {
+        if is_drops_claim(headers) {
+            return self.verify_claim_signature(headers, body);
+        }
         let message_id = DeliveryHeader::MessageId.read(headers)?;
         let timestamp_text = DeliveryHeader::MessageTimestamp.read(headers)?;
         let signature_text = DeliveryHeader::Signature.read(headers)?;
         let event_type = DeliveryHeader::EventType.read(headers)?;
         let version_text = DeliveryHeader::EventVersion.read(headers)?;
-
-        let signature =
-            STANDARD.decode(signature_text).map_err(|err| WebhookError::BadBase64 { reason: err.to_string() })?;
-        let message = signed_message(message_id, timestamp_text, body);
-        if !self.public_key().verifies(&message, &signature) {
-            return Err(WebhookError::BadSignature);
-        }
+        self.check_signature(message_id, timestamp_text, signature_text, body)?;
 
         let timestamp = DateTime::parse_from_rfc3339(timestamp_text)
             .map_err(|err| WebhookError::InvalidHeader {
@@ -205,7 +208,42 @@ impl Verifier {
             timestamp,
             event_type: event_type.to_owned(),
             version,
+            dedup_key: message_id.to_owned(),
         })
+    }
+
+    /// A Drops claim delivery: signed over `{message_id}.{timestamp}.{body}` like the events, with
+    /// `Kick-Event-Timestamp` as the timestamp.
+    fn verify_claim_signature(&self, headers: &HeaderMap, body: &[u8]) -> Result<DeliveryMeta, WebhookError> {
+        let message_id = DeliveryHeader::MessageId.read(headers)?;
+        let timestamp_text = DeliveryHeader::Timestamp.read(headers)?;
+        let signature_text = DeliveryHeader::Signature.read(headers)?;
+        self.check_signature(message_id, timestamp_text, signature_text, body)?;
+        let timestamp = claim_timestamp(timestamp_text)?;
+        // Kick asks for idempotence on the claim id: a claim sent again under a new message id is a replay.
+        let dedup_key = serde_json::from_slice::<ClaimKey>(body)
+            .map_or_else(|_| message_id.to_owned(), |key| format!("{}:{}", DropsClaim::NAME, key.claim_id));
+        Ok(DeliveryMeta {
+            message_id: message_id.to_owned(),
+            subscription_id: None,
+            timestamp,
+            event_type: DropsClaim::NAME.to_owned(),
+            version: DropsClaim::VERSION,
+            dedup_key,
+        })
+    }
+
+    fn check_signature(
+        &self,
+        message_id: &str,
+        timestamp_text: &str,
+        signature_text: &str,
+        body: &[u8],
+    ) -> Result<(), WebhookError> {
+        let signature =
+            STANDARD.decode(signature_text).map_err(|err| WebhookError::BadBase64 { reason: err.to_string() })?;
+        let message = signed_message(message_id, timestamp_text, body);
+        if self.public_key().verifies(&message, &signature) { Ok(()) } else { Err(WebhookError::BadSignature) }
     }
 
     fn check_freshness(&self, timestamp: DateTime<Utc>, now: DateTime<Utc>) -> Result<(), WebhookError> {
@@ -234,6 +272,37 @@ impl Verifier {
     }
 }
 
+/// A Drops claim delivery: `Kick-Event-Timestamp` present and none of the headers only events carry.
+fn is_drops_claim(headers: &HeaderMap) -> bool {
+    let event_only = [
+        DeliveryHeader::MessageTimestamp,
+        DeliveryHeader::EventType,
+        DeliveryHeader::EventVersion,
+        DeliveryHeader::SubscriptionId,
+    ];
+    DeliveryHeader::Timestamp.is_present(headers) && !event_only.iter().any(|header| header.is_present(headers))
+}
+
+/// The claim id, read before the full decode so that replays are keyed on it.
+#[derive(serde::Deserialize)]
+struct ClaimKey {
+    claim_id: String,
+}
+
+/// `Kick-Event-Timestamp`: Kick does not document its format, so RFC 3339 (as the events' timestamp)
+/// or Unix seconds.
+fn claim_timestamp(text: &str) -> Result<DateTime<Utc>, WebhookError> {
+    if let Ok(time) = DateTime::parse_from_rfc3339(text) {
+        return Ok(time.with_timezone(&Utc));
+    }
+    text.parse::<i64>().ok().and_then(|seconds| DateTime::from_timestamp(seconds, 0)).ok_or_else(|| {
+        WebhookError::InvalidHeader {
+            header: DeliveryHeader::Timestamp,
+            reason: "neither an RFC 3339 time nor Unix seconds".to_owned(),
+        }
+    })
+}
+
 /// The delivery headers of a verified webhook.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DeliveryMeta {
@@ -241,12 +310,15 @@ pub struct DeliveryMeta {
     pub message_id: String,
     /// `Kick-Event-Subscription-Id`, if sent.
     pub subscription_id: Option<String>,
-    /// `Kick-Event-Message-Timestamp`.
+    /// `Kick-Event-Message-Timestamp` (`Kick-Event-Timestamp` for a Drops claim).
     pub timestamp: DateTime<Utc>,
-    /// `Kick-Event-Type`.
+    /// `Kick-Event-Type` ([`DropsClaim::NAME`] for a Drops claim, which has no type header).
     pub event_type: String,
-    /// `Kick-Event-Version`.
+    /// `Kick-Event-Version` (1 for a Drops claim).
     pub version: u32,
+    /// What replays are recognised by: the message id, or for a Drops claim `drops.claim:<claim_id>`
+    /// (Kick may send one claim under several message ids and asks for idempotence on the claim id).
+    pub dedup_key: String,
 }
 
 /// A verified delivery, holding the reservation of its message id until it is marked handled

@@ -14,7 +14,6 @@ use kickrs::auth::{Scope, TokenHint, TokenKind};
 use kickrs::mock::seed::{AURORA_ID, BYTEBARD_ID, CHATFAN_ID, MODMAX_ID, PIXELPINE_ID, QUIETCODER_ID};
 use kickrs::mock::{ALL_SCOPES, MockKick};
 use kickrs::models::RedemptionStatus;
-use kickrs::raw::types::FetchLivestreamsSort;
 
 use super::{log_in_with_browser, login_client, user_client};
 
@@ -89,6 +88,8 @@ async fn channels(client: &kickrs::KickClient, mock: &MockKick) {
     );
 }
 
+// The v1 calls are deprecated by Kick and still served; they stay covered until Kick removes them.
+#[allow(deprecated)]
 async fn livestreams(client: &kickrs::KickClient) {
     let one = client.fetch_livestream(PIXELPINE_ID as i64).await.unwrap();
     assert_eq!((one.slug.as_str(), one.viewer_count), ("pixelpine", 2100));
@@ -99,7 +100,7 @@ async fn livestreams(client: &kickrs::KickClient) {
     let filtered = LivestreamsOptions {
         broadcaster_user_ids: vec![AURORA, BYTEBARD_ID as i64, PIXELPINE_ID as i64],
         language: Some("en".into()),
-        sort: Some(FetchLivestreamsSort::StartedAt),
+        sort: Some(kickrs::api::LivestreamsSort::StartedAt),
         ..Default::default()
     };
     let english: Vec<i64> =
@@ -132,6 +133,7 @@ async fn livestreams(client: &kickrs::KickClient) {
     assert_eq!(client.fetch_livestream_stats().await.unwrap().total_count, 3);
 }
 
+#[allow(deprecated)]
 async fn categories(client: &kickrs::KickClient) {
     let search = CategoriesOptions { query: Some("mine".into()), ..Default::default() };
     let found = client.fetch_categories(search).await.unwrap();

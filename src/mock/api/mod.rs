@@ -4,6 +4,7 @@ pub(crate) mod ads;
 pub(crate) mod categories;
 pub(crate) mod channels;
 pub(crate) mod chat;
+pub(crate) mod drops;
 pub(crate) mod events;
 pub(crate) mod kicks;
 pub(crate) mod livestreams;

@@ -1,5 +1,5 @@
-//! Typed payloads of Kick's ten webhook event types (version 1), and [`Event`], the decoded
-//! form of any delivery.
+//! Typed payloads of Kick's ten webhook event types (version 1) and of the Drops claim webhook, and
+//! [`Event`], the decoded form of any delivery.
 //!
 //! Decoding is tolerant of what Kick really sends: unknown fields are ignored, `null` lists
 //! read as empty, users may be partial, timestamps may carry any number of fractional digits
@@ -16,6 +16,7 @@
 
 mod channel;
 mod chat;
+mod drops;
 mod kicks;
 mod lenient;
 mod livestream;
@@ -27,6 +28,7 @@ pub use channel::{
     Reward,
 };
 pub use chat::{ChatMessage, Emote, EmotePosition, Reply};
+pub use drops::DropsClaim;
 pub use kicks::{Gift, KicksGifted};
 pub use livestream::{Category, LiveStreamMetadataUpdated, LiveStreamStatusUpdated, LivestreamMetadata};
 pub use moderation::{BanMetadata, ModerationBanned};
@@ -66,6 +68,8 @@ macro_rules! webhook_events {
                 #[doc = concat!("`", $name, "` version 1.")]
                 $variant($variant),
             )+
+            /// A Drops reward claim (a delivery without type and version headers; see [`DropsClaim`]).
+            DropsClaim(DropsClaim),
             /// An event type or version this crate does not know, kept as raw JSON.
             Unknown {
                 /// The `Kick-Event-Type` header.
@@ -95,7 +99,8 @@ macro_rules! webhook_events {
             }
         )+
 
-        /// The `Kick-Event-Type` names of every known event, in Kick's documented order.
+        /// The `Kick-Event-Type` names of every known event, in Kick's documented order (the events one
+        /// subscribes to; a Drops claim has no type header and is not among them).
         pub const EVENT_NAMES: &[&str] = &[$($name),+];
 
         impl Event {
@@ -111,6 +116,7 @@ macro_rules! webhook_events {
                     $(
                         ($name, 1) => decode_json::<$variant>(event_type, body).map(Event::$variant),
                     )+
+                    (DropsClaim::NAME, 1) => decode_json::<DropsClaim>(event_type, body).map(Event::DropsClaim),
                     _ => decode_json::<serde_json::Value>(event_type, body).map(|raw| Event::Unknown {
                         r#type: event_type.to_owned(),
                         version,
@@ -123,6 +129,7 @@ macro_rules! webhook_events {
             pub fn event_type(&self) -> &str {
                 match self {
                     $(Event::$variant(_) => $name,)+
+                    Event::DropsClaim(_) => DropsClaim::NAME,
                     Event::Unknown { r#type, .. } => r#type,
                 }
             }
@@ -131,6 +138,7 @@ macro_rules! webhook_events {
             pub fn version(&self) -> u32 {
                 match self {
                     $(Event::$variant(_) => <$variant as WebhookEvent>::VERSION,)+
+                    Event::DropsClaim(_) => <DropsClaim as WebhookEvent>::VERSION,
                     Event::Unknown { version, .. } => *version,
                 }
             }
@@ -149,6 +157,23 @@ webhook_events! {
     LiveStreamMetadataUpdated => "livestream.metadata.updated",
     ModerationBanned => "moderation.banned",
     KicksGifted => "kicks.gifted",
+}
+
+impl WebhookEvent for DropsClaim {
+    /// Not a `Kick-Event-Type` (claims carry none): the name kickrs gives claim deliveries.
+    const NAME: &'static str = "drops.claim";
+    const VERSION: u32 = 1;
+
+    fn into_event(self) -> Event {
+        Event::DropsClaim(self)
+    }
+
+    fn from_event(event: &Event) -> Option<&Self> {
+        match event {
+            Event::DropsClaim(claim) => Some(claim),
+            _ => None,
+        }
+    }
 }
 
 /// Deserialises a whole JSON document, reporting the path of the first offending value.

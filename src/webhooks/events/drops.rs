@@ -1,0 +1,38 @@
+//! A Drops reward claim, which Kick POSTs to an organization's webhook URL.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// A viewer claimed a Drops reward (Kick's docs, drops/drops-guide.md "Fulfillment").
+///
+/// Unlike the other events it arrives with three headers only (`Kick-Event-Signature`,
+/// `Kick-Event-Message-ID`, `Kick-Event-Timestamp`: no type, version or subscription), signed the
+/// same way. [`Verifier`](crate::webhooks::Verifier) recognises that shape and gives it the name
+/// [`DropsClaim::NAME`]; replays are recognised by the claim id, as Kick asks (it may send one claim
+/// under several message ids). Answer 200 quickly, then mark the claim fulfilled with
+/// [`update_drops_claims`](crate::KickClient::update_drops_claims).
+///
+/// ```
+/// use kickrs::webhooks::events::DropsClaim;
+/// use kickrs::webhooks::{Event, WebhookEvent};
+///
+/// let body = br#"{"claim_id":"01KAAFHJ2PNXS48NG8XXPGWKCZ","user_id":1234,
+///     "campaign_id":"01JAXK8N4QWRTY5PM7ZEBVJDS8S","reward_id":"01JAXK8N4QWRTY5PM7ZEBVJDS9T"}"#;
+/// let Event::DropsClaim(claim) = Event::decode(DropsClaim::NAME, 1, body).unwrap() else { panic!() };
+/// assert_eq!(claim.user_id, 1234);
+/// assert_eq!(claim.external_id, None);
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct DropsClaim {
+    /// The claim's ULID: the idempotency key.
+    pub claim_id: String,
+    /// The viewer who claimed.
+    pub user_id: u64,
+    /// The campaign's ULID.
+    pub campaign_id: String,
+    /// The reward's ULID.
+    pub reward_id: String,
+    /// The organization's own reference for the reward, when it set one.
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "super::lenient::empty_as_none")]
+    pub external_id: Option<String>,
+}
