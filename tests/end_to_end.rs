@@ -3,6 +3,8 @@
 //! receiver, the subscriptions reconciler, and every facade method once.
 #![cfg(all(feature = "mock", feature = "webhooks-axum"))]
 
+#[path = "end_to_end/drops.rs"]
+mod drops;
 #[path = "end_to_end/every_method.rs"]
 mod every_method;
 #[path = "end_to_end/login.rs"]

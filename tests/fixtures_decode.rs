@@ -50,21 +50,6 @@ struct TokenAnswer {
     scope: Option<String>,
 }
 
-/// Drops claims (`GET /public/v1/drops/claims`): not in Kick's spec copy, so no generated model and
-/// no facade method; only the page shape is checked (its cursor lives inside `data`).
-#[derive(serde::Deserialize)]
-#[allow(dead_code)]
-struct DropsClaimsAnswer {
-    data: DropsClaimsPage,
-}
-
-#[derive(serde::Deserialize)]
-#[allow(dead_code)]
-struct DropsClaimsPage {
-    claims: Vec<serde_json::Value>,
-    cursor: String,
-}
-
 /// How one fixture file is decoded: by folder, by `.inner.json`, and error bodies by name.
 fn decode_fixture(folder: &str, name: &str, bytes: &[u8]) -> Result<(), (String, String)> {
     let inner = name.ends_with(".inner.json");
@@ -89,7 +74,8 @@ fn decode_fixture(folder: &str, name: &str, bytes: &[u8]) -> Result<(), (String,
         ("channels", true) => check::<models::Channel>(bytes),
         ("chat", false) => check::<raw::SendChatMessageResponse>(bytes),
         ("chat", true) => check::<models::ChatResponse>(bytes),
-        ("drops-claims", false) => check::<DropsClaimsAnswer>(bytes),
+        // Kick's own page shape: the cursor lives inside `data` (overlay: DropsClaimsResponse).
+        ("drops-claims", false) => check::<raw::DropsClaimsResponse>(bytes),
         ("events-subscriptions", false) => check::<raw::FetchEventsSubscriptionsResponse>(bytes),
         ("events-subscriptions", true) => check::<Vec<models::EventsSubscription>>(bytes),
         ("events-subscriptions-create", false) => check::<raw::SubscribeToEventsResponse>(bytes),
@@ -294,4 +280,15 @@ fn oddity_unknown_fields_are_ignored() {
     } else {
         assert!(result.unwrap().user_id > 0);
     }
+}
+
+#[test]
+fn oddity_drops_claims_keep_their_cursor_inside_data() {
+    let page: raw::DropsClaimsResponse = decode(&fixture("drops-claims/gokick__claims_page.json")).unwrap();
+    assert_eq!(page.data.cursor.as_deref(), Some("01K0TDDR08Q5ZNWXK92SDH7SDH"));
+    let claim = &page.data.claims[0];
+    assert_eq!((claim.claim_id.as_str(), claim.user_id, claim.external_status.as_str()), ("01JAXK8N4QWRTY5PM7ZEBVGH2S", 1234, "initiated"));
+    let empty: raw::DropsClaimsResponse = decode(&fixture("drops-claims/gokick__empty.json")).unwrap();
+    assert!(empty.data.claims.is_empty());
+    assert_eq!(empty.data.cursor.as_deref(), Some(""));
 }

@@ -471,7 +471,9 @@ fn decode_fixture(event_type: &str, file: &str) -> Event {
 fn every_webhook_fixture_decodes_as_its_event_type() {
     let _s = support::snapshots();
     let payloads = fixture_payloads();
-    assert_eq!(payloads.len(), 40, "fixture count changed (INDEX.md lists 40)");
+    // INDEX.md lists 40; `drops.claim/` adds Kick's drops guide example twice (with and without
+    // `external_id`), its type-name placeholders replaced by the values of Kick's drops API examples.
+    assert_eq!(payloads.len(), 42, "fixture count changed");
     let mut decoded = serde_json::Map::new();
     for (event_type, file, body) in payloads {
         let event = Event::decode(&event_type, 1, &body).unwrap_or_else(|err| panic!("{event_type}/{file}: {err}"));
@@ -1053,4 +1055,131 @@ mod properties {
             cases as f64 / elapsed.as_secs_f64()
         );
     }
+}
+
+// ---------------------------------------------------------------- Drops claims (three headers only)
+
+fn claim_body() -> Vec<u8> {
+    std::fs::read(fixtures().join("drops.claim/kickdocs__claim.json")).unwrap()
+}
+
+#[test]
+fn a_drops_claim_with_its_three_headers_verifies_and_decodes() {
+    let Signed { signer, verifier } = signed();
+    let body = claim_body();
+    let headers = signer.drops_claim_headers(&body);
+    for header in DeliveryHeader::DROPS_CLAIM {
+        assert!(headers.contains_key(header.name()), "{header}");
+    }
+    for header in [DeliveryHeader::EventType, DeliveryHeader::EventVersion, DeliveryHeader::MessageTimestamp] {
+        assert!(!headers.contains_key(header.name()), "{header}");
+    }
+
+    let delivery = verifier.verify(&headers, &body).unwrap();
+    let meta = delivery.meta().clone();
+    assert_eq!((meta.event_type.as_str(), meta.version, meta.subscription_id.as_deref()), ("drops.claim", 1, None));
+    assert_eq!(meta.message_id, header_text(&headers, DeliveryHeader::MessageId));
+    assert_eq!(meta.dedup_key, "drops.claim:01KAAFHJ2PNXS48NG8XXPGWKCZ");
+    let Event::DropsClaim(claim) = delivery.decode(&body).unwrap() else { panic!("not a claim") };
+    assert_eq!(claim.claim_id, "01KAAFHJ2PNXS48NG8XXPGWKCZ");
+    assert_eq!((claim.user_id, claim.external_id.as_deref()), (1234, Some("ext-123")));
+    assert_eq!(claim.reward_id, "01JAXK8N4QWRTY5PM7ZEBVJDS9T");
+}
+
+#[test]
+fn a_claim_sent_again_under_a_new_message_id_is_a_replay_of_its_claim_id() {
+    let Signed { signer, verifier } = signed();
+    let body = claim_body();
+    let first = signer.drops_claim_headers(&body);
+    verifier.verify(&first, &body).unwrap().mark_handled();
+
+    let again = signer.drops_claim_headers(&body);
+    assert_ne!(header_text(&first, DeliveryHeader::MessageId), header_text(&again, DeliveryHeader::MessageId));
+    let error = verifier.verify(&again, &body).unwrap_err();
+    assert!(matches!(&error, WebhookError::Replayed { message_id } if message_id.ends_with("01KAAFHJ2PNXS48NG8XXPGWKCZ")));
+    assert_eq!(error.status(), http::StatusCode::OK);
+
+    // Another claim is not a replay.
+    let other = std::fs::read(fixtures().join("drops.claim/kickdocs__claim_without_external_id.json")).unwrap();
+    let delivery = verifier.verify(&signer.drops_claim_headers(&other), &other).unwrap();
+    let Event::DropsClaim(claim) = delivery.decode(&other).unwrap() else { panic!("not a claim") };
+    assert_eq!(claim.external_id, None);
+}
+
+#[test]
+fn claim_headers_are_checked_like_the_events() {
+    let Signed { signer, verifier } = signed();
+    let body = claim_body();
+
+    // Altered body: the signature no longer matches.
+    let headers = signer.drops_claim_headers(&body);
+    let mut altered = body.clone();
+    altered[20] ^= 1;
+    assert!(matches!(verifier.verify(&headers, &altered), Err(WebhookError::BadSignature)));
+
+    // Signed by another key.
+    let stranger = TestSigner::new().drops_claim_headers(&body);
+    assert!(matches!(verifier.verify(&stranger, &body), Err(WebhookError::BadSignature)));
+
+    // An old claim is stale.
+    let old = signs_claim_at(&signer, &body, &signing_time(Utc::now() - TimeDelta::minutes(10)));
+    assert!(matches!(verifier.verify(&old, &body), Err(WebhookError::StaleTimestamp { .. })));
+
+    // Kick does not document the timestamp's format: Unix seconds are read too, garbage is named.
+    let unix = signs_claim_at(&signer, &body, &Utc::now().timestamp().to_string());
+    verifier.verify(&unix, &body).unwrap();
+    let garbage = signs_claim_at(&signer, &body, "soon");
+    let error = verifier.verify(&garbage, &body).unwrap_err();
+    assert!(matches!(error, WebhookError::InvalidHeader { header: DeliveryHeader::Timestamp, .. }), "{error:?}");
+    assert!(error.to_string().contains("Kick-Event-Timestamp"), "{error}");
+
+    // Without its message id a claim is refused, naming the header.
+    let mut no_id = signer.drops_claim_headers(&body);
+    no_id.remove(DeliveryHeader::MessageId.name());
+    let error = verifier.verify(&no_id, &body).unwrap_err();
+    assert!(matches!(error, WebhookError::MissingHeader { header: DeliveryHeader::MessageId }), "{error:?}");
+}
+
+fn signing_time(time: DateTime<Utc>) -> String {
+    kickrs::webhooks::signing::rfc3339_seconds(time)
+}
+
+fn signs_claim_at(signer: &TestSigner, body: &[u8], timestamp: &str) -> HeaderMap {
+    signer.sign_drops_claim_delivery(&kickrs::webhooks::signing::ulid_like(), timestamp, body)
+}
+
+#[test]
+fn other_events_without_their_type_header_are_still_refused() {
+    let Signed { signer, verifier } = signed();
+    let follow = br#"{"broadcaster":{"user_id":1},"follower":{"user_id":2}}"#;
+
+    // An event delivery missing Kick-Event-Type: refused as before, naming the header.
+    let mut untyped = signer.headers("channel.followed", 1, follow);
+    untyped.remove(DeliveryHeader::EventType.name());
+    let error = verifier.verify(&untyped, follow).unwrap_err();
+    assert!(matches!(error, WebhookError::MissingHeader { header: DeliveryHeader::EventType }), "{error:?}");
+
+    // Missing its version: refused too (the claim shape needs all the event-only headers absent).
+    let mut unversioned = signer.headers("channel.followed", 1, follow);
+    unversioned.remove(DeliveryHeader::EventVersion.name());
+    let error = verifier.verify(&unversioned, follow).unwrap_err();
+    assert!(matches!(error, WebhookError::MissingHeader { header: DeliveryHeader::EventVersion }), "{error:?}");
+
+    // An event body sent in the claim shape is not taken for a claim: it fails to decode as one.
+    let disguised = signer.drops_claim_headers(follow);
+    let delivery = verifier.verify(&disguised, follow).unwrap();
+    let error = delivery.decode(follow).unwrap_err();
+    assert!(matches!(&error, WebhookError::MalformedPayload { event_type, .. } if event_type == "drops.claim"), "{error:?}");
+    assert_eq!(error.status(), http::StatusCode::BAD_REQUEST);
+}
+
+#[test]
+fn test_signer_signs_a_typed_claim_in_the_claim_shape() {
+    let Signed { signer, verifier } = signed();
+    let claim: DropsClaim = serde_json::from_slice(&claim_body()).unwrap();
+    let (headers, body) = signer.sign_event(&claim).unwrap();
+    assert!(!headers.contains_key(DeliveryHeader::EventType.name()));
+    assert!(headers.contains_key("kick-event-message-id") && headers.contains_key("kick-event-timestamp"));
+    let delivery = verifier.verify(&headers, &body).unwrap();
+    assert_eq!(delivery.decode(&body).unwrap(), Event::DropsClaim(claim));
 }

@@ -202,3 +202,33 @@ async fn oversized_bodies_are_refused_by_length_and_by_stream() {
     assert_eq!(fixture.errors.lock().unwrap().len(), 2);
     fixture.server.shutdown().await.unwrap();
 }
+
+#[tokio::test]
+async fn axum_router_handles_a_drops_claim_once_per_claim_id() {
+    let signer = TestSigner::new();
+    let (dispatcher, seen) = recording_dispatcher(&signer);
+    let dispatcher = record::<DropsClaim>(dispatcher, &seen);
+    let app = router(Arc::new(dispatcher), "/drops");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/drops", listener.local_addr().unwrap());
+    let server = tokio::spawn(async move { axum::serve(listener, app).await });
+
+    let body = example_body("drops.claim");
+    let first = signer.drops_claim_headers(&body);
+    assert_eq!(post(&url, &first, body.clone()).await, (200, "ok".to_owned()));
+    // Kick sends the same claim again under another message id: acknowledged, not handled twice.
+    let (status, text) = post(&url, &signer.drops_claim_headers(&body), body.clone()).await;
+    assert_eq!(status, 200);
+    assert!(text.contains("already handled"), "{text}");
+    // An event without its type header is still refused.
+    let follow = example_body("channel.followed");
+    let mut untyped = signer.headers("channel.followed", 1, &follow);
+    untyped.remove("Kick-Event-Type");
+    let (status, text) = post(&url, &untyped, follow).await;
+    assert_eq!(status, 400);
+    assert!(text.contains("Kick-Event-Type"), "{text}");
+
+    let message_id = first["Kick-Event-Message-Id"].to_str().unwrap().to_owned();
+    assert_eq!(seen.lock().unwrap().get("drops.claim"), Some(&vec![message_id]));
+    server.abort();
+}

@@ -42,3 +42,44 @@ async fn ensure_subscriptions_creates_only_what_is_missing_and_then_nothing() {
     let listed = mock.requests().into_iter().filter(|r| r.method == "GET" && r.path == PATH).last().unwrap();
     assert_eq!(listed.query_values("broadcaster_user_id"), [AURORA_ID.to_string()]);
 }
+
+#[tokio::test]
+async fn at_the_subscription_limit_kicks_400_is_typed_and_ensure_reports_what_it_could_not_create() {
+    use kickrs::Error;
+    use kickrs::mock::App;
+    use kickrs::mock::seed::{DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET};
+
+    // Kick's limit is 1,000 (10,000 verified); the mock's app is capped at 3 so the test reaches it.
+    let capped = App::new(DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET).subscription_limit(3);
+    let mock = MockKick::builder().with_default_seed().app_config(capped).start().await;
+    let client = app_client(&mock);
+    let aurora = AURORA_ID as i64;
+    client.subscribe_to_event(WebhookEvent::ChannelFollowed, aurora).await.unwrap();
+    let wanted = [
+        WebhookEvent::ChannelFollowed,
+        WebhookEvent::ChatMessageSent,
+        WebhookEvent::KicksGifted,
+        WebhookEvent::ModerationUserBanned,
+    ];
+
+    let outcome = client.ensure_subscriptions(aurora, wanted).await.unwrap();
+
+    assert!(outcome.limit_reached);
+    assert!(!outcome.is_complete());
+    assert_eq!(outcome.existing.len(), 1);
+    // MockKick created what fitted before refusing; the second listing found those two.
+    let created: Vec<&str> = outcome.created.iter().map(|c| c.name.as_str()).collect();
+    assert_eq!(created, ["chat.message.sent", "kicks.gifted"]);
+    assert!(outcome.created.iter().all(|c| c.subscription_id.is_some()));
+    let not_created: Vec<&str> = outcome.not_created.iter().map(|spec| spec.name.as_str()).collect();
+    assert_eq!(not_created, ["moderation.banned"]);
+    assert_eq!(mock.subscriptions().len(), 3);
+    assert_eq!(requests_to(&mock, "GET", PATH), 2);
+
+    // One more subscription is Kick's 400 "event subscription limit reached", as a typed error.
+    let error = client.subscribe_to_event(WebhookEvent::KicksGifted, BYTEBARD_ID as i64).await.unwrap_err();
+    assert!(matches!(&error, Error::SubscriptionLimitReached { endpoint } if endpoint.operation == "subscribe_to_events"));
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(400));
+    let text = error.to_string();
+    assert!(text.contains("event subscription limit reached") && text.contains("1000"), "{text}");
+}
