@@ -3,10 +3,10 @@
 
 pub use crate::raw::types::{
     AdBreak, AdBreakLimits, AdBreakStatus, AdBreakStatusItem, Category, CategoryDetail, Channel, ChannelReward,
-    DropsClaim, DropsClaimUpdate,
-    ChannelRewardRedemption, ChatResponse, EventSpec, EventsSubscription, EventsSubscriptionCreated, FailedRedemption,
-    KicksLeaderboard, KicksLeaderboardEntry, LiveStream, LiveStreamChannel, LiveStreamUser, LiveStreamV2,
-    LivestreamStats, MinimalChannelReward, Pagination, RedemptionUser, RedemptionsByReward, Stream, User,
+    ChannelRewardRedemption, ChatResponse, DropsClaim, DropsClaimUpdate, EventSpec, EventsSubscription,
+    EventsSubscriptionCreated, FailedRedemption, KicksLeaderboard, KicksLeaderboardEntry, LiveStream,
+    LiveStreamChannel, LiveStreamUser, LiveStreamV2, LivestreamStats, MinimalChannelReward, Pagination, RedemptionUser,
+    RedemptionsByReward, Stream, User,
 };
 
 /// Declares a string enum with a catch-all `Other` variant, serialised as Kick's strings.

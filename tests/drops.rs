@@ -232,8 +232,10 @@ async fn limits_are_refused_before_anything_is_sent() {
     let (field, _) = refused(client.update_drops_claims(&[DropsClaimUpdate::new("A", " ")]).await);
     assert_eq!(field, "claims.external_status");
 
-    let invalid: Vec<_> =
-        client.fetch_drops_claims_stream(FetchDropsClaimsOptions { limit: Some(5000), ..Default::default() }).collect().await;
+    let invalid: Vec<_> = client
+        .fetch_drops_claims_stream(FetchDropsClaimsOptions { limit: Some(5000), ..Default::default() })
+        .collect()
+        .await;
     assert_eq!(invalid.len(), 1);
     assert_eq!(wire(&server).await, json!([]));
 }

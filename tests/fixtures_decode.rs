@@ -287,7 +287,10 @@ fn oddity_drops_claims_keep_their_cursor_inside_data() {
     let page: raw::DropsClaimsResponse = decode(&fixture("drops-claims/gokick__claims_page.json")).unwrap();
     assert_eq!(page.data.cursor.as_deref(), Some("01K0TDDR08Q5ZNWXK92SDH7SDH"));
     let claim = &page.data.claims[0];
-    assert_eq!((claim.claim_id.as_str(), claim.user_id, claim.external_status.as_str()), ("01JAXK8N4QWRTY5PM7ZEBVGH2S", 1234, "initiated"));
+    assert_eq!(
+        (claim.claim_id.as_str(), claim.user_id, claim.external_status.as_str()),
+        ("01JAXK8N4QWRTY5PM7ZEBVGH2S", 1234, "initiated")
+    );
     let empty: raw::DropsClaimsResponse = decode(&fixture("drops-claims/gokick__empty.json")).unwrap();
     assert!(empty.data.claims.is_empty());
     assert_eq!(empty.data.cursor.as_deref(), Some(""));

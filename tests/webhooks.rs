@@ -1096,7 +1096,9 @@ fn a_claim_sent_again_under_a_new_message_id_is_a_replay_of_its_claim_id() {
     let again = signer.drops_claim_headers(&body);
     assert_ne!(header_text(&first, DeliveryHeader::MessageId), header_text(&again, DeliveryHeader::MessageId));
     let error = verifier.verify(&again, &body).unwrap_err();
-    assert!(matches!(&error, WebhookError::Replayed { message_id } if message_id.ends_with("01KAAFHJ2PNXS48NG8XXPGWKCZ")));
+    assert!(
+        matches!(&error, WebhookError::Replayed { message_id } if message_id.ends_with("01KAAFHJ2PNXS48NG8XXPGWKCZ"))
+    );
     assert_eq!(error.status(), http::StatusCode::OK);
 
     // Another claim is not a replay.
@@ -1169,7 +1171,10 @@ fn other_events_without_their_type_header_are_still_refused() {
     let disguised = signer.drops_claim_headers(follow);
     let delivery = verifier.verify(&disguised, follow).unwrap();
     let error = delivery.decode(follow).unwrap_err();
-    assert!(matches!(&error, WebhookError::MalformedPayload { event_type, .. } if event_type == "drops.claim"), "{error:?}");
+    assert!(
+        matches!(&error, WebhookError::MalformedPayload { event_type, .. } if event_type == "drops.claim"),
+        "{error:?}"
+    );
     assert_eq!(error.status(), http::StatusCode::BAD_REQUEST);
 }
 

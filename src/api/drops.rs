@@ -130,7 +130,9 @@ impl KickClient {
         validate::drops_claim_updates(updates)?;
         for chunk in updates.chunks(DROPS_CLAIM_UPDATES_PER_REQUEST) {
             let body = UpdateDropsClaimsRequest { claims: chunk.to_vec() };
-            self.call(Some(TokenKind::App), self.raw().update_drops_claims(&body)).await.map_err(organization_required)?;
+            self.call(Some(TokenKind::App), self.raw().update_drops_claims(&body))
+                .await
+                .map_err(organization_required)?;
         }
         Ok(())
     }

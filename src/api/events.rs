@@ -258,7 +258,12 @@ impl KickClient {
         let existing: Vec<EventsSubscription> =
             current.into_iter().filter(|sub| wanted.iter().any(|spec| covers(sub, spec))).collect();
         if missing.is_empty() {
-            return Ok(EnsuredSubscriptions { created: Vec::new(), existing, not_created: Vec::new(), limit_reached: false });
+            return Ok(EnsuredSubscriptions {
+                created: Vec::new(),
+                existing,
+                not_created: Vec::new(),
+                limit_reached: false,
+            });
         }
         match self.subscribe(broadcaster_user_id, missing.clone()).await {
             Ok(answer) => {

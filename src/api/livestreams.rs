@@ -7,8 +7,8 @@ use crate::models::{LiveStream, LiveStreamV2, LivestreamStats};
 use crate::validate::{self, LIVESTREAM_BROADCASTERS_MAX, LIVESTREAMS_V2_FILTERS_MAX, USER_IDS_PER_REQUEST};
 use crate::{KickClient, Result};
 
-use super::{LivestreamsSort, Page};
 use super::page::{in_chunks, paginate};
+use super::{LivestreamsSort, Page};
 
 /// Filters of the v1 livestreams list ([`KickClient::fetch_livestreams`]).
 ///

@@ -540,7 +540,12 @@ pub struct DropsReward {
 impl DropsReward {
     /// A reward of `campaign_id` without an external id.
     pub fn new(campaign_id: &str, name: &str) -> Self {
-        DropsReward { id: super::ids::ulid(), campaign_id: campaign_id.to_owned(), name: name.to_owned(), external_id: None }
+        DropsReward {
+            id: super::ids::ulid(),
+            campaign_id: campaign_id.to_owned(),
+            name: name.to_owned(),
+            external_id: None,
+        }
     }
 
     /// Sets the organization's reference for the reward.

@@ -180,7 +180,11 @@ impl Deliverer {
                     index,
                     url,
                     message_id,
-                    kind: MessageKind::Event { subscription_id: sub.id.clone(), event: event.event, version: sub.version },
+                    kind: MessageKind::Event {
+                        subscription_id: sub.id.clone(),
+                        event: event.event,
+                        version: sub.version,
+                    },
                     body: body.clone(),
                 });
                 sent += 1;

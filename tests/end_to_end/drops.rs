@@ -63,10 +63,16 @@ async fn the_seeded_claims_are_listed_filtered_and_walked_page_by_page() {
     };
     let page = client.fetch_drops_claims(modmax).await.unwrap();
     assert_eq!(page.items.len(), 1);
-    assert_eq!((page.items[0].claim_id.as_str(), page.items[0].external_status.as_str()), (DROPS_MODMAX_CLAIM_ID, "processed"));
+    assert_eq!(
+        (page.items[0].claim_id.as_str(), page.items[0].external_status.as_str()),
+        (DROPS_MODMAX_CLAIM_ID, "processed")
+    );
     assert_eq!(page.items[0].external_id, Some(String::new()));
     let sapling = client
-        .fetch_drops_claims(FetchDropsClaimsOptions { claim_id: Some(DROPS_CHATFAN_CLAIM_ID.into()), ..Default::default() })
+        .fetch_drops_claims(FetchDropsClaimsOptions {
+            claim_id: Some(DROPS_CHATFAN_CLAIM_ID.into()),
+            ..Default::default()
+        })
         .await
         .unwrap();
     assert_eq!(sapling.items[0].external_id.as_deref(), Some("pw-sapling-skin"));
@@ -117,21 +123,24 @@ async fn mockkick_holds_kicks_limits_when_the_raw_client_skips_validation() {
 
 #[tokio::test]
 async fn a_claim_goes_from_the_viewer_through_the_webhook_to_update_drops_claims() {
-    let mock = MockKick::builder().with_default_seed().webhook_retry_delays(vec![Duration::from_millis(20); 3]).start().await;
+    let mock =
+        MockKick::builder().with_default_seed().webhook_retry_delays(vec![Duration::from_millis(20); 3]).start().await;
     let client = app_client(&mock);
     let handled: Arc<Mutex<Vec<(String, DropsClaim)>>> = Arc::default();
 
     // The organization's receiver: verify with the key Kick serves, fulfil, then mark the claim processed.
     let dispatcher = {
         let (client, handled) = (client.clone(), Arc::clone(&handled));
-        Dispatcher::new(client.webhook_verifier().await.unwrap()).on::<DropsClaim>(move |claim: Delivered<DropsClaim>| {
-            let (client, handled) = (client.clone(), Arc::clone(&handled));
-            async move {
-                client.update_drops_claims(&[DropsClaimUpdate::new(claim.claim_id.clone(), "processed")]).await?;
-                handled.lock().unwrap().push((claim.meta.message_id.clone(), claim.payload.clone()));
-                Ok::<(), BoxError>(())
-            }
-        })
+        Dispatcher::new(client.webhook_verifier().await.unwrap()).on::<DropsClaim>(
+            move |claim: Delivered<DropsClaim>| {
+                let (client, handled) = (client.clone(), Arc::clone(&handled));
+                async move {
+                    client.update_drops_claims(&[DropsClaimUpdate::new(claim.claim_id.clone(), "processed")]).await?;
+                    handled.lock().unwrap().push((claim.meta.message_id.clone(), claim.payload.clone()));
+                    Ok::<(), BoxError>(())
+                }
+            },
+        )
     };
     let server =
         WebhookServer::new(dispatcher).path("/drops").bind_addr(([127, 0, 0, 1], 0).into()).listen().await.unwrap();
@@ -143,7 +152,10 @@ async fn a_claim_goes_from_the_viewer_through_the_webhook_to_update_drops_claims
 
     let deliveries = mock.webhook_deliveries();
     assert_eq!(deliveries.len(), 1);
-    assert_eq!((deliveries[0].event.as_str(), deliveries[0].attempts.as_slice()), (DROPS_CLAIM_EVENT, &[Some(200)][..]));
+    assert_eq!(
+        (deliveries[0].event.as_str(), deliveries[0].attempts.as_slice()),
+        (DROPS_CLAIM_EVENT, &[Some(200)][..])
+    );
     let seen = handled.lock().unwrap().clone();
     assert_eq!(seen.len(), 1);
     assert_eq!(seen[0].0, deliveries[0].message_id);
@@ -170,6 +182,9 @@ async fn a_claim_goes_from_the_viewer_through_the_webhook_to_update_drops_claims
     mock.webhooks_idle().await;
     let seen = handled.lock().unwrap().clone();
     assert_eq!(seen.len(), 2);
-    assert_eq!((seen[1].1.claim_id.as_str(), seen[1].1.external_id.as_deref()), (sapling.claim_id.as_str(), Some("pw-sapling-skin")));
+    assert_eq!(
+        (seen[1].1.claim_id.as_str(), seen[1].1.external_id.as_deref()),
+        (sapling.claim_id.as_str(), Some("pw-sapling-skin"))
+    );
     server.shutdown().await.unwrap();
 }

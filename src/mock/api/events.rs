@@ -23,7 +23,6 @@ pub(crate) const EVENT_TYPES: &[&str] = &[
     "kicks.gifted",
 ];
 
-
 fn subscription_json(s: &EventSubscription) -> Value {
     json!({
         "id": s.id,
@@ -92,7 +91,8 @@ pub(crate) fn create(ctx: &mut Ctx<'_>) -> Handled {
     }
     let client_id = caller.client_id.clone();
     let state = &mut *ctx.state;
-    let limit = state.app(&client_id).map_or(crate::validate::EVENT_SUBSCRIPTIONS_MAX_UNVERIFIED, |a| a.max_subscriptions());
+    let limit =
+        state.app(&client_id).map_or(crate::validate::EVENT_SUBSCRIPTIONS_MAX_UNVERIFIED, |a| a.max_subscriptions());
     let mut limit_reached = false;
     let now = Utc::now();
     let mut results = Vec::new();
