@@ -130,7 +130,8 @@ impl KickClient {
     }
 
     /// Subscribes a channel to one webhook event at version 1; Kick's per-event refusal becomes an
-    /// [`Error::Api`] carrying Kick's reason.
+    /// [`Error::Api`] carrying Kick's reason, and an app at its subscription limit gets
+    /// [`Error::SubscriptionLimitReached`].
     ///
     /// App token (`events:subscribe` with a user token). `POST /public/v1/events/subscriptions`, which
     /// answers 201.
@@ -166,7 +167,8 @@ impl KickClient {
 
     /// Subscribes a channel to several webhook events in one request: [`WebhookEvent`]s (version 1),
     /// `(WebhookEvent, version)` or `(&str, version)` pairs, or [`EventSpec`]s. Kick answers per event;
-    /// an event it refused has its `error` set.
+    /// an event it refused has its `error` set. An app at its subscription limit (1,000, or 10,000 once
+    /// verified) gets [`Error::SubscriptionLimitReached`].
     ///
     /// App token (`events:subscribe` with a user token). `POST /public/v1/events/subscriptions`.
     ///

@@ -63,7 +63,9 @@ impl KickClient {
     /// println!("{} viewers", live.viewer_count);
     /// # Ok(()) }
     /// ```
-    #[deprecated(note = "Kick deprecated livestreams v1 (changelog 23/06/2026); use fetch_user_livestreams(&[id])")]
+    #[deprecated(
+        note = "Kick deprecated livestreams v1 (changelog 23/06/2026); use fetch_user_livestreams with the one id"
+    )]
     pub async fn fetch_livestream(&self, broadcaster_user_id: i64) -> Result<LiveStream> {
         let options = LivestreamsOptions { broadcaster_user_ids: vec![broadcaster_user_id], ..Default::default() };
         #[allow(deprecated)]

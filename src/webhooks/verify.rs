@@ -312,7 +312,7 @@ pub struct DeliveryMeta {
     pub subscription_id: Option<String>,
     /// `Kick-Event-Message-Timestamp` (`Kick-Event-Timestamp` for a Drops claim).
     pub timestamp: DateTime<Utc>,
-    /// `Kick-Event-Type` ([`DropsClaim::NAME`] for a Drops claim, which has no type header).
+    /// `Kick-Event-Type` (`drops.claim` for a Drops claim, which has no type header).
     pub event_type: String,
     /// `Kick-Event-Version` (1 for a Drops claim).
     pub version: u32,

@@ -8,8 +8,8 @@ use serde::{Deserialize, Serialize};
 /// Unlike the other events it arrives with three headers only (`Kick-Event-Signature`,
 /// `Kick-Event-Message-ID`, `Kick-Event-Timestamp`: no type, version or subscription), signed the
 /// same way. [`Verifier`](crate::webhooks::Verifier) recognises that shape and gives it the name
-/// [`DropsClaim::NAME`]; replays are recognised by the claim id, as Kick asks (it may send one claim
-/// under several message ids). Answer 200 quickly, then mark the claim fulfilled with
+/// `drops.claim` (`DropsClaim::NAME`); replays are recognised by the claim id, as Kick asks (it may
+/// send one claim under several message ids). Answer 200 quickly, then mark the claim fulfilled with
 /// [`update_drops_claims`](crate::KickClient::update_drops_claims).
 ///
 /// ```
