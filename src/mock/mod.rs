@@ -456,6 +456,17 @@ impl MockKick {
     /// (signed, with only `Kick-Event-Signature`, `Kick-Event-Message-ID` and `Kick-Event-Timestamp`).
     /// A reward the viewer already claimed gives the existing claim and sends nothing. `None` when the
     /// user or the reward is unknown.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: kickrs::KickClient) -> kickrs::Result<()> {
+    /// use kickrs::mock::{MockKick, seed};
+    /// let mock = MockKick::start().await;
+    /// mock.set_drops_webhook_url(mock.client_id(), "http://127.0.0.1:8080/drops");
+    /// let claim = mock.claim_drop(seed::CHATFAN_ID, seed::DROPS_AXE_REWARD_ID).expect("seeded");
+    /// mock.webhooks_idle().await; // the signed claim webhook was POSTed (and retried if refused)
+    /// assert_eq!(mock.drops_claim(&claim.claim_id).map(|c| c.external_status), Some("initiated".into()));
+    /// # Ok(()) }
+    /// ```
     pub fn claim_drop(&self, user_id: u64, reward_id: &str) -> Option<DropsClaim> {
         let mut guard = self.shared.lock();
         let state = &mut *guard;

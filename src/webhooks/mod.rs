@@ -4,8 +4,9 @@
 //!   freshness window and a store of handled message ids, and gives a typed [`WebhookError`].
 //!   [`KickClient::webhook_verifier`](crate::KickClient::webhook_verifier) builds one with the key
 //!   Kick serves now.
-//! * [`events`] holds typed payloads of the ten event types and [`Event`], the decoded form of
-//!   any delivery (unknown types become [`Event::Unknown`]).
+//! * [`events`] holds typed payloads of the ten event types and of the Drops claim webhook
+//!   ([`events::DropsClaim`], which Kick sends with three headers only), and [`Event`], the decoded
+//!   form of any delivery (unknown types become [`Event::Unknown`]).
 //! * [`Dispatcher`] runs typed handlers and says what to answer Kick; the `axum` module
 //!   (feature `webhooks-axum`) serves it over HTTP, also as a standalone server.
 //! * [`signing::TestSigner`] signs deliveries with a test key, for handler tests.

@@ -255,19 +255,19 @@ impl Verifier {
         if within { Ok(()) } else { Err(WebhookError::StaleTimestamp { age_seconds: age.num_seconds(), window }) }
     }
 
-    fn reserve(&self, message_id: &str, now: DateTime<Utc>) -> Result<Option<DedupClaim>, WebhookError> {
+    fn reserve(&self, key: &str, now: DateTime<Utc>) -> Result<Option<DedupClaim>, WebhookError> {
         let Some(store) = &self.dedup else {
             return Ok(None);
         };
-        match store.reserve(message_id, now) {
+        match store.reserve(key, now) {
             Reservation::Reserved => Ok(Some(DedupClaim {
                 store: Arc::clone(store),
                 clock: Arc::clone(&self.clock),
-                message_id: message_id.to_owned(),
+                key: key.to_owned(),
                 finished: false,
             })),
-            Reservation::InProgress => Err(WebhookError::InProgress { message_id: message_id.to_owned() }),
-            Reservation::AlreadyHandled => Err(WebhookError::Replayed { message_id: message_id.to_owned() }),
+            Reservation::InProgress => Err(WebhookError::InProgress { message_id: key.to_owned() }),
+            Reservation::AlreadyHandled => Err(WebhookError::Replayed { message_id: key.to_owned() }),
         }
     }
 }
@@ -352,18 +352,18 @@ impl Delivery {
     }
 }
 
-/// A message id reserved in a [`DedupStore`]; released on drop unless finished.
+/// A dedup key (message id, or claim key) reserved in a [`DedupStore`]; released on drop unless finished.
 #[derive(Debug)]
 struct DedupClaim {
     store: Arc<dyn DedupStore>,
     clock: Arc<dyn Clock>,
-    message_id: String,
+    key: String,
     finished: bool,
 }
 
 impl DedupClaim {
     fn finish(&mut self) {
-        self.store.finish(&self.message_id, self.clock.now());
+        self.store.finish(&self.key, self.clock.now());
         self.finished = true;
     }
 }
@@ -371,7 +371,7 @@ impl DedupClaim {
 impl Drop for DedupClaim {
     fn drop(&mut self) {
         if !self.finished {
-            self.store.abandon(&self.message_id);
+            self.store.abandon(&self.key);
         }
     }
 }
