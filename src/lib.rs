@@ -36,10 +36,14 @@ pub mod raw;
 pub mod validate;
 pub mod webhooks;
 
+#[cfg(feature = "redis")]
+pub mod fleet;
 #[cfg(feature = "mock")]
 pub mod mock;
 
-pub use client::{KICK_API_BASE_URL, KICK_OAUTH_BASE_URL, KickClient, KickClientBuilder, RetryPolicy};
+pub use client::{
+    KICK_API_BASE_URL, KICK_OAUTH_BASE_URL, KickClient, KickClientBuilder, LocalRateLimiter, RateLimit, RetryPolicy,
+};
 pub use error::{Error, Result};
 
 // Compiles the README's example as a doctest, so it cannot drift from the API.

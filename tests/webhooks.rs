@@ -6,6 +6,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::{DateTime, TimeDelta, Utc};
+use futures::executor::block_on;
 use http::{HeaderMap, HeaderValue};
 use kickrs::webhooks::events::*;
 use kickrs::webhooks::signing::{TestDelivery, TestSigner};
@@ -45,7 +46,7 @@ fn archive_verifier() -> Verifier {
 #[test]
 fn real_kick_delivery_verifies_with_kicks_published_key() {
     let (headers, body, _) = real_delivery();
-    let delivery = archive_verifier().verify(&headers, &body).unwrap();
+    let delivery = block_on(archive_verifier().verify(&headers, &body)).unwrap();
     assert_eq!(delivery.meta().message_id, "01JQR5KV0QC94HMETWYNBWRW4Z");
     assert_eq!(delivery.meta().subscription_id.as_deref(), Some("01JQ79DGGK8C9117GJN8EHCYGG"));
     assert_eq!(delivery.meta().version, 1);
@@ -102,7 +103,7 @@ fn real_delivery_negative_cases_fail_with_bad_signature() {
             }
             other => panic!("negative case {other} has no mutation in this test"),
         }
-        let error = verifier.verify(&headers, &body).unwrap_err();
+        let error = block_on(verifier.verify(&headers, &body)).unwrap_err();
         assert!(matches!(error, WebhookError::BadSignature), "{name}: {error:?}");
         assert_eq!(error.status(), 401);
     }
@@ -114,10 +115,10 @@ fn real_delivery_freshness_follows_the_injected_clock() {
     let signed_at: DateTime<Utc> = "2025-04-01T07:56:19Z".parse().unwrap();
     let clock = Arc::new(FixedClock::new(signed_at + TimeDelta::minutes(2)));
     let verifier = Verifier::new().with_clock(clock.clone()).without_dedup();
-    verifier.verify(&headers, &body).unwrap();
+    block_on(verifier.verify(&headers, &body)).unwrap();
 
     clock.set(signed_at + TimeDelta::minutes(6));
-    match verifier.verify(&headers, &body).unwrap_err() {
+    match block_on(verifier.verify(&headers, &body)).unwrap_err() {
         WebhookError::StaleTimestamp { age_seconds, window } => {
             assert_eq!(age_seconds, 360);
             assert_eq!(window, Duration::from_secs(300));
@@ -126,7 +127,7 @@ fn real_delivery_freshness_follows_the_injected_clock() {
     }
 
     // Today, with the system clock, the 2025 delivery is long stale.
-    let error = Verifier::new().verify(&headers, &body).unwrap_err();
+    let error = block_on(Verifier::new().verify(&headers, &body)).unwrap_err();
     assert!(matches!(error, WebhookError::StaleTimestamp { age_seconds, .. } if age_seconds > 300));
     assert_eq!(error.status(), 400);
 }
@@ -136,15 +137,15 @@ fn public_key_can_be_replaced_at_runtime_from_pem() {
     let (headers, body, _) = real_delivery();
     let signer = TestSigner::new();
     let verifier = archive_verifier().with_public_key_pem(&signer.public_key_pem()).unwrap();
-    assert!(matches!(verifier.verify(&headers, &body), Err(WebhookError::BadSignature)));
+    assert!(matches!(block_on(verifier.verify(&headers, &body)), Err(WebhookError::BadSignature)));
     // As JSON from GET /public/v1/public-key would carry it: with escaped newlines.
     verifier.set_public_key_pem(&KICK_PUBLIC_KEY_PEM.replace('\n', "\\n")).unwrap();
-    verifier.verify(&headers, &body).unwrap();
+    block_on(verifier.verify(&headers, &body)).unwrap();
 
     assert!(verifier.set_public_key_pem("not a key").is_err());
     assert!(verifier.set_public_key_pem("-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n").is_err());
     // A rejected key leaves the old one in place.
-    verifier.verify(&headers, &body).unwrap();
+    block_on(verifier.verify(&headers, &body)).unwrap();
 }
 
 /// Folder name (= event type) to the body of one documented example of it.
@@ -181,7 +182,7 @@ fn genuine_delivery_of_each_event_type_verifies_and_decodes() {
     assert_eq!(examples.len(), 10);
     for (event_type, body) in examples {
         let headers = signer.headers(&event_type, 1, &body);
-        let delivery = verifier.verify(&headers, &body).unwrap();
+        let delivery = block_on(verifier.verify(&headers, &body)).unwrap();
         assert_eq!(delivery.meta().event_type, event_type);
         assert_eq!(delivery.meta().message_id.len(), 26);
         let event = delivery.decode(&body).unwrap();
@@ -200,7 +201,7 @@ fn sign_event_round_trips_a_typed_payload() {
     let (headers, body) = signer.sign_event(&ban).unwrap();
     assert_eq!(header_text(&headers, DeliveryHeader::EventType), "moderation.banned");
     assert_eq!(header_text(&headers, DeliveryHeader::EventVersion), "1");
-    let delivery = verifier.verify(&headers, &body).unwrap();
+    let delivery = block_on(verifier.verify(&headers, &body)).unwrap();
     assert_eq!(delivery.decode(&body).unwrap(), Event::ModerationBanned(ban));
 }
 
@@ -229,7 +230,7 @@ fn tampered_body_is_a_bad_signature() {
     let body = br#"{"broadcaster":{"user_id":1},"follower":{"user_id":2}}"#;
     let headers = signer.headers("channel.followed", 1, body);
     let tampered = br#"{"broadcaster":{"user_id":1},"follower":{"user_id":3}}"#;
-    let error = verifier.verify(&headers, tampered).unwrap_err();
+    let error = block_on(verifier.verify(&headers, tampered)).unwrap_err();
     assert!(matches!(error, WebhookError::BadSignature), "{error:?}");
     assert_eq!(error.status(), 401);
 }
@@ -240,7 +241,7 @@ fn delivery_signed_with_another_key_is_a_bad_signature() {
     let other = TestSigner::new();
     let body = b"{}";
     let headers = other.headers("channel.followed", 1, body);
-    assert!(matches!(verifier.verify(&headers, body), Err(WebhookError::BadSignature)));
+    assert!(matches!(block_on(verifier.verify(&headers, body)), Err(WebhookError::BadSignature)));
 }
 
 #[test]
@@ -249,7 +250,7 @@ fn signature_that_is_not_base64_is_rejected_as_such() {
     let body = b"{}";
     let mut headers = signer.headers("channel.followed", 1, body);
     set_header(&mut headers, DeliveryHeader::Signature, "not*base64!");
-    let error = verifier.verify(&headers, body).unwrap_err();
+    let error = block_on(verifier.verify(&headers, body)).unwrap_err();
     assert!(matches!(error, WebhookError::BadBase64 { .. }), "{error:?}");
     assert!(error.to_string().contains("Kick-Event-Signature"), "{error}");
     assert_eq!(error.status(), 401);
@@ -269,7 +270,7 @@ fn each_missing_header_is_named() {
     ] {
         let mut headers = headers.clone();
         headers.remove(header.name());
-        let error = verifier.verify(&headers, body).unwrap_err();
+        let error = block_on(verifier.verify(&headers, body)).unwrap_err();
         match &error {
             WebhookError::MissingHeader { header: named } => assert_eq!(*named, header),
             other => panic!("{header}: expected missing header, got {other:?}"),
@@ -280,7 +281,7 @@ fn each_missing_header_is_named() {
     // The subscription id is not signed; its absence is tolerated.
     let mut headers = headers.clone();
     headers.remove(DeliveryHeader::SubscriptionId.name());
-    let delivery = verifier.verify(&headers, body).unwrap();
+    let delivery = block_on(verifier.verify(&headers, body)).unwrap();
     assert_eq!(delivery.meta().subscription_id, None);
 }
 
@@ -293,7 +294,7 @@ fn early_2025_x_event_header_names_are_accepted() {
     for header in DeliveryHeader::ALL {
         legacy.insert(header.legacy_name(), headers.get(header.name()).unwrap().clone());
     }
-    let delivery = verifier.verify(&legacy, body).unwrap();
+    let delivery = block_on(verifier.verify(&legacy, body)).unwrap();
     assert_eq!(delivery.meta().message_id, header_text(&headers, DeliveryHeader::MessageId));
 }
 
@@ -305,13 +306,13 @@ fn unusable_version_and_timestamp_headers_are_named() {
 
     let mut bad_version = headers.clone();
     set_header(&mut bad_version, DeliveryHeader::EventVersion, "v1");
-    let error = verifier.verify(&bad_version, body).unwrap_err();
+    let error = block_on(verifier.verify(&bad_version, body)).unwrap_err();
     assert!(matches!(error, WebhookError::InvalidHeader { header: DeliveryHeader::EventVersion, .. }), "{error:?}");
 
     // A timestamp that is not RFC 3339 (signed as such, so only the parse can fail).
     let delivery = TestDelivery { timestamp: "yesterday".to_owned(), ..TestDelivery::new("channel.followed", 1) };
     let headers = signer.sign_delivery(&delivery, body);
-    let error = verifier.verify(&headers, body).unwrap_err();
+    let error = block_on(verifier.verify(&headers, body)).unwrap_err();
     assert!(matches!(error, WebhookError::InvalidHeader { header: DeliveryHeader::MessageTimestamp, .. }), "{error:?}");
     assert!(error.to_string().contains("Kick-Event-Message-Timestamp"), "{error}");
 }
@@ -322,7 +323,7 @@ fn stale_and_future_timestamps_are_rejected_with_age_and_window() {
     let body = b"{}";
     let now = Utc::now();
     let old = TestDelivery::new("channel.followed", 1).at(now - TimeDelta::minutes(10));
-    match verifier.verify(&signer.sign_delivery(&old, body), body).unwrap_err() {
+    match block_on(verifier.verify(&signer.sign_delivery(&old, body), body)).unwrap_err() {
         WebhookError::StaleTimestamp { age_seconds, window } => {
             assert!((599..=660).contains(&age_seconds), "{age_seconds}");
             assert_eq!(window, Duration::from_secs(300));
@@ -330,13 +331,13 @@ fn stale_and_future_timestamps_are_rejected_with_age_and_window() {
         other => panic!("expected stale, got {other:?}"),
     }
     let future = TestDelivery::new("channel.followed", 1).at(now + TimeDelta::minutes(10));
-    match verifier.verify(&signer.sign_delivery(&future, body), body).unwrap_err() {
+    match block_on(verifier.verify(&signer.sign_delivery(&future, body), body)).unwrap_err() {
         WebhookError::StaleTimestamp { age_seconds, .. } => assert!(age_seconds < -500),
         other => panic!("expected stale, got {other:?}"),
     }
     // A wider window accepts the old one.
     let relaxed = Verifier::new().with_public_key(signer.public_key()).with_freshness_window(Duration::from_secs(3600));
-    relaxed.verify(&signer.sign_delivery(&old, body), body).unwrap();
+    block_on(relaxed.verify(&signer.sign_delivery(&old, body), body)).unwrap();
 }
 
 #[test]
@@ -345,16 +346,16 @@ fn replayed_message_id_is_recognised_only_after_it_was_handled() {
     let body = b"{}";
     let headers = signer.headers("channel.followed", 1, body);
 
-    let first = verifier.verify(&headers, body).unwrap();
+    let first = block_on(verifier.verify(&headers, body)).unwrap();
     // While the first is in flight, a duplicate is told to come back later.
-    let error = verifier.verify(&headers, body).unwrap_err();
+    let error = block_on(verifier.verify(&headers, body)).unwrap_err();
     assert!(matches!(error, WebhookError::InProgress { .. }), "{error:?}");
     assert!(error.is_retryable());
     // Dropped without being handled: a re-delivery goes through again.
     drop(first);
-    let second = verifier.verify(&headers, body).unwrap();
-    second.mark_handled();
-    let error = verifier.verify(&headers, body).unwrap_err();
+    let second = block_on(verifier.verify(&headers, body)).unwrap();
+    block_on(second.mark_handled());
+    let error = block_on(verifier.verify(&headers, body)).unwrap_err();
     match &error {
         WebhookError::Replayed { message_id } => {
             assert_eq!(*message_id, header_text(&headers, DeliveryHeader::MessageId));
@@ -370,17 +371,18 @@ fn in_memory_dedup_store_is_bounded_in_size_and_age() {
     use kickrs::webhooks::{DedupStore, InMemoryDedupStore, Reservation};
     let store = InMemoryDedupStore::new(2, TimeDelta::minutes(10));
     let start = Utc::now();
+    let reserve = |id, at| block_on(store.reserve(id, at)).unwrap();
     for id in ["a", "b", "c"] {
-        assert_eq!(store.reserve(id, start), Reservation::Reserved);
-        store.finish(id, start);
+        assert_eq!(reserve(id, start), Reservation::Reserved);
+        block_on(store.complete(id, start)).unwrap();
     }
     assert_eq!(store.len(), 2);
     // The oldest was forgotten; the two newest are remembered.
-    assert_eq!(store.reserve("a", start), Reservation::Reserved);
-    store.abandon("a");
-    assert_eq!(store.reserve("c", start), Reservation::AlreadyHandled);
+    assert_eq!(reserve("a", start), Reservation::Reserved);
+    block_on(store.release("a")).unwrap();
+    assert_eq!(reserve("c", start), Reservation::AlreadyHandled);
     // After the retention period everything is forgotten.
-    assert_eq!(store.reserve("c", start + TimeDelta::minutes(11)), Reservation::Reserved);
+    assert_eq!(reserve("c", start + TimeDelta::minutes(11)), Reservation::Reserved);
     assert_eq!(store.len(), 0);
 }
 
@@ -390,7 +392,7 @@ fn oversized_body_is_rejected_with_size_and_limit() {
     let verifier = Verifier::new().with_public_key(signer.public_key()).with_max_body_bytes(64);
     let body = vec![b' '; 65];
     let headers = signer.headers("channel.followed", 1, &body);
-    let error = verifier.verify(&headers, &body).unwrap_err();
+    let error = block_on(verifier.verify(&headers, &body)).unwrap_err();
     match error {
         WebhookError::BodyTooLarge { size, limit } => assert_eq!((size, limit), (65, 64)),
         ref other => panic!("expected too large, got {other:?}"),
@@ -404,7 +406,7 @@ fn malformed_payload_names_the_json_path_and_reason() {
     let Signed { signer, verifier } = signed();
     let body = br#"{"broadcaster":{"user_id":1},"follower":{"user_id":"two"}}"#;
     let headers = signer.headers("channel.followed", 1, body);
-    let error = verifier.verify(&headers, body).unwrap().decode(body).unwrap_err();
+    let error = block_on(verifier.verify(&headers, body)).unwrap().decode(body).unwrap_err();
     match &error {
         WebhookError::MalformedPayload { event_type, path, reason } => {
             assert_eq!(event_type, "channel.followed");
@@ -429,7 +431,7 @@ fn unknown_event_types_and_versions_decode_as_unknown() {
     let Signed { signer, verifier } = signed();
     let body = br#"{"raider":{"user_id":7},"viewers":120}"#;
     let headers = signer.headers("channel.raid.incoming", 1, body);
-    let event = verifier.verify(&headers, body).unwrap().decode(body).unwrap();
+    let event = block_on(verifier.verify(&headers, body)).unwrap().decode(body).unwrap();
     match event {
         Event::Unknown { r#type, version, raw } => {
             assert_eq!(r#type, "channel.raid.incoming");
@@ -925,7 +927,7 @@ mod properties {
             body in proptest::collection::vec(any::<u8>(), 0..1024),
         ) {
             // Nobody can produce a valid signature without the key.
-            let result = verifier().verify(&headers, &body);
+            let result = block_on(verifier().verify(&headers, &body));
             prop_assert!(result.is_err(), "{result:?}");
             for name in EVENT_NAMES {
                 let _ = Event::decode(name, 1, &body);
@@ -941,7 +943,7 @@ mod properties {
         ) {
             let (event_type, body) = example_bodies().swap_remove(which);
             let headers = SIGNER.headers(&event_type, 1, &body);
-            prop_assert!(verifier().verify(&headers, &body).is_ok());
+            prop_assert!(block_on(verifier().verify(&headers, &body)).is_ok());
             let (mut headers, mut body) = (headers, body);
             let header = [DeliveryHeader::Signature, DeliveryHeader::MessageId, DeliveryHeader::MessageTimestamp];
             match target {
@@ -959,7 +961,7 @@ mod properties {
                     set_header(&mut headers, header, &value);
                 }
             }
-            let error = verifier().verify(&headers, &body).unwrap_err();
+            let error = block_on(verifier().verify(&headers, &body)).unwrap_err();
             prop_assert!(
                 matches!(error, WebhookError::BadSignature | WebhookError::BadBase64 { .. }),
                 "{error:?}"
@@ -1013,7 +1015,7 @@ mod properties {
                 0 => {
                     let headers = headers_strategy.new_tree(&mut runner).unwrap().current();
                     let body = &genuine[seed % genuine.len()].1;
-                    assert!(verifier.verify(&headers, body).is_err());
+                    assert!(block_on(verifier.verify(&headers, body)).is_err());
                     rejected += 1;
                 }
                 // A genuine delivery with one body byte flipped (or untouched every 64th case).
@@ -1024,7 +1026,7 @@ mod properties {
                         let index = (seed / 7) % body.len();
                         body[index] ^= 1 << (case % 8);
                     }
-                    match verifier.verify(headers, &body) {
+                    match block_on(verifier.verify(headers, &body)) {
                         Ok(delivery) => {
                             delivery.decode(&body).unwrap();
                             verified += 1;
@@ -1075,7 +1077,7 @@ fn a_drops_claim_with_its_three_headers_verifies_and_decodes() {
         assert!(!headers.contains_key(header.name()), "{header}");
     }
 
-    let delivery = verifier.verify(&headers, &body).unwrap();
+    let delivery = block_on(verifier.verify(&headers, &body)).unwrap();
     let meta = delivery.meta().clone();
     assert_eq!((meta.event_type.as_str(), meta.version, meta.subscription_id.as_deref()), ("drops.claim", 1, None));
     assert_eq!(meta.message_id, header_text(&headers, DeliveryHeader::MessageId));
@@ -1091,11 +1093,11 @@ fn a_claim_sent_again_under_a_new_message_id_is_a_replay_of_its_claim_id() {
     let Signed { signer, verifier } = signed();
     let body = claim_body();
     let first = signer.drops_claim_headers(&body);
-    verifier.verify(&first, &body).unwrap().mark_handled();
+    block_on(block_on(verifier.verify(&first, &body)).unwrap().mark_handled());
 
     let again = signer.drops_claim_headers(&body);
     assert_ne!(header_text(&first, DeliveryHeader::MessageId), header_text(&again, DeliveryHeader::MessageId));
-    let error = verifier.verify(&again, &body).unwrap_err();
+    let error = block_on(verifier.verify(&again, &body)).unwrap_err();
     assert!(
         matches!(&error, WebhookError::Replayed { message_id } if message_id.ends_with("01KAAFHJ2PNXS48NG8XXPGWKCZ"))
     );
@@ -1103,7 +1105,7 @@ fn a_claim_sent_again_under_a_new_message_id_is_a_replay_of_its_claim_id() {
 
     // Another claim is not a replay.
     let other = std::fs::read(fixtures().join("drops.claim/kickdocs__claim_without_external_id.json")).unwrap();
-    let delivery = verifier.verify(&signer.drops_claim_headers(&other), &other).unwrap();
+    let delivery = block_on(verifier.verify(&signer.drops_claim_headers(&other), &other)).unwrap();
     let Event::DropsClaim(claim) = delivery.decode(&other).unwrap() else { panic!("not a claim") };
     assert_eq!(claim.external_id, None);
 }
@@ -1117,28 +1119,28 @@ fn claim_headers_are_checked_like_the_events() {
     let headers = signer.drops_claim_headers(&body);
     let mut altered = body.clone();
     altered[20] ^= 1;
-    assert!(matches!(verifier.verify(&headers, &altered), Err(WebhookError::BadSignature)));
+    assert!(matches!(block_on(verifier.verify(&headers, &altered)), Err(WebhookError::BadSignature)));
 
     // Signed by another key.
     let stranger = TestSigner::new().drops_claim_headers(&body);
-    assert!(matches!(verifier.verify(&stranger, &body), Err(WebhookError::BadSignature)));
+    assert!(matches!(block_on(verifier.verify(&stranger, &body)), Err(WebhookError::BadSignature)));
 
     // An old claim is stale.
     let old = signs_claim_at(&signer, &body, &signing_time(Utc::now() - TimeDelta::minutes(10)));
-    assert!(matches!(verifier.verify(&old, &body), Err(WebhookError::StaleTimestamp { .. })));
+    assert!(matches!(block_on(verifier.verify(&old, &body)), Err(WebhookError::StaleTimestamp { .. })));
 
     // Kick does not document the timestamp's format: Unix seconds are read too, garbage is named.
     let unix = signs_claim_at(&signer, &body, &Utc::now().timestamp().to_string());
-    verifier.verify(&unix, &body).unwrap();
+    block_on(verifier.verify(&unix, &body)).unwrap();
     let garbage = signs_claim_at(&signer, &body, "soon");
-    let error = verifier.verify(&garbage, &body).unwrap_err();
+    let error = block_on(verifier.verify(&garbage, &body)).unwrap_err();
     assert!(matches!(error, WebhookError::InvalidHeader { header: DeliveryHeader::Timestamp, .. }), "{error:?}");
     assert!(error.to_string().contains("Kick-Event-Timestamp"), "{error}");
 
     // Without its message id a claim is refused, naming the header.
     let mut no_id = signer.drops_claim_headers(&body);
     no_id.remove(DeliveryHeader::MessageId.name());
-    let error = verifier.verify(&no_id, &body).unwrap_err();
+    let error = block_on(verifier.verify(&no_id, &body)).unwrap_err();
     assert!(matches!(error, WebhookError::MissingHeader { header: DeliveryHeader::MessageId }), "{error:?}");
 }
 
@@ -1158,18 +1160,18 @@ fn other_events_without_their_type_header_are_still_refused() {
     // An event delivery missing Kick-Event-Type: refused as before, naming the header.
     let mut untyped = signer.headers("channel.followed", 1, follow);
     untyped.remove(DeliveryHeader::EventType.name());
-    let error = verifier.verify(&untyped, follow).unwrap_err();
+    let error = block_on(verifier.verify(&untyped, follow)).unwrap_err();
     assert!(matches!(error, WebhookError::MissingHeader { header: DeliveryHeader::EventType }), "{error:?}");
 
     // Missing its version: refused too (the claim shape needs all the event-only headers absent).
     let mut unversioned = signer.headers("channel.followed", 1, follow);
     unversioned.remove(DeliveryHeader::EventVersion.name());
-    let error = verifier.verify(&unversioned, follow).unwrap_err();
+    let error = block_on(verifier.verify(&unversioned, follow)).unwrap_err();
     assert!(matches!(error, WebhookError::MissingHeader { header: DeliveryHeader::EventVersion }), "{error:?}");
 
     // An event body sent in the claim shape is not taken for a claim: it fails to decode as one.
     let disguised = signer.drops_claim_headers(follow);
-    let delivery = verifier.verify(&disguised, follow).unwrap();
+    let delivery = block_on(verifier.verify(&disguised, follow)).unwrap();
     let error = delivery.decode(follow).unwrap_err();
     assert!(
         matches!(&error, WebhookError::MalformedPayload { event_type, .. } if event_type == "drops.claim"),
@@ -1185,6 +1187,6 @@ fn test_signer_signs_a_typed_claim_in_the_claim_shape() {
     let (headers, body) = signer.sign_event(&claim).unwrap();
     assert!(!headers.contains_key(DeliveryHeader::EventType.name()));
     assert!(headers.contains_key("kick-event-message-id") && headers.contains_key("kick-event-timestamp"));
-    let delivery = verifier.verify(&headers, &body).unwrap();
+    let delivery = block_on(verifier.verify(&headers, &body)).unwrap();
     assert_eq!(delivery.decode(&body).unwrap(), Event::DropsClaim(claim));
 }

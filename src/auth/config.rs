@@ -7,7 +7,7 @@ use std::time::Duration;
 use secrecy::{ExposeSecret, SecretString};
 use url::Url;
 
-use super::{MemoryTokenStore, TokenStore};
+use super::{DEFAULT_REFRESH_LEASE, MemoryTokenStore, TokenStore};
 
 /// Default time before expiry at which a user or app token is renewed.
 pub const DEFAULT_REFRESH_MARGIN: Duration = Duration::from_secs(60);
@@ -37,6 +37,7 @@ type UrlHook = dyn Fn(&Url) + Send + Sync;
 #[must_use]
 pub struct AuthOptions {
     store: Arc<dyn TokenStore>,
+    refresh_lease: Duration,
     open_browser: bool,
     on_authorize_url: Option<Arc<UrlHook>>,
 }
@@ -47,6 +48,7 @@ impl Default for AuthOptions {
     fn default() -> Self {
         Self {
             store: Arc::new(MemoryTokenStore::new()),
+            refresh_lease: DEFAULT_REFRESH_LEASE,
             open_browser: std::env::var_os("KICKRS_NO_BROWSER").is_none(),
             on_authorize_url: None,
         }
@@ -63,6 +65,15 @@ impl AuthOptions {
     /// Like [`token_store`](Self::token_store), for a store already in an `Arc`.
     pub fn shared_token_store(mut self, store: Arc<dyn TokenStore>) -> Self {
         self.store = store;
+        self
+    }
+
+    /// How long a refresh lease is held at most ([`DEFAULT_REFRESH_LEASE`]): a process that dies
+    /// while refreshing blocks the others sharing the store for no longer than this, and one that
+    /// waits for another's refresh gives up after one and a half times this. Keep it above the time
+    /// a token request can take (the client's timeout).
+    pub fn refresh_lease(mut self, ttl: Duration) -> Self {
+        self.refresh_lease = ttl.max(Duration::from_millis(1));
         self
     }
 
@@ -84,6 +95,7 @@ impl fmt::Debug for AuthOptions {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("AuthOptions")
             .field("store", &self.store)
+            .field("refresh_lease", &self.refresh_lease)
             .field("open_browser", &self.open_browser)
             .field("on_authorize_url", &self.on_authorize_url.as_ref().map(|_| "<hook>"))
             .finish()
@@ -98,6 +110,7 @@ pub(crate) struct AuthSettings {
     pub(crate) http: reqwest::Client,
     pub(crate) refresh_margin: Duration,
     pub(crate) store: Arc<dyn TokenStore>,
+    pub(crate) refresh_lease: Duration,
     pub(crate) open_browser: bool,
     pub(crate) on_authorize_url: Option<Arc<UrlHook>>,
 }
@@ -111,6 +124,7 @@ impl AuthSettings {
             http: config.http,
             refresh_margin: config.refresh_margin,
             store: options.store,
+            refresh_lease: options.refresh_lease,
             open_browser: options.open_browser,
             on_authorize_url: options.on_authorize_url,
         }

@@ -115,6 +115,13 @@ pub enum AuthError {
         /// The transport error, without URL.
         message: String,
     },
+    /// Another client sharing the token store held the refresh lease for longer than the lease
+    /// allows and saved no usable token meanwhile.
+    #[error("waited {} ms for another client's token refresh; none was saved", waited.as_millis())]
+    LeaseTimeout {
+        /// How long this client waited.
+        waited: Duration,
+    },
     /// Loading or saving a token in the configured [`TokenStore`](super::TokenStore) failed.
     #[error("token store: {0}")]
     Store(#[from] StoreError),
@@ -154,17 +161,36 @@ fn describe(description: &Option<String>) -> String {
 pub struct StoreError {
     message: String,
     source: Option<Arc<dyn std::error::Error + Send + Sync>>,
+    transient: bool,
 }
 
 impl StoreError {
     /// A store error with a message only.
     pub fn new(message: impl Into<String>) -> Self {
-        Self { message: message.into(), source: None }
+        Self { message: message.into(), source: None, transient: false }
     }
 
     /// A store error caused by `source`.
     pub fn with_source(message: impl Into<String>, source: impl std::error::Error + Send + Sync + 'static) -> Self {
-        Self { message: message.into(), source: Some(Arc::new(source)) }
+        Self { message: message.into(), source: Some(Arc::new(source)), transient: false }
+    }
+
+    /// Marks the failure as passing (the store is out of reach for now, e.g. a lost connection):
+    /// a token request that failed on it is tried again after a backoff.
+    ///
+    /// ```
+    /// use kickrs::auth::StoreError;
+    /// let error = StoreError::new("connection refused").transient();
+    /// assert!(error.is_transient());
+    /// ```
+    pub fn transient(mut self) -> Self {
+        self.transient = true;
+        self
+    }
+
+    /// True for a failure marked [`transient`](Self::transient).
+    pub fn is_transient(&self) -> bool {
+        self.transient
     }
 }
 
@@ -173,6 +199,7 @@ impl fmt::Debug for StoreError {
         f.debug_struct("StoreError")
             .field("message", &self.message)
             .field("source", &self.source.as_ref().map(|s| s.to_string()))
+            .field("transient", &self.transient)
             .finish()
     }
 }

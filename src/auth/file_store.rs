@@ -1,21 +1,30 @@
-//! A [`TokenStore`] in one JSON file, keyed by client id, written atomically with mode 0600.
+//! A [`TokenStore`] in one JSON file, keyed by client id, written atomically with mode 0600 and
+//! shared safely between processes through OS advisory locks on sibling lock files.
 
 use std::collections::BTreeMap;
 use std::fs;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::time::Duration;
 
 use futures::future::BoxFuture;
 
-use super::{StoreError, TokenStore, UserToken};
+use super::{RefreshLease, StoreError, TokenStore, UserToken};
 
 /// Keeps user tokens in a JSON file: `{"<client id>": {token}, ...}`.
 ///
 /// Opt-in only: kickrs never writes a file unless you pick this store. Each save writes a temporary
 /// file (mode 0600 on Unix) beside the target, flushes it to disk and renames it over the target, so
-/// a crash leaves either the old or the new file, never half of one. Saves from one process are
-/// serialized; the file holds the tokens of every client id that uses it.
+/// a crash leaves either the old or the new file, never half of one. The file holds the tokens of
+/// every client id that uses it.
+///
+/// Several processes on one machine may share the file. Each save reads, changes and replaces the
+/// file while holding an exclusive OS advisory lock (`flock`) on `.<name>.lock` beside it, so no
+/// process overwrites another's entry. The refresh lease of a client id is an exclusive lock on
+/// `.<name>.<hex client id>.lease`: the OS drops it when its holder exits or is killed, so a dead
+/// holder blocks nobody (the lease's time limit is not needed and not used). Locks are advisory
+/// and local: a network file system may not honour them.
 ///
 /// ```no_run
 /// use kickrs::auth::FileTokenStore;
@@ -51,6 +60,7 @@ impl TokenStore for FileTokenStore {
     fn load<'a>(&'a self, client_id: &'a str) -> BoxFuture<'a, Result<Option<UserToken>, StoreError>> {
         Box::pin(async move {
             let path = Arc::clone(&self.path);
+            // No lock: the file is only ever replaced whole by a rename.
             let mut tokens = blocking(move || read_file(&path)).await?;
             Ok(tokens.remove(client_id))
         })
@@ -58,10 +68,13 @@ impl TokenStore for FileTokenStore {
 
     fn save<'a>(&'a self, client_id: &'a str, token: &'a UserToken) -> BoxFuture<'a, Result<(), StoreError>> {
         Box::pin(async move {
+            // The in-process mutex keeps this process's saves from queueing on the OS lock in
+            // several blocking threads at once.
             let _serialized = self.write_lock.lock().await;
             let path = Arc::clone(&self.path);
             let (client_id, token) = (client_id.to_owned(), token.clone());
             blocking(move || {
+                let _locked = lock_file(&sibling(&path, "lock"), Wait::Block)?;
                 let mut tokens = read_file(&path)?;
                 tokens.insert(client_id, token);
                 write_atomically(&path, &tokens)
@@ -69,6 +82,52 @@ impl TokenStore for FileTokenStore {
             .await
         })
     }
+
+    fn try_lease<'a>(
+        &'a self,
+        client_id: &'a str,
+        _ttl: Duration,
+    ) -> BoxFuture<'a, Result<Option<RefreshLease>, StoreError>> {
+        Box::pin(async move {
+            let lease_path = sibling(&self.path, &format!("{}.lease", hex(client_id)));
+            let locked = blocking(move || lock_file(&lease_path, Wait::No)).await?;
+            Ok(locked.map(|file| RefreshLease::new().with_guard(file)))
+        })
+    }
+
+    // The default `release` drops the lease, and with it the locked file: closing it unlocks it.
+}
+
+enum Wait {
+    Block,
+    No,
+}
+
+/// Opens (creating) `path` and locks it exclusively; `None` when `Wait::No` and another holder has
+/// it. The lock lasts until the returned file is closed, or its process dies.
+fn lock_file(path: &Path, wait: Wait) -> Result<Option<fs::File>, StoreError> {
+    let io_error = |e: io::Error| StoreError::with_source(format!("locking {}", path.display()), e);
+    let file = open_lock(path).map_err(io_error)?;
+    match wait {
+        Wait::Block => fs4::FileExt::lock(&file).map_err(io_error)?,
+        Wait::No => match fs4::FileExt::try_lock(&file) {
+            Ok(()) => {}
+            Err(fs4::TryLockError::WouldBlock) => return Ok(None),
+            Err(fs4::TryLockError::Error(e)) => return Err(io_error(e)),
+        },
+    }
+    Ok(Some(file))
+}
+
+/// `.<file name>.<suffix>` beside `path`.
+fn sibling(path: &Path, suffix: &str) -> PathBuf {
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "tokens".to_owned());
+    path.with_file_name(format!(".{name}.{suffix}"))
+}
+
+/// A client id as a file name part that is safe whatever characters it has.
+fn hex(text: &str) -> String {
+    text.bytes().map(|b| format!("{b:02x}")).collect()
 }
 
 async fn blocking<T: Send + 'static>(
@@ -122,6 +181,17 @@ fn write_atomically(path: &Path, tokens: &TokenFile) -> Result<(), StoreError> {
 fn temp_path(path: &Path) -> PathBuf {
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "tokens".to_owned());
     path.with_file_name(format!(".{name}.{}-{:016x}.tmp", std::process::id(), rand::random::<u64>()))
+}
+
+#[cfg(unix)]
+fn open_lock(path: &Path) -> io::Result<fs::File> {
+    use std::os::unix::fs::OpenOptionsExt;
+    fs::OpenOptions::new().read(true).write(true).create(true).truncate(false).mode(0o600).open(path)
+}
+
+#[cfg(not(unix))]
+fn open_lock(path: &Path) -> io::Result<fs::File> {
+    fs::OpenOptions::new().read(true).write(true).create(true).truncate(false).open(path)
 }
 
 #[cfg(unix)]

@@ -123,7 +123,7 @@ impl TokenManager {
                 if current.is_fresh(margin) {
                     return Ok(Fresh::User(current));
                 }
-                let token = self.renew_user(move |current| current.is_none_or(|t| !t.is_fresh(margin))).await?;
+                let token = self.renew_user(move |current| current.is_none_or(|t| !t.is_fresh(margin)), None).await?;
                 Ok(Fresh::User(token))
             }
         }
@@ -144,8 +144,10 @@ impl TokenManager {
             }
             TokenKind::User => {
                 self.user_token().await?;
-                let token =
-                    self.renew_user(move |current| current.is_none_or(|t| *t.access_token() == rejected)).await?;
+                let stale = rejected.clone();
+                let token = self
+                    .renew_user(move |current| current.is_none_or(|t| *t.access_token() == stale), Some(rejected))
+                    .await?;
                 Ok(token.access_token().clone())
             }
         }
@@ -220,28 +222,115 @@ impl TokenManager {
             .await
     }
 
+    /// Renews the user token once per process (the cell's single flight) and once per store: the
+    /// flight rereads the store and refreshes only while holding the store's refresh lease.
+    /// `rejected` is the access token Kick answered 401 to, if that is why.
     async fn renew_user(
         &self,
         needed: impl FnOnce(Option<&Arc<UserToken>>) -> bool,
+        rejected: Option<AccessToken>,
     ) -> Result<Arc<UserToken>, AuthError> {
         let config = Arc::clone(&self.config);
         let cell = Arc::clone(&self.user);
         self.user
             .renew(needed, move |current, generation| async move {
-                let current = current.ok_or(AuthError::NoRefreshToken)?;
-                tracing::debug!("refreshing the user token");
-                let token = oauth::refresh(&config, &current).await?;
-                // Kick rotates refresh tokens: save before anyone uses the new access token.
-                if let Err(e) = config.store.save(&config.client_id, &token).await {
-                    tracing::warn!(error = %e, "could not save the refreshed user token");
-                    // Keep it in memory anyway; the old refresh token is dead now.
-                    cell.publish(Arc::new(token), generation);
-                    return Err(AuthError::Store(e));
+                let usable = Usable { margin: config.refresh_margin, rejected };
+                let token = shared_refresh(&config, current, &usable).await?;
+                match token {
+                    Renewed::FromStore(token) => Ok(token),
+                    Renewed::Refreshed(token, saved) => match saved {
+                        Ok(()) => Ok(token),
+                        Err(e) => {
+                            // Keep it in memory anyway; the old refresh token is dead now.
+                            cell.publish(Arc::new(token), generation);
+                            Err(AuthError::Store(e))
+                        }
+                    },
                 }
-                Ok(token)
             })
             .await
     }
+}
+
+/// Which stored token can be used instead of refreshing.
+struct Usable {
+    margin: std::time::Duration,
+    rejected: Option<AccessToken>,
+}
+
+impl Usable {
+    fn accepts(&self, token: &UserToken) -> bool {
+        token.is_fresh(self.margin) && self.rejected.as_ref().is_none_or(|r| token.access_token() != r)
+    }
+}
+
+enum Renewed {
+    /// Another client sharing the store refreshed already.
+    FromStore(UserToken),
+    /// Refreshed here, with the outcome of saving it.
+    Refreshed(UserToken, Result<(), super::StoreError>),
+}
+
+/// A refresh that happens once among all the clients sharing the store: reread the store, and
+/// while its token will not do, either take the refresh lease and refresh, or wait for the lease
+/// holder to save its token.
+async fn shared_refresh(
+    config: &AuthSettings,
+    current: Option<Arc<UserToken>>,
+    usable: &Usable,
+) -> Result<Renewed, AuthError> {
+    let store = &config.store;
+    let client_id = config.client_id();
+    let started = tokio::time::Instant::now();
+    // A holder that dies keeps the lease until it expires; wait a little longer than that.
+    let give_up = config.refresh_lease + config.refresh_lease / 2;
+    let mut pause = LEASE_POLL_FIRST;
+    loop {
+        let stored = store.load(client_id).await?;
+        if let Some(token) = stored.filter(|t| usable.accepts(t)) {
+            tracing::debug!("the store holds a newer user token; no refresh needed");
+            return Ok(Renewed::FromStore(token));
+        }
+        if let Some(lease) = store.try_lease(client_id, config.refresh_lease).await? {
+            let outcome = refresh_holding(config, current.as_deref(), usable).await;
+            if let Err(e) = store.release(client_id, lease).await {
+                // It expires by itself; the others wait until then at most.
+                tracing::warn!(error = %e, "could not release the refresh lease");
+            }
+            return outcome;
+        }
+        if started.elapsed() >= give_up {
+            return Err(AuthError::LeaseTimeout { waited: started.elapsed() });
+        }
+        tokio::time::sleep(pause).await;
+        pause = (pause * 2).min(LEASE_POLL_MAX);
+    }
+}
+
+/// First pause while another client holds the refresh lease; doubled up to [`LEASE_POLL_MAX`].
+const LEASE_POLL_FIRST: std::time::Duration = std::time::Duration::from_millis(10);
+const LEASE_POLL_MAX: std::time::Duration = std::time::Duration::from_millis(200);
+
+/// The refresh itself, with the lease held: the store is read once more (the previous holder may
+/// have saved just before releasing), then its refresh token, the newest, is spent.
+async fn refresh_holding(
+    config: &AuthSettings,
+    current: Option<&UserToken>,
+    usable: &Usable,
+) -> Result<Renewed, AuthError> {
+    let stored = config.store.load(config.client_id()).await?;
+    if let Some(token) = stored.as_ref().filter(|t| usable.accepts(t)) {
+        return Ok(Renewed::FromStore(token.clone()));
+    }
+    let base = stored.as_ref().or(current).ok_or(AuthError::NoRefreshToken)?;
+    tracing::debug!("refreshing the user token");
+    let token = oauth::refresh(config, base).await?;
+    // Kick rotates refresh tokens: save before anyone uses the new access token.
+    let saved = config.store.save(config.client_id(), &token).await;
+    if let Err(e) = &saved {
+        tracing::warn!(error = %e, "could not save the refreshed user token");
+    }
+    Ok(Renewed::Refreshed(token, saved))
 }
 
 impl fmt::Debug for TokenManager {

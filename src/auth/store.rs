@@ -1,19 +1,28 @@
 //! Where user tokens are kept between runs: the [`TokenStore`] trait, an in-memory store and a
-//! callback store. The file store lives in `file_store.rs`.
+//! callback store. The file store lives in `file_store.rs`, the lease in `lease.rs`.
 
 use std::collections::HashMap;
 use std::fmt;
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use futures::future::BoxFuture;
 
-use super::{StoreError, UserToken};
+use super::lease::LocalLeases;
+use super::{RefreshLease, StoreError, UserToken};
 
 /// Keeps the user token of each client id.
 ///
 /// The client loads the token once, on first need, and saves every new token (login, refresh,
 /// [`set_user_token`](crate::auth)) **before** using it: Kick rotates refresh tokens, so a token that
 /// was used but not saved could be lost for good.
+///
+/// The store is treated as **shared**: several clients, in one process or many, may use it for
+/// the same client id. Before refreshing, the client rereads the store (another one may have
+/// refreshed already) and takes the client id's refresh lease ([`try_lease`](Self::try_lease)),
+/// so one refresh happens per store, not per process. A store shared between processes must
+/// implement the lease across them; the default lease is granted at once, which is right only for
+/// a store no other process writes.
 ///
 /// Implement it to keep tokens in a database, keyring, etc. Futures are boxed so the trait can be
 /// used as `Arc<dyn TokenStore>`:
@@ -40,14 +49,36 @@ pub trait TokenStore: Send + Sync + fmt::Debug {
 
     /// Saves (replaces) the user token of `client_id`.
     fn save<'a>(&'a self, client_id: &'a str, token: &'a UserToken) -> BoxFuture<'a, Result<(), StoreError>>;
+
+    /// Takes the refresh lease of `client_id` for at most `ttl`, or `Ok(None)` while another holder
+    /// has it. Only the holder refreshes; the others wait for the token it saves.
+    ///
+    /// The default grants every request: enough for a store that only this process uses (the
+    /// client already refreshes once per process).
+    fn try_lease<'a>(
+        &'a self,
+        _client_id: &'a str,
+        _ttl: Duration,
+    ) -> BoxFuture<'a, Result<Option<RefreshLease>, StoreError>> {
+        Box::pin(async { Ok(Some(RefreshLease::new())) })
+    }
+
+    /// Gives back a lease from [`try_lease`](Self::try_lease); a lease that expired and was taken
+    /// by another holder meanwhile stays theirs.
+    fn release<'a>(&'a self, _client_id: &'a str, lease: RefreshLease) -> BoxFuture<'a, Result<(), StoreError>> {
+        drop(lease);
+        Box::pin(async { Ok(()) })
+    }
 }
 
 /// Keeps tokens in memory only (the default): nothing survives the process.
 ///
-/// Clones share the same tokens, so one store can be given to several clients.
+/// Clones share the same tokens and refresh leases, so one store can be given to several clients
+/// of one process and they refresh once between them.
 #[derive(Clone, Default)]
 pub struct MemoryTokenStore {
     tokens: Arc<Mutex<HashMap<String, UserToken>>>,
+    leases: LocalLeases,
 }
 
 impl MemoryTokenStore {
@@ -78,13 +109,30 @@ impl TokenStore for MemoryTokenStore {
         self.tokens().insert(client_id.to_owned(), token.clone());
         Box::pin(async { Ok(()) })
     }
+
+    fn try_lease<'a>(
+        &'a self,
+        client_id: &'a str,
+        ttl: Duration,
+    ) -> BoxFuture<'a, Result<Option<RefreshLease>, StoreError>> {
+        let lease = self.leases.try_take(client_id, ttl);
+        Box::pin(async move { Ok(lease) })
+    }
+
+    fn release<'a>(&'a self, client_id: &'a str, lease: RefreshLease) -> BoxFuture<'a, Result<(), StoreError>> {
+        self.leases.release(client_id, &lease);
+        Box::pin(async { Ok(()) })
+    }
 }
 
 type SaveHook = dyn Fn(&str, &UserToken) -> Result<(), StoreError> + Send + Sync;
 
 /// Hands every new user token to a closure, for applications that keep tokens elsewhere.
 ///
-/// `initial` is what [`TokenStore::load`] returns (e.g. a token read from your own storage).
+/// `initial` is what [`TokenStore::load`] returns (e.g. a token read from your own storage) until
+/// a token is saved; then `load` returns the last token saved through this store (clones share
+/// it). Its refresh lease is kept in memory, so it serializes the refreshes of one process only:
+/// for a fleet of processes, use a store they share (a file, Redis).
 ///
 /// ```
 /// use kickrs::auth::CallbackTokenStore;
@@ -96,7 +144,9 @@ type SaveHook = dyn Fn(&str, &UserToken) -> Result<(), StoreError> + Send + Sync
 #[derive(Clone)]
 pub struct CallbackTokenStore {
     initial: Option<UserToken>,
+    saved: Arc<Mutex<HashMap<String, UserToken>>>,
     on_save: Arc<SaveHook>,
+    leases: LocalLeases,
 }
 
 impl CallbackTokenStore {
@@ -105,7 +155,7 @@ impl CallbackTokenStore {
         initial: Option<UserToken>,
         on_save: impl Fn(&str, &UserToken) -> Result<(), StoreError> + Send + Sync + 'static,
     ) -> Self {
-        Self { initial, on_save: Arc::new(on_save) }
+        Self { initial, saved: Arc::default(), on_save: Arc::new(on_save), leases: LocalLeases::default() }
     }
 }
 
@@ -116,12 +166,31 @@ impl fmt::Debug for CallbackTokenStore {
 }
 
 impl TokenStore for CallbackTokenStore {
-    fn load<'a>(&'a self, _client_id: &'a str) -> BoxFuture<'a, Result<Option<UserToken>, StoreError>> {
-        Box::pin(async move { Ok(self.initial.clone()) })
+    fn load<'a>(&'a self, client_id: &'a str) -> BoxFuture<'a, Result<Option<UserToken>, StoreError>> {
+        // The initial token's refresh token is dead once a refreshed token was saved.
+        let saved = self.saved.lock().unwrap_or_else(|e| e.into_inner()).get(client_id).cloned();
+        Box::pin(async move { Ok(saved.or_else(|| self.initial.clone())) })
     }
 
     fn save<'a>(&'a self, client_id: &'a str, token: &'a UserToken) -> BoxFuture<'a, Result<(), StoreError>> {
         let result = (self.on_save)(client_id, token);
+        if result.is_ok() {
+            self.saved.lock().unwrap_or_else(|e| e.into_inner()).insert(client_id.to_owned(), token.clone());
+        }
         Box::pin(async move { result })
+    }
+
+    fn try_lease<'a>(
+        &'a self,
+        client_id: &'a str,
+        ttl: Duration,
+    ) -> BoxFuture<'a, Result<Option<RefreshLease>, StoreError>> {
+        let lease = self.leases.try_take(client_id, ttl);
+        Box::pin(async move { Ok(lease) })
+    }
+
+    fn release<'a>(&'a self, client_id: &'a str, lease: RefreshLease) -> BoxFuture<'a, Result<(), StoreError>> {
+        self.leases.release(client_id, &lease);
+        Box::pin(async { Ok(()) })
     }
 }

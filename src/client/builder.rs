@@ -6,7 +6,9 @@ use secrecy::SecretString;
 
 use super::KickClient;
 use super::core::{Core, CoreState};
-use super::rate_limit::RateLimiter;
+use std::sync::Arc;
+
+use super::rate_limit::{LocalRateLimiter, RateLimit};
 use super::retry::RetryPolicy;
 use crate::auth::{AuthConfig, AuthOptions, TokenManager};
 use crate::{Error, raw};
@@ -40,7 +42,7 @@ pub struct KickClientBuilder {
     retry: Option<RetryPolicy>,
     timeout: Option<Duration>,
     connect_timeout: Option<Duration>,
-    requests_per_minute: Option<u32>,
+    rate_limiter: Option<Arc<dyn RateLimit>>,
     auth_options: Option<AuthOptions>,
 }
 
@@ -116,9 +118,24 @@ impl KickClientBuilder {
         self
     }
 
-    /// Send at most this many requests a minute per token kind (off by default), waiting as needed.
+    /// Send at most this many requests a minute per token kind (off by default), waiting as needed:
+    /// a [`LocalRateLimiter`] for this client (and its clones) only.
     pub fn rate_limit(mut self, requests_per_minute: u32) -> Self {
-        self.requests_per_minute = Some(requests_per_minute);
+        self.rate_limiter = Some(Arc::new(LocalRateLimiter::per_minute(requests_per_minute)));
+        self
+    }
+
+    /// Asks `limiter` before each request instead of the in-process limiter of
+    /// [`rate_limit`](Self::rate_limit): e.g. one budget shared by a fleet of processes
+    /// (`kickrs::fleet::RedisRateLimiter`, feature `redis`).
+    pub fn rate_limiter(mut self, limiter: impl RateLimit + 'static) -> Self {
+        self.rate_limiter = Some(Arc::new(limiter));
+        self
+    }
+
+    /// Like [`rate_limiter`](Self::rate_limiter), for a limiter already in an `Arc`.
+    pub fn shared_rate_limiter(mut self, limiter: Arc<dyn RateLimit>) -> Self {
+        self.rate_limiter = Some(limiter);
         self
     }
 
@@ -167,7 +184,7 @@ impl KickClientBuilder {
             auth,
             retry: self.retry.unwrap_or_default(),
             per_request_timeout,
-            rate_limit: self.requests_per_minute.map(RateLimiter::new),
+            rate_limit: self.rate_limiter,
         });
         Ok(KickClient { raw: raw::Client::new_with_client(&base, http, core) })
     }

@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use std::time::Duration;
 
-use super::rate_limit::RateLimiter;
+use super::rate_limit::RateLimit;
 use super::retry::RetryPolicy;
 use crate::auth::TokenManager;
 
@@ -22,7 +22,7 @@ pub(crate) struct CoreState {
     pub retry: RetryPolicy,
     /// Set on each request that has none; `None` when the HTTP client applies the timeout itself.
     pub per_request_timeout: Option<Duration>,
-    pub rate_limit: Option<RateLimiter>,
+    pub rate_limit: Option<Arc<dyn RateLimit>>,
 }
 
 impl Core {

@@ -62,7 +62,7 @@ impl ClientHooks<Core> for raw::Client {
             }
             if let Some(limiter) = &state.rate_limit {
                 // One permit per request on the wire, resends and retries included.
-                Box::pin(limiter.acquire(kind())).await;
+                limiter.acquire(kind()).await;
             }
             let pending = self.client().execute(request);
             let (result, outcome) = attempt(pending, &method, info.operation_id, sent).await;

@@ -12,6 +12,7 @@ mod url;
 
 pub use builder::{KICK_API_BASE_URL, KICK_OAUTH_BASE_URL, KickClientBuilder};
 pub use core::Core;
+pub use rate_limit::{LocalRateLimiter, RateLimit};
 pub use retry::RetryPolicy;
 
 use crate::raw;

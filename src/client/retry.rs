@@ -137,6 +137,7 @@ impl RetryPolicy {
     pub(crate) fn decide_token(&self, error: &Error, attempts_made: u32) -> Option<Duration> {
         let passing = match error {
             Error::Auth(AuthError::Transport { .. }) => true,
+            Error::Auth(AuthError::Store(store)) => store.is_transient(),
             Error::Auth(AuthError::AppTokenRefused { status, .. } | AuthError::RefreshRefused { status, .. }) => {
                 matches!(status, 429 | 502..=504)
             }

@@ -22,6 +22,8 @@ pub struct RecordedRequest {
     pub headers: Vec<(String, String)>,
     /// The raw request body.
     pub body: Bytes,
+    /// When MockKick received it (after reading the body), e.g. to count requests per time window.
+    pub received_at: std::time::Instant,
 }
 
 impl RecordedRequest {

@@ -178,6 +178,7 @@ pub(crate) async fn handle(
             .map(|(k, v)| (k.as_str().to_owned(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
             .collect(),
         body: req.body.clone(),
+        received_at: std::time::Instant::now(),
     });
 
     for fault in shared.faults.take(&req.method, &req.path) {

@@ -1,12 +1,15 @@
 //! Recognising re-delivered and replayed `Kick-Event-Message-Id`s.
 //!
-//! A message id is *reserved* when its delivery is verified, *finished* once every handler
-//! succeeded and *abandoned* when a handler failed, so Kick's retry is handled again.
+//! A message id is *reserved* when its delivery is verified, *completed* once every handler
+//! succeeded and *released* when a handler failed, so Kick's retry is handled again.
 
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::sync::{Arc, Mutex};
 
 use chrono::{DateTime, TimeDelta, Utc};
+use futures::future::BoxFuture;
+
+use crate::auth::StoreError;
 
 /// What a [`DedupStore`] knows about a message id.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -19,30 +22,62 @@ pub enum Reservation {
     AlreadyHandled,
 }
 
-/// Remembers which message ids were handled. Implement it over a shared store (Redis, SQL)
-/// when several receivers run behind a load balancer; the calls are synchronous and short.
+/// Remembers which message ids were handled and which are being handled.
+///
+/// Shared by every receiver behind a load balancer (`kickrs::fleet::RedisDedupStore`, feature
+/// `redis`), it makes a delivery that is in flight on one replica answer "in progress" (503, so
+/// Kick retries later) on another rather than run twice. A failing store fails the delivery with
+/// [`WebhookError::DedupUnavailable`](super::WebhookError::DedupUnavailable) (503): nothing runs
+/// unrecorded.
+///
+/// ```
+/// use chrono::{DateTime, Utc};
+/// use futures::future::BoxFuture;
+/// use kickrs::auth::StoreError;
+/// use kickrs::webhooks::{DedupStore, Reservation};
+///
+/// /// Handles every delivery, duplicates too.
+/// #[derive(Debug)]
+/// struct NoDedup;
+///
+/// impl DedupStore for NoDedup {
+///     fn reserve<'a>(&'a self, _id: &'a str, _now: DateTime<Utc>) -> BoxFuture<'a, Result<Reservation, StoreError>> {
+///         Box::pin(async { Ok(Reservation::Reserved) })
+///     }
+///     fn complete<'a>(&'a self, _id: &'a str, _now: DateTime<Utc>) -> BoxFuture<'a, Result<(), StoreError>> {
+///         Box::pin(async { Ok(()) })
+///     }
+///     fn release<'a>(&'a self, _id: &'a str) -> BoxFuture<'a, Result<(), StoreError>> {
+///         Box::pin(async { Ok(()) })
+///     }
+/// }
+/// ```
 pub trait DedupStore: Send + Sync + std::fmt::Debug {
     /// Reserves `message_id` if it is new.
-    fn reserve(&self, message_id: &str, now: DateTime<Utc>) -> Reservation;
+    fn reserve<'a>(&'a self, message_id: &'a str, now: DateTime<Utc>)
+    -> BoxFuture<'a, Result<Reservation, StoreError>>;
     /// Records `message_id` as handled (after every handler succeeded).
-    fn finish(&self, message_id: &str, now: DateTime<Utc>);
+    fn complete<'a>(&'a self, message_id: &'a str, now: DateTime<Utc>) -> BoxFuture<'a, Result<(), StoreError>>;
     /// Drops the reservation of `message_id` (a handler failed; Kick will retry).
-    fn abandon(&self, message_id: &str);
+    fn release<'a>(&'a self, message_id: &'a str) -> BoxFuture<'a, Result<(), StoreError>>;
 }
 
 /// An in-memory [`DedupStore`] bounded in size and age: it remembers at most `capacity`
 /// handled ids, each for at most `retention`, forgetting the oldest first.
 ///
 /// ```
+/// # futures::executor::block_on(async {
 /// use chrono::Utc;
 /// use kickrs::webhooks::{DedupStore, InMemoryDedupStore, Reservation};
 ///
 /// let store = InMemoryDedupStore::default();
 /// let now = Utc::now();
-/// assert_eq!(store.reserve("01J", now), Reservation::Reserved);
-/// assert_eq!(store.reserve("01J", now), Reservation::InProgress);
-/// store.finish("01J", now);
-/// assert_eq!(store.reserve("01J", now), Reservation::AlreadyHandled);
+/// assert_eq!(store.reserve("01J", now).await?, Reservation::Reserved);
+/// assert_eq!(store.reserve("01J", now).await?, Reservation::InProgress);
+/// store.complete("01J", now).await?;
+/// assert_eq!(store.reserve("01J", now).await?, Reservation::AlreadyHandled);
+/// # Ok::<(), kickrs::auth::StoreError>(())
+/// # }).unwrap();
 /// ```
 #[derive(Debug)]
 pub struct InMemoryDedupStore {
@@ -111,8 +146,8 @@ impl State {
     }
 }
 
-impl DedupStore for InMemoryDedupStore {
-    fn reserve(&self, message_id: &str, now: DateTime<Utc>) -> Reservation {
+impl InMemoryDedupStore {
+    fn reserve_now(&self, message_id: &str, now: DateTime<Utc>) -> Reservation {
         let mut state = self.lock();
         state.evict(self.capacity, now - self.retention);
         if state.handled.contains_key(message_id) {
@@ -124,15 +159,32 @@ impl DedupStore for InMemoryDedupStore {
         }
     }
 
-    fn finish(&self, message_id: &str, now: DateTime<Utc>) {
+    fn complete_now(&self, message_id: &str, now: DateTime<Utc>) {
         let mut state = self.lock();
         state.in_progress.remove(message_id);
         state.handled.insert(message_id.to_owned(), now);
         state.order.push_back((message_id.to_owned(), now));
         state.evict(self.capacity, now - self.retention);
     }
+}
 
-    fn abandon(&self, message_id: &str) {
+impl DedupStore for InMemoryDedupStore {
+    fn reserve<'a>(
+        &'a self,
+        message_id: &'a str,
+        now: DateTime<Utc>,
+    ) -> BoxFuture<'a, Result<Reservation, StoreError>> {
+        let reservation = self.reserve_now(message_id, now);
+        Box::pin(async move { Ok(reservation) })
+    }
+
+    fn complete<'a>(&'a self, message_id: &'a str, now: DateTime<Utc>) -> BoxFuture<'a, Result<(), StoreError>> {
+        self.complete_now(message_id, now);
+        Box::pin(async { Ok(()) })
+    }
+
+    fn release<'a>(&'a self, message_id: &'a str) -> BoxFuture<'a, Result<(), StoreError>> {
         self.lock().in_progress.remove(message_id);
+        Box::pin(async { Ok(()) })
     }
 }

@@ -159,7 +159,7 @@ impl Dispatcher {
     /// The [`WebhookError`] that stopped the delivery; [`WebhookError::Replayed`] means it was
     /// handled before (answer 2xx).
     pub async fn handle(&self, headers: &HeaderMap, body: &[u8]) -> Result<Handled, WebhookError> {
-        let delivery = match self.verifier.verify(headers, body) {
+        let delivery = match self.verifier.verify(headers, body).await {
             Ok(delivery) => delivery,
             Err(error) => return Err(self.report(error, None)),
         };
@@ -193,7 +193,7 @@ impl Dispatcher {
             .collect::<Vec<_>>();
 
         if failures.is_empty() {
-            delivery.mark_handled();
+            delivery.mark_handled().await;
             return Ok(Handled {
                 message_id: meta.message_id.clone(),
                 event_type: meta.event_type.clone(),

@@ -62,6 +62,13 @@ pub enum WebhookError {
         /// The [`DeliveryMeta::dedup_key`](super::DeliveryMeta::dedup_key) in flight.
         message_id: String,
     },
+    /// The dedup store could not be asked whether this message id is new (e.g. Redis is out of
+    /// reach); answered 503 so Kick delivers it again later.
+    #[error("the webhook dedup store is unavailable: {message}")]
+    DedupUnavailable {
+        /// What failed.
+        message: String,
+    },
     /// The body is larger than the configured limit.
     #[error("body of {size} bytes exceeds the limit of {limit} bytes")]
     BodyTooLarge {
@@ -108,7 +115,7 @@ impl WebhookError {
             WebhookError::BadBase64 { .. } | WebhookError::BadSignature => StatusCode::UNAUTHORIZED,
             WebhookError::BodyTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             WebhookError::Replayed { .. } => StatusCode::OK,
-            WebhookError::InProgress { .. } => StatusCode::SERVICE_UNAVAILABLE,
+            WebhookError::InProgress { .. } | WebhookError::DedupUnavailable { .. } => StatusCode::SERVICE_UNAVAILABLE,
             WebhookError::HandlerFailed { .. } => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }

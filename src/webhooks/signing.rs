@@ -9,7 +9,7 @@
 //! let headers = signer.headers("channel.followed", 1, body);
 //!
 //! let verifier = Verifier::new().with_public_key(signer.public_key());
-//! let delivery = verifier.verify(&headers, body).unwrap();
+//! let delivery = futures::executor::block_on(verifier.verify(&headers, body)).unwrap();
 //! assert!(matches!(delivery.decode(body).unwrap(), Event::ChannelFollow(_)));
 //! ```
 
@@ -137,7 +137,7 @@ impl TestSigner {
     /// let headers = signer.drops_claim_headers(body);
     /// assert_eq!(headers.len(), 4); // the three, plus Content-Type
     /// let verifier = Verifier::new().with_public_key(signer.public_key());
-    /// let delivery = verifier.verify(&headers, body).unwrap();
+    /// let delivery = futures::executor::block_on(verifier.verify(&headers, body)).unwrap();
     /// assert!(matches!(delivery.decode(body).unwrap(), Event::DropsClaim(_)));
     /// ```
     pub fn drops_claim_headers(&self, body: &[u8]) -> HeaderMap {

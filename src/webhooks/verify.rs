@@ -159,12 +159,12 @@ impl Verifier {
     ///
     /// # Errors
     /// The first failed check, as a [`WebhookError`].
-    pub fn verify(&self, headers: &HeaderMap, body: &[u8]) -> Result<Delivery, WebhookError> {
+    pub async fn verify(&self, headers: &HeaderMap, body: &[u8]) -> Result<Delivery, WebhookError> {
         self.check_body_size(body.len() as u64)?;
         let meta = self.verify_signature(headers, body)?;
         let now = self.clock.now();
         self.check_freshness(meta.timestamp, now)?;
-        let claim = self.reserve(&meta.dedup_key, now)?;
+        let claim = self.reserve(&meta.dedup_key, now).await?;
         Ok(Delivery { meta, claim })
     }
 
@@ -255,11 +255,15 @@ impl Verifier {
         if within { Ok(()) } else { Err(WebhookError::StaleTimestamp { age_seconds: age.num_seconds(), window }) }
     }
 
-    fn reserve(&self, key: &str, now: DateTime<Utc>) -> Result<Option<DedupClaim>, WebhookError> {
+    async fn reserve(&self, key: &str, now: DateTime<Utc>) -> Result<Option<DedupClaim>, WebhookError> {
         let Some(store) = &self.dedup else {
             return Ok(None);
         };
-        match store.reserve(key, now) {
+        let reservation = store
+            .reserve(key, now)
+            .await
+            .map_err(|e| WebhookError::DedupUnavailable { message: e.to_string() })?;
+        match reservation {
             Reservation::Reserved => Ok(Some(DedupClaim {
                 store: Arc::clone(store),
                 clock: Arc::clone(&self.clock),
@@ -344,9 +348,12 @@ impl Delivery {
     }
 
     /// Records the message id as handled, so a re-delivery is recognised as a replay.
-    pub fn mark_handled(mut self) -> DeliveryMeta {
+    ///
+    /// If the dedup store fails now, the failure is logged and the reservation left to expire in
+    /// the store: the event was handled, and a re-delivery after that may be handled again.
+    pub async fn mark_handled(mut self) -> DeliveryMeta {
         if let Some(mut claim) = self.claim.take() {
-            claim.finish();
+            claim.complete().await;
         }
         self.meta
     }
@@ -362,16 +369,32 @@ struct DedupClaim {
 }
 
 impl DedupClaim {
-    fn finish(&mut self) {
-        self.store.finish(&self.key, self.clock.now());
+    async fn complete(&mut self) {
         self.finished = true;
+        if let Err(error) = self.store.complete(&self.key, self.clock.now()).await {
+            tracing::warn!(%error, key = %self.key, "could not record the webhook as handled");
+        }
     }
 }
 
 impl Drop for DedupClaim {
     fn drop(&mut self) {
-        if !self.finished {
-            self.store.abandon(&self.key);
+        if self.finished {
+            return;
+        }
+        let (store, key) = (Arc::clone(&self.store), std::mem::take(&mut self.key));
+        let release = async move {
+            if let Err(error) = store.release(&key).await {
+                tracing::warn!(%error, %key, "could not release a webhook reservation; it expires by itself");
+            }
+        };
+        // An in-memory store is done at once; a remote one finishes in the background when a runtime
+        // is at hand (otherwise its reservation expires by itself).
+        let mut release = Box::pin(release);
+        if futures::FutureExt::now_or_never(&mut release).is_none()
+            && let Ok(runtime) = tokio::runtime::Handle::try_current()
+        {
+            runtime.spawn(release);
         }
     }
 }

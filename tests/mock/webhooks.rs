@@ -101,7 +101,7 @@ async fn chat_message_is_delivered_signed_and_verifies_with_the_served_key() {
     assert_eq!(headers["kick-event-subscription-id"], mock.subscriptions()[0].id.as_str());
 
     let verifier = Verifier::new().with_public_key_pem(&pem).unwrap();
-    let delivery = verifier.verify(headers, body).unwrap();
+    let delivery = verifier.verify(headers, body).await.unwrap();
     let Event::ChatMessage(message) = delivery.decode(body).unwrap() else { panic!("not a chat message") };
     assert_eq!(message.content, "webhook me");
     assert_eq!(message.message_id, sent.data()["message_id"].as_str().unwrap());

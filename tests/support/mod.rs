@@ -10,4 +10,5 @@ pub fn snapshots() -> insta::internals::SettingsBindDropGuard {
     settings.bind_to_scope()
 }
 
+pub mod redis;
 pub mod wire;
