@@ -70,7 +70,7 @@ impl AuthOptions {
 
     /// How long a refresh lease is held at most ([`DEFAULT_REFRESH_LEASE`]): a process that dies
     /// while refreshing blocks the others sharing the store for no longer than this, and one that
-    /// waits for another's refresh gives up after one and a half times this. Keep it above the time
+    /// waits for another's refresh gives up after twice this. Keep it above the time
     /// a token request can take (the client's timeout).
     pub fn refresh_lease(mut self, ttl: Duration) -> Self {
         self.refresh_lease = ttl.max(Duration::from_millis(1));

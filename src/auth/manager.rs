@@ -282,8 +282,9 @@ async fn shared_refresh(
     let store = &config.store;
     let client_id = config.client_id();
     let started = tokio::time::Instant::now();
-    // A holder that dies keeps the lease until it expires; wait a little longer than that.
-    let give_up = config.refresh_lease + config.refresh_lease / 2;
+    // A holder that dies keeps the lease until it expires; then one of the waiters takes it. Twice the
+    // lease leaves room for that, and for a holder that saves just before its lease runs out.
+    let give_up = config.refresh_lease * 2;
     let mut pause = LEASE_POLL_FIRST;
     loop {
         let stored = store.load(client_id).await?;

@@ -259,10 +259,8 @@ impl Verifier {
         let Some(store) = &self.dedup else {
             return Ok(None);
         };
-        let reservation = store
-            .reserve(key, now)
-            .await
-            .map_err(|e| WebhookError::DedupUnavailable { message: e.to_string() })?;
+        let reservation =
+            store.reserve(key, now).await.map_err(|e| WebhookError::DedupUnavailable { message: e.to_string() })?;
         match reservation {
             Reservation::Reserved => Ok(Some(DedupClaim {
                 store: Arc::clone(store),

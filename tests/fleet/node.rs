@@ -5,7 +5,7 @@
 //! - `calls`: a client whose user token lives in a shared store (`--store redis:<url>` or
 //!   `file:<path>`) makes `--calls` concurrent calls after reading `go` on stdin;
 //! - `paced`: `--calls` concurrent app-token calls through a Redis rate limiter
-//!   (`--limit` per `--window-ms`), after `go`;
+//!   (`--limit` per `--window-ms`, each admission counted `--margin-ms` longer), after `go`;
 //! - `save`: `--rounds` saves of `--client-id`'s token into a token file (`--file`);
 //! - `receive`: a webhook receiver on a free port with Redis dedup, printing `handled <id>` per
 //!   delivery its handler runs; stops when stdin closes.
@@ -120,7 +120,8 @@ async fn paced(options: &HashMap<String, String>) -> Fallible<()> {
     let redis = Redis::connect(option(options, "redis")?).await?;
     let limit = u32::try_from(number(options, "limit")?)?;
     let window = Duration::from_millis(number(options, "window-ms")?);
-    let limiter = redis.rate_limiter(option(options, "client-id")?, limit, window);
+    let margin = Duration::from_millis(number(options, "margin-ms")?);
+    let limiter = redis.rate_limiter(option(options, "client-id")?, limit, window).with_margin(margin);
     let client = client(options)?.rate_limiter(limiter).build()?;
     say("ready");
     wait_for_go().await?;
