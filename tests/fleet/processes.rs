@@ -153,10 +153,26 @@ async fn a_lease_holder_killed_mid_refresh_holds_the_others_up_for_the_lease_onl
     mock.rotate_refresh_tokens(true);
     let store = Redis::connect(&server.url()).await.unwrap().token_store();
     save_expired_token(&mock, &store).await;
-    // The first refresh hangs at MockKick before it is processed: its sender will be killed there.
+    kill_the_lease_holder(&mock, &format!("redis:{}", server.url())).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_token_file_lease_holder_killed_mid_refresh_holds_nobody_up() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("tokens.json");
+    let mock = MockKick::start().await;
+    mock.rotate_refresh_tokens(true);
+    save_expired_token(&mock, &FileTokenStore::new(&path)).await;
+    kill_the_lease_holder(&mock, &format!("file:{}", path.display())).await;
+}
+
+/// 4 processes refresh through `store` (2 s leases); the one whose refresh reaches MockKick first is
+/// SIGKILLed while MockKick holds that request. The others must finish, with one more refresh at most.
+async fn kill_the_lease_holder(mock: &MockKick, store: &str) {
+    // The first refresh hangs at MockKick before it is processed: its sender is killed meanwhile.
     mock.faults().next(Method::POST, "/oauth/token", 1, Fault::Delay(Duration::from_secs(30)));
-    let mut options = mock_options(&mock);
-    options.extend([("store", format!("redis:{}", server.url())), ("calls", "50".into()), ("lease-ms", "2000".into())]);
+    let mut options = mock_options(mock);
+    options.extend([("store", store.to_owned()), ("calls", "50".into()), ("lease-ms", "2000".into())]);
     let started = Instant::now();
     let mut nodes = start_together("calls", &options);
 
@@ -180,10 +196,10 @@ async fn a_lease_holder_killed_mid_refresh_holds_the_others_up_for_the_lease_onl
     for node in &nodes {
         assert_all_ok(&node.result(Duration::from_secs(60)), 50, &node.name);
     }
-    let (granted, received) = refreshes(&mock);
+    let (granted, received) = refreshes(mock);
     let sent = mock.requests().iter().filter(|r| r.method == Method::POST && r.path == "/oauth/token").count();
     eprintln!(
-        "fleet figures (SIGKILL): holder {holder} killed at {killed_at:?}; survivors done at {:?}; \
+        "fleet figures (SIGKILL, {store}): holder {holder} killed at {killed_at:?}; survivors done at {:?}; \
          refresh requests sent {sent}, processed {received}, granted {granted}",
         started.elapsed()
     );

@@ -159,3 +159,61 @@ async fn redis_lost_mid_run_fails_refreshes_typed_and_the_client_recovers_when_i
     assert_eq!(recovered.expect("recovered once Redis was back").slug, "auroralive");
     assert_eq!(refreshes(&mock), (1, 1));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn redis_lost_deliveries_are_answered_503_and_handled_once_it_is_back() {
+    use kickrs::webhooks::signing::TestSigner;
+    use kickrs::webhooks::{Verifier, WebhookError};
+    let mut server = RedisServer::start();
+    let redis = Redis::connect(&server.url()).await.unwrap();
+    let signer = TestSigner::new();
+    let verifier = Verifier::new()
+        .with_public_key(signer.public_key())
+        .with_dedup_store(Arc::new(redis.dedup_store(Duration::from_secs(300))));
+    let body = br#"{"broadcaster":{"user_id":1},"follower":{"user_id":2}}"#;
+    let headers = signer.headers("channel.followed", 1, body);
+
+    server.stop();
+    let error = verifier.verify(&headers, body).await.unwrap_err();
+    assert!(matches!(error, WebhookError::DedupUnavailable { .. }), "{error:?}");
+    assert_eq!(error.status(), 503, "Kick delivers it again later");
+
+    server.restart();
+    let mut delivery = None;
+    for _ in 0..50 {
+        match verifier.verify(&headers, body).await {
+            Ok(verified) => {
+                delivery = Some(verified);
+                break;
+            }
+            Err(WebhookError::DedupUnavailable { .. }) => tokio::time::sleep(Duration::from_millis(100)).await,
+            Err(other) => panic!("{other:?}"),
+        }
+    }
+    delivery.expect("handled once Redis is back").mark_handled().await;
+    assert!(matches!(verifier.verify(&headers, body).await, Err(WebhookError::Replayed { .. })));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn redis_lost_the_shared_rate_limit_falls_back_to_a_budget_per_process() {
+    use kickrs::RateLimit;
+    use kickrs::auth::TokenKind;
+    let mut server = RedisServer::start();
+    let limiter = Redis::connect(&server.url()).await.unwrap().rate_limiter("app", 3, Duration::from_secs(3600));
+    for _ in 0..3 {
+        limiter.acquire(Some(TokenKind::App)).await;
+    }
+    // The shared budget is spent: a fourth request waits (for an hour).
+    let fourth = tokio::time::timeout(Duration::from_millis(300), limiter.acquire(Some(TokenKind::App))).await;
+    assert!(fourth.is_err(), "over the shared budget, a request waits");
+
+    server.stop();
+    // Without Redis, this process's own budget (3 per hour, still unspent) lets requests go on.
+    for _ in 0..3 {
+        tokio::time::timeout(Duration::from_secs(10), limiter.acquire(Some(TokenKind::App)))
+            .await
+            .expect("the in-process budget admits while Redis is out of reach");
+    }
+    let over = tokio::time::timeout(Duration::from_millis(300), limiter.acquire(Some(TokenKind::App))).await;
+    assert!(over.is_err(), "the in-process budget holds too");
+}
