@@ -7,7 +7,7 @@
 //! fixed-response server and on MockKick; a refresh storm (1,000 calls on an expired user token);
 //! peak RSS of a process making 100,000 calls (this binary re-run as `facade rss-child ...`).
 //!
-//! Run with `cargo bench --features mock --bench facade`.
+//! Run with `cargo bench -p kickrs-bench --bench facade`.
 
 mod support;
 

@@ -1,6 +1,6 @@
 //! MockKick figures: time from `start()` to the first answer, and simple requests per second
 //! (keep-alive reqwest clients from 64 concurrent tasks against `GET /public/v1/livestreams/stats`).
-//! Run with `cargo bench --features mock --bench mock`.
+//! Run with `cargo bench -p kickrs-bench --bench mock`.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
