@@ -108,3 +108,38 @@ fn find_dangling_refs(value: &Value, schemas: &Value, at: &str, out: &mut Vec<(S
         _ => {}
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn an_operation_carries_its_tokens_and_scopes() {
+        let doc = json!({"paths": {"/public/v1/chat": {"post": {
+            "operationId": "send_chat_message",
+            "security": [{"AppAccessToken": []}, {"UserAccessToken": ["chat:write"]}],
+            "x-added": "later",
+        }}}});
+        let ops = operations(&doc).unwrap();
+        assert_eq!((ops[0].id.as_str(), ops[0].method.as_str()), ("send_chat_message", "POST"));
+        assert!(ops[0].app_token && ops[0].user_token);
+        assert_eq!(ops[0].user_scopes, ["chat:write"]);
+        assert_eq!(ops[0].added.as_deref(), Some("later"));
+    }
+
+    #[test]
+    fn faults_are_named_before_the_generator_runs() {
+        let dangling = json!({"paths": {"/a": {"get": {"operationId": "a", "responses": {"200":
+            {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Gone"}}}}}}}}});
+        assert!(operations(&dangling).unwrap_err().contains("schema `Gone` is referenced"));
+
+        let twice = json!({"paths": {"/a": {"get": {"operationId": "x"}}, "/b": {"get": {"operationId": "x"}}}});
+        assert!(operations(&twice).unwrap_err().contains("`x` is used by both GET /a and GET /b"));
+
+        let array_format = json!({"paths": {"/a": {"get": {"operationId": "a", "parameters": [
+            {"name": "id", "schema": {"type": "array", "format": "ulid", "items": {"type": "string"}}}]}}}});
+        let error = operations(&array_format).unwrap_err();
+        assert!(error.contains("array parameter `id` has `format` on the array"), "{error}");
+    }
+}

@@ -152,3 +152,48 @@ fn rewrite_all_refs(value: &mut Value) {
         _ => {}
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_swagger_operation_becomes_openapi_3() {
+        let swagger = json!({
+            "swagger": "2.0",
+            "paths": {"/public/v1/chat": {"post": {
+                "operationId": "send_chat_message",
+                "parameters": [
+                    {"in": "body", "name": "body", "required": true, "schema": {"$ref": "#/definitions/Chat"}},
+                    {"in": "query", "name": "id", "type": "array", "items": {"type": "integer"}, "maxItems": 50},
+                ],
+                "responses": {"200": {"description": "OK", "schema": {"$ref": "#/definitions/Chat"}}},
+            }}},
+            "definitions": {"Chat": {"type": "object"}},
+        });
+        let doc = to_openapi3(&swagger).unwrap();
+        let op = &doc["paths"]["/public/v1/chat"]["post"];
+        assert_eq!(doc["openapi"], "3.0.3");
+        assert_eq!(op["requestBody"]["content"]["application/json"]["schema"]["$ref"], "#/components/schemas/Chat");
+        assert_eq!(op["requestBody"]["required"], true);
+        assert_eq!(
+            op["parameters"][0],
+            json!({"name": "id", "in": "query", "required": false,
+                   "schema": {"type": "array", "items": {"type": "integer"}, "maxItems": 50}})
+        );
+        assert_eq!(
+            op["responses"]["200"]["content"]["application/json"]["schema"]["$ref"],
+            "#/components/schemas/Chat"
+        );
+        assert_eq!(doc["components"]["schemas"]["Chat"], json!({"type": "object"}));
+    }
+
+    #[test]
+    fn an_unsupported_parameter_is_named_with_its_operation() {
+        let swagger = json!({"swagger": "2.0", "paths": {"/x": {"post": {
+            "parameters": [{"in": "formData", "name": "file"}], "responses": {"200": {"description": "OK"}},
+        }}}});
+        let error = to_openapi3(&swagger).unwrap_err();
+        assert!(error.contains("POST /x") && error.contains("parameter `file`"), "{error}");
+    }
+}
