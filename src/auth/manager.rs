@@ -153,6 +153,12 @@ impl TokenManager {
         }
     }
 
+    /// Refreshes the user token now, however fresh it is (saved to the store like any refresh).
+    pub(crate) async fn refresh_user_now(&self) -> Result<Arc<UserToken>, Error> {
+        self.user_token().await?;
+        Ok(self.renew_user(|_| true).await?)
+    }
+
     /// Scopes granted to the user token, when known (for a pre-request scope check). `None` before
     /// the stored token was loaded, i.e. until the first [`access_token`](Self::access_token) of
     /// kind `User`.

@@ -3,7 +3,7 @@
 use url::Url;
 
 use super::login::{self, LoginOptions, PendingLogin};
-use super::{Scope, TokenHint, TokenIntrospection, TokenKind, UserToken};
+use super::{AccessToken, Scope, TokenHint, TokenIntrospection, TokenKind, UserToken};
 use crate::KickClient;
 
 impl KickClient {
@@ -105,5 +105,37 @@ impl KickClient {
     /// ```
     pub async fn introspect_token(&self, kind: TokenKind) -> crate::Result<TokenIntrospection> {
         self.core().state().auth.introspect_token(kind).await
+    }
+
+    /// A usable access token of `kind`, fetched or refreshed first exactly as for a call (the app
+    /// token on first need, the user token loaded from the store and refreshed near expiry), for a
+    /// request the client does not make itself, e.g. a command-line tool or another HTTP stack.
+    ///
+    /// ```no_run
+    /// use kickrs::auth::TokenKind;
+    /// # async fn demo(client: kickrs::KickClient) -> kickrs::Result<()> {
+    /// let token = client.access_token(TokenKind::App).await?;
+    /// let header = format!("Bearer {}", token.secret());
+    /// # let _ = header; Ok(()) }
+    /// ```
+    pub async fn access_token(&self, kind: TokenKind) -> crate::Result<AccessToken> {
+        self.core().state().auth.access_token(kind).await
+    }
+
+    /// Refreshes the user token now, even when it is still fresh (`grant_type=refresh_token`), saves
+    /// the new one to the token store and returns it.
+    ///
+    /// Errors: [`crate::Error::MissingToken`] when there is no user token,
+    /// [`super::AuthError::NoRefreshToken`] or Kick's refusal inside [`crate::Error::Auth`].
+    ///
+    /// ```no_run
+    /// # async fn demo(client: kickrs::KickClient) -> kickrs::Result<()> {
+    /// let renewed = client.refresh_user_token().await?;
+    /// println!("valid until {}", renewed.expires_at());
+    /// # Ok(()) }
+    /// ```
+    pub async fn refresh_user_token(&self) -> crate::Result<UserToken> {
+        let token = self.core().state().auth.refresh_user_now().await?;
+        Ok(UserToken::clone(&token))
     }
 }

@@ -132,6 +132,7 @@ pub struct MockKickBuilder {
     seed: u64,
     log_capacity: usize,
     retry_delays: Vec<Duration>,
+    port: u16,
 }
 
 impl MockKickBuilder {
@@ -143,6 +144,7 @@ impl MockKickBuilder {
             seed: 0x6b69_636b,
             log_capacity: 10_000,
             retry_delays: vec![Duration::from_secs(1), Duration::from_secs(5), Duration::from_secs(25)],
+            port: 0,
         }
     }
 
@@ -262,6 +264,42 @@ impl MockKickBuilder {
         self
     }
 
+    /// Listens on this port of 127.0.0.1 instead of an ephemeral one (for a standalone server whose
+    /// URL other programs are configured with); [`try_start`](Self::try_start) fails if it is taken.
+    ///
+    /// ```no_run
+    /// # async fn demo() -> std::io::Result<()> {
+    /// let mock = kickrs::mock::MockKick::builder().with_default_seed().port(8080).try_start().await?;
+    /// assert_eq!(mock.api_base_url(), "http://127.0.0.1:8080");
+    /// # Ok(()) }
+    /// ```
+    pub fn port(mut self, port: u16) -> Self {
+        self.port = port;
+        self
+    }
+
+    /// Signs webhook deliveries with `signer` instead of the key all MockKicks of the process share,
+    /// e.g. a key loaded with [`TestSigner::from_private_key_pem`] that a receiver already trusts.
+    /// `GET /public/v1/public-key` then serves its public half.
+    ///
+    /// ```no_run
+    /// # async fn demo() {
+    /// use kickrs::mock::MockKick;
+    /// use kickrs::webhooks::signing::TestSigner;
+    ///
+    /// let signer = TestSigner::new();
+    /// let public_pem = signer.public_key_pem();
+    /// let mock = MockKick::builder().with_default_seed().webhook_signer(signer).start().await;
+    /// assert_eq!(mock.public_key_pem(), Some(public_pem));
+    /// # }
+    /// ```
+    ///
+    /// [`TestSigner::from_private_key_pem`]: crate::webhooks::signing::TestSigner::from_private_key_pem
+    pub fn webhook_signer(mut self, signer: crate::webhooks::signing::TestSigner) -> Self {
+        self.state.webhook_signer = Some(Arc::new(signer));
+        self
+    }
+
     /// Starts the server; panics if 127.0.0.1 cannot be bound (see [`try_start`](Self::try_start)).
     pub async fn start(self) -> MockKick {
         match self.try_start().await {
@@ -270,9 +308,9 @@ impl MockKickBuilder {
         }
     }
 
-    /// Starts the server on an ephemeral port of 127.0.0.1.
+    /// Starts the server on 127.0.0.1 (an ephemeral port unless [`port`](Self::port) chose one).
     pub async fn try_start(self) -> io::Result<MockKick> {
-        let (listener, addr) = server::bind().await?;
+        let (listener, addr) = server::bind(self.port).await?;
         let (shutdown, stop) = watch::channel(false);
         webhooks::warm_up_signer();
         let shared = Arc::new(Shared {
@@ -512,7 +550,7 @@ impl MockKick {
         let Some(url) = organization.and_then(|o| o.webhook_url.clone()) else {
             return false;
         };
-        self.shared.deliverer.send_claim(&url, api::drops::claim_webhook_body(claim));
+        self.shared.deliverer.send_claim(state, &url, api::drops::claim_webhook_body(claim));
         true
     }
 
@@ -617,7 +655,7 @@ impl MockKick {
 
     /// The PEM public key webhooks are signed with (also at `GET /public/v1/public-key`).
     pub fn public_key_pem(&self) -> Option<String> {
-        webhooks::public_key_pem()
+        self.read(webhooks::public_key_pem)
     }
 
     /// Every webhook message sent so far, with its attempts.

@@ -140,9 +140,9 @@ impl AsyncWrite for CuttableStream {
     }
 }
 
-/// Binds 127.0.0.1 on an ephemeral port.
-pub(crate) async fn bind() -> io::Result<(CuttableListener, SocketAddr)> {
-    let listener = TcpListener::bind(("127.0.0.1", 0)).await?;
+/// Binds 127.0.0.1 on `port` (0: an ephemeral port).
+pub(crate) async fn bind(port: u16) -> io::Result<(CuttableListener, SocketAddr)> {
+    let listener = TcpListener::bind(("127.0.0.1", port)).await?;
     let addr = listener.local_addr()?;
     Ok((CuttableListener(listener), addr))
 }

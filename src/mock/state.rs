@@ -667,6 +667,8 @@ pub(crate) struct State {
     pub(crate) oauth: OAuthState,
     /// Webhook events produced by handlers, sent once the handler returns.
     pub(crate) outbox: Vec<super::webhooks::Outgoing>,
+    /// The key given to [`super::MockKickBuilder::webhook_signer`]; `None`: the process-wide key.
+    pub(crate) webhook_signer: Option<std::sync::Arc<crate::webhooks::signing::TestSigner>>,
 }
 
 impl State {

@@ -43,8 +43,8 @@ pub(crate) fn user_json(state: &State, user_id: u64) -> Value {
 }
 
 /// `GET /public/v1/public-key`: the PEM MockKick signs with (no token needed).
-pub(crate) fn public_key(_ctx: &mut Ctx<'_>) -> Handled {
-    match public_key_pem() {
+pub(crate) fn public_key(ctx: &mut Ctx<'_>) -> Handled {
+    match public_key_pem(ctx.state) {
         Some(pem) => Ok(Reply::ok(json!({"public_key": pem}))),
         None => {
             Err(Reply::error(http::StatusCode::INTERNAL_SERVER_ERROR, json!({}), "webhook signing is not available"))
@@ -79,6 +79,8 @@ struct Message {
     message_id: String,
     kind: MessageKind,
     body: String,
+    /// The instance's own key, if it has one (else the process-wide key).
+    signer: Option<Arc<TestSigner>>,
 }
 
 /// What a message is: an event of a subscription, or a Drops claim (sent to the organization's URL).
@@ -92,7 +94,11 @@ impl Message {
     /// when no signing key is available.
     fn headers(&self) -> Option<Vec<(&'static str, String)>> {
         let timestamp = Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
-        let signature = signer()?.sign(&self.message_id, &timestamp, self.body.as_bytes());
+        let signer = match &self.signer {
+            Some(own) => Arc::clone(own),
+            None => signer()?,
+        };
+        let signature = signer.sign(&self.message_id, &timestamp, self.body.as_bytes());
         Some(match &self.kind {
             MessageKind::Event { subscription_id, event, version } => vec![
                 ("Kick-Event-Message-Id", self.message_id.clone()),
@@ -186,6 +192,7 @@ impl Deliverer {
                         version: sub.version,
                     },
                     body: body.clone(),
+                    signer: state.webhook_signer.clone(),
                 });
                 sent += 1;
             }
@@ -194,7 +201,7 @@ impl Deliverer {
     }
 
     /// Starts sending a Drops claim (`body` as Kick sends it) to an organization's webhook URL.
-    pub(crate) fn send_claim(&self, url: &str, body: String) {
+    pub(crate) fn send_claim(&self, state: &State, url: &str, body: String) {
         let message_id = super::ids::ulid();
         let index = {
             let mut log = self.log.lock().unwrap_or_else(|p| p.into_inner());
@@ -208,7 +215,8 @@ impl Deliverer {
             });
             log.len() - 1
         };
-        self.spawn(Message { index, url: url.to_owned(), message_id, kind: MessageKind::DropsClaim, body });
+        let signer = state.webhook_signer.clone();
+        self.spawn(Message { index, url: url.to_owned(), message_id, kind: MessageKind::DropsClaim, body, signer });
     }
 
     fn spawn(&self, message: Message) {
@@ -233,7 +241,9 @@ impl Deliverer {
         let mut shutdown = self.shutdown.clone();
         runtime.spawn(async move {
             // Key generation blocks; keep it off the async workers.
-            let _ = tokio::task::spawn_blocking(signer).await;
+            if message.signer.is_none() {
+                let _ = tokio::task::spawn_blocking(signer).await;
+            }
             for wait in std::iter::once(Duration::ZERO).chain(delays) {
                 tokio::select! {
                     _ = tokio::time::sleep(wait) => {}
@@ -286,7 +296,10 @@ pub(crate) fn warm_up_signer() {
     }
 }
 
-/// The public key PEM webhooks are signed with.
-pub(crate) fn public_key_pem() -> Option<String> {
-    signer().map(|s| s.public_key_pem())
+/// The public key PEM webhooks are signed with: the instance's own key, else the process-wide one.
+pub(crate) fn public_key_pem(state: &State) -> Option<String> {
+    match &state.webhook_signer {
+        Some(own) => Some(own.public_key_pem()),
+        None => signer().map(|s| s.public_key_pem()),
+    }
 }

@@ -13,7 +13,7 @@
 //! assert!(matches!(delivery.decode(body).unwrap(), Event::ChannelFollow(_)));
 //! ```
 
-use aws_lc_rs::encoding::AsDer;
+use aws_lc_rs::encoding::{AsDer, Pkcs8V1Der};
 use aws_lc_rs::rand::SystemRandom;
 use aws_lc_rs::rsa::{KeyPair, KeySize};
 use aws_lc_rs::signature::{KeyPair as _, RSA_PKCS1_SHA256};
@@ -62,16 +62,48 @@ impl TestSigner {
         Ok(Self { key_pair, public_key_der })
     }
 
+    /// Loads a key pair from a PKCS#8 PEM (`-----BEGIN PRIVATE KEY-----`), e.g. one written by
+    /// [`private_key_pem`](Self::private_key_pem), so a sender and a receiver can share a key
+    /// across runs.
+    ///
+    /// ```
+    /// use kickrs::webhooks::signing::TestSigner;
+    ///
+    /// let signer = TestSigner::new();
+    /// let again = TestSigner::from_private_key_pem(&signer.private_key_pem()).unwrap();
+    /// assert_eq!(again.public_key_pem(), signer.public_key_pem());
+    /// ```
+    ///
+    /// # Errors
+    /// [`SigningError`] naming what is wrong: not PEM, not a `PRIVATE KEY` block, bad base64, or
+    /// not an RSA key the crypto library accepts.
+    pub fn from_private_key_pem(pem: &str) -> Result<Self, SigningError> {
+        let fail = |reason: String| SigningError { reason };
+        let pem = pem.replace("\\n", "\n");
+        let begin = pem.find(PRIVATE_BEGIN).ok_or_else(|| fail(format!("no `{PRIVATE_BEGIN}` line")))?;
+        let body = &pem[begin + PRIVATE_BEGIN.len()..];
+        let end = body.find(PRIVATE_END).ok_or_else(|| fail(format!("no `{PRIVATE_END}` line")))?;
+        let base64_text: String = body[..end].chars().filter(|c| !c.is_whitespace()).collect();
+        let der = STANDARD.decode(base64_text).map_err(|err| fail(format!("bad base64 in the PEM: {err}")))?;
+        let key_pair = KeyPair::from_pkcs8(&der).map_err(|err| fail(format!("not an RSA PKCS#8 key: {err}")))?;
+        let public_key_der = key_pair.public_key().as_der().map_err(|err| fail(err.to_string()))?.as_ref().to_vec();
+        Ok(Self { key_pair, public_key_der })
+    }
+
+    /// The private key as a PKCS#8 PEM (`-----BEGIN PRIVATE KEY-----`), for
+    /// [`from_private_key_pem`](Self::from_private_key_pem). It is a secret: store it with care.
+    ///
+    /// # Panics
+    /// If the crypto library cannot encode its own key (it does not).
+    pub fn private_key_pem(&self) -> String {
+        let der: Pkcs8V1Der<'static> =
+            self.key_pair.as_der().unwrap_or_else(|err| panic!("RSA key does not encode as PKCS#8: {err}"));
+        pem_block("PRIVATE KEY", der.as_ref())
+    }
+
     /// The public key as an SPKI PEM (`-----BEGIN PUBLIC KEY-----`), the format Kick publishes.
     pub fn public_key_pem(&self) -> String {
-        let encoded = STANDARD.encode(&self.public_key_der);
-        let mut pem = String::from("-----BEGIN PUBLIC KEY-----\n");
-        for line in encoded.as_bytes().chunks(64) {
-            pem.push_str(&String::from_utf8_lossy(line));
-            pem.push('\n');
-        }
-        pem.push_str("-----END PUBLIC KEY-----\n");
-        pem
+        pem_block("PUBLIC KEY", &self.public_key_der)
     }
 
     /// The public key, ready for [`Verifier::with_public_key`](super::Verifier::with_public_key).
@@ -223,6 +255,21 @@ impl TestDelivery {
         self.timestamp = rfc3339_seconds(time);
         self
     }
+}
+
+const PRIVATE_BEGIN: &str = "-----BEGIN PRIVATE KEY-----";
+const PRIVATE_END: &str = "-----END PRIVATE KEY-----";
+
+/// A PEM block: base64 of `der` in 64-character lines between BEGIN/END `label` lines.
+fn pem_block(label: &str, der: &[u8]) -> String {
+    let encoded = STANDARD.encode(der);
+    let mut pem = format!("-----BEGIN {label}-----\n");
+    for line in encoded.as_bytes().chunks(64) {
+        pem.push_str(&String::from_utf8_lossy(line));
+        pem.push('\n');
+    }
+    pem.push_str(&format!("-----END {label}-----\n"));
+    pem
 }
 
 /// Formats a time as Kick does in `Kick-Event-Message-Timestamp` (`2025-04-01T07:56:19Z`).

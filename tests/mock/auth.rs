@@ -329,3 +329,30 @@ async fn token_lifetime_is_configurable() {
     let dead = mock.issue_app_token();
     assert_eq!(get(&mock, &dead, "/public/v1/livestreams/stats").await.status, 401);
 }
+
+#[tokio::test]
+async fn the_client_hands_out_usable_tokens_and_refreshes_the_user_token_on_demand() {
+    let mock = MockKick::start().await;
+    let client = kickrs::KickClient::builder()
+        .client_id(mock.client_id())
+        .client_secret(mock.client_secret())
+        .api_base_url(mock.api_base_url())
+        .oauth_base_url(mock.oauth_base_url())
+        .build()
+        .unwrap();
+    let app = client.access_token(kickrs::auth::TokenKind::App).await.unwrap();
+    let answer = super::call(&mock, Method::GET, Some(app.secret()), "/public/v1/categories/15", None).await;
+    assert_eq!(answer.status, 200, "{}", answer.text);
+    assert_eq!(mock.token_request_count("client_credentials"), 1);
+
+    let issued = mock.issue_user_tokens(AURORA_ID, &["user:read"]);
+    let refresh_token = issued.refresh_token.clone().unwrap();
+    client.set_user_token(issued.access_token.clone(), refresh_token, 3600, "user:read").await.unwrap();
+    let renewed = client.refresh_user_token().await.unwrap();
+    assert_ne!(renewed.access_token().secret(), issued.access_token);
+    assert_eq!(mock.token_request_count("refresh_token"), 1, "refreshed although still fresh");
+    let user = client.access_token(kickrs::auth::TokenKind::User).await.unwrap();
+    assert_eq!(user.secret(), renewed.access_token().secret());
+    let me = super::call(&mock, Method::GET, Some(user.secret()), "/public/v1/users", None).await;
+    assert_eq!(me.data()[0]["user_id"], AURORA_ID, "{}", me.text);
+}

@@ -160,3 +160,47 @@ async fn deliveries_give_up_after_the_last_retry() {
     let log = mock.webhook_deliveries();
     assert_eq!((log[0].attempts.clone(), log[0].delivered), (vec![Some(500), Some(500)], false));
 }
+
+#[tokio::test]
+async fn an_instance_key_signs_deliveries_and_is_the_served_key_on_a_chosen_port() {
+    // A key saved as PKCS#8 PEM and loaded back: what a sender and a receiver share across runs.
+    let pem = kickrs::webhooks::signing::TestSigner::new().private_key_pem();
+    let signer = kickrs::webhooks::signing::TestSigner::from_private_key_pem(&pem).unwrap();
+    let public_pem = signer.public_key_pem();
+    let port = {
+        let probe = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        probe.local_addr().unwrap().port()
+    };
+    let mock = MockKick::builder().with_default_seed().webhook_signer(signer).port(port).start().await;
+    assert_eq!(mock.api_base_url(), format!("http://127.0.0.1:{port}"));
+
+    let served = call(&mock, Method::GET, None, "/public/v1/public-key", None).await;
+    assert_eq!(served.data()["public_key"].as_str(), Some(public_pem.as_str()));
+
+    let (url, received) = receiver(0).await;
+    mock.set_webhook_url(DEFAULT_CLIENT_ID, &url);
+    subscribe(&mock, "channel.followed").await;
+    let follow = json!({"broadcaster": {"user_id": AURORA_ID}, "follower": {"user_id": CHATFAN_ID}});
+    assert_eq!(mock.emit_event("channel.followed", AURORA_ID, follow), 1);
+    mock.webhooks_idle().await;
+    let (headers, body) = received.received.lock().unwrap()[0].clone();
+    let own_key = Verifier::new().with_public_key_pem(&public_pem).unwrap();
+    assert!(own_key.verify(&headers, &body).is_ok());
+    // The process-wide key of other MockKicks does not verify it.
+    let shared_key = MockKick::start().await.public_key_pem().unwrap();
+    assert_ne!(shared_key, public_pem);
+    let other = Verifier::new().with_public_key_pem(&shared_key).unwrap();
+    assert!(matches!(other.verify(&headers, &body), Err(kickrs::webhooks::WebhookError::BadSignature)));
+}
+
+#[test]
+fn a_private_key_pem_that_is_not_one_is_refused_with_the_reason() {
+    use kickrs::webhooks::signing::TestSigner;
+    let public = TestSigner::new().public_key_pem();
+    let err = TestSigner::from_private_key_pem(&public).unwrap_err().to_string();
+    assert!(err.contains("-----BEGIN PRIVATE KEY-----"), "{err}");
+    let err = TestSigner::from_private_key_pem("-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n")
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("not an RSA PKCS#8 key"), "{err}");
+}
