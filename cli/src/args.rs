@@ -99,7 +99,8 @@ pub struct ServeArgs {
     /// The world to serve, as JSON (see cli/examples/seed.json); default: the built-in world.
     #[arg(long, value_name = "FILE")]
     pub seed: Option<PathBuf>,
-    /// Where signed webhook deliveries go; the default app is subscribed to every event of every channel.
+    /// Where signed webhook deliveries go; the default app is subscribed to every event of every
+    /// channel, and its organization's Drops claims go there too.
     #[arg(long, value_name = "URL")]
     pub webhook_url: Option<String>,
 }
@@ -230,6 +231,18 @@ pub enum MockAction {
         #[arg(long, default_value = "")]
         input: String,
     },
+    /// Claim a Drops reward (sends the signed claim to the organization's webhook URL).
+    #[command(after_help = "Example:\n  kick mock claim --user 2001 --reward 01JMXCKDR0PSREWARD00000002")]
+    Claim {
+        #[command(flatten)]
+        target: AdminTarget,
+        /// The viewer's user id.
+        #[arg(long)]
+        user: u64,
+        /// The Drops reward id.
+        #[arg(long)]
+        reward: String,
+    },
     /// Gift KICKs (sends kicks.gifted).
     #[command(after_help = "Example:\n  kick mock kicks --broadcaster 1001 --user 2001 --amount 100")]
     Kicks {
@@ -282,8 +295,8 @@ Examples:
 
 #[derive(Args, Debug)]
 pub struct TriggerArgs {
-    /// Event type (e.g. chat.message.sent).
-    #[arg(value_parser = clap::builder::PossibleValuesParser::new(crate::payloads::EVENTS))]
+    /// Event type (e.g. chat.message.sent), or drops.claim for a Drops reward claim.
+    #[arg(value_parser = clap::builder::PossibleValuesParser::new(crate::payloads::TRIGGERABLE))]
     pub event: String,
     /// Where to POST the delivery.
     #[arg(long, short = 'F', value_name = "URL")]

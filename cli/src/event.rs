@@ -64,7 +64,12 @@ pub async fn trigger(a: TriggerArgs, out: &Output) -> Result<(), Fail> {
         }
         let body = serde_json::to_string(&payload)?;
         let delivery = TestDelivery::new(&a.event, 1);
-        let headers = signer.sign_delivery(&delivery, body.as_bytes());
+        let headers = if a.event == payloads::DROPS_CLAIM {
+            // A claim carries three headers only: signature, message id and timestamp.
+            signer.sign_drops_claim_delivery(&delivery.message_id, &delivery.timestamp, body.as_bytes())
+        } else {
+            signer.sign_delivery(&delivery, body.as_bytes())
+        };
         let sent = Sent {
             message_id: delivery.message_id.clone(),
             event: a.event.clone(),

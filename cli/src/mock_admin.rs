@@ -35,6 +35,7 @@ pub enum Action {
     Ban { broadcaster: u64, user: u64, duration: Option<u64>, reason: Option<String> },
     Redeem { broadcaster: u64, user: u64, reward: String, input: String },
     Kicks { broadcaster: u64, user: u64, amount: u64 },
+    Claim { user: u64, reward: String },
 }
 
 type Answer = (StatusCode, Json<Value>);
@@ -227,6 +228,12 @@ async fn apply(mock: &MockKick, action: Action) -> Result<(&'static str, Value),
             mock.add_redemption(redemption);
             emit("channel.reward.redemption.updated", broadcaster, payload)
         }
+        Action::Claim { user, reward } => {
+            let claim = mock.claim_drop(user, &reward).ok_or_else(|| {
+                refuse(StatusCode::NOT_FOUND, format!("no user {user} or no Drops reward {reward} in the mock's world"))
+            })?;
+            Ok((payloads::DROPS_CLAIM, json!({"claim_id": claim.claim_id})))
+        }
         Action::Kicks { broadcaster, user, amount } => {
             let payload =
                 event("kicks.gifted", &cast(mock, broadcaster, user, None)?, |p| p["gift"]["amount"] = json!(amount))?;
@@ -259,6 +266,7 @@ fn into_action(action: MockAction) -> (AdminTarget, Action) {
         MockAction::Redeem { target, broadcaster, user, reward, input } => {
             (target, Action::Redeem { broadcaster, user, reward, input })
         }
+        MockAction::Claim { target, user, reward } => (target, Action::Claim { user, reward }),
         MockAction::Kicks { target, broadcaster, user, amount } => {
             (target, Action::Kicks { broadcaster, user, amount })
         }
@@ -304,6 +312,9 @@ pub async fn run(action: MockAction, out: &Output) -> Result<(), Fail> {
         );
         if let Some(id) = value["message_id"].as_str() {
             line.push_str(&format!(", message {id}"));
+        }
+        if let Some(id) = value["claim_id"].as_str() {
+            line.push_str(&format!(", claim {id}"));
         }
         out.line(&line);
     }

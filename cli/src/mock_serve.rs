@@ -34,6 +34,7 @@ pub async fn serve(a: ServeArgs, out: &Output) -> Result<(), Fail> {
     let mock = Arc::new(mock);
     if let Some(url) = &a.webhook_url {
         mock.set_webhook_url(mock.client_id(), url);
+        mock.set_drops_webhook_url(mock.client_id(), url);
         subscribe_everything(&mock).await?;
     }
 

@@ -20,6 +20,24 @@ pub const EVENTS: &[&str] = &[
     "kicks.gifted",
 ];
 
+/// A Drops reward claim: no type header, so not among the events one subscribes to.
+pub const DROPS_CLAIM: &str = "drops.claim";
+
+/// What `kick event trigger` sends: every event type and the Drops claim.
+pub const TRIGGERABLE: &[&str] = &[
+    "chat.message.sent",
+    "channel.followed",
+    "channel.subscription.renewal",
+    "channel.subscription.gifts",
+    "channel.subscription.new",
+    "channel.reward.redemption.updated",
+    "livestream.status.updated",
+    "livestream.metadata.updated",
+    "moderation.banned",
+    "kicks.gifted",
+    DROPS_CLAIM,
+];
+
 /// A user as webhook payloads show them.
 #[derive(Clone, Debug)]
 pub struct Person {
@@ -149,6 +167,13 @@ pub fn build(event: &str, cast: &Cast) -> Option<Value> {
             "gift": {"amount": 100, "name": "Full Send", "type": "BASIC", "tier": "BASIC", "message": "gg", "pinned_time_seconds": 0},
             "created_at": time(Duration::zero()),
         }),
+        DROPS_CLAIM => json!({
+            "claim_id": ulid(),
+            "user_id": cast.actor.id,
+            "campaign_id": kickrs::mock::seed::DROPS_CAMPAIGN_ID,
+            "reward_id": kickrs::mock::seed::DROPS_SAPLING_REWARD_ID,
+            "external_id": "pw-sapling-skin",
+        }),
         _ => return None,
     };
     Some(payload)
@@ -210,7 +235,8 @@ mod tests {
     #[test]
     fn every_event_type_of_the_library_has_a_payload_that_decodes_as_its_type() {
         assert_eq!(EVENTS, kickrs::webhooks::events::EVENT_NAMES);
-        for event in EVENTS {
+        assert_eq!(&TRIGGERABLE[..EVENTS.len()], EVENTS);
+        for event in TRIGGERABLE {
             let body = serde_json::to_vec(&build(event, &Cast::default_for(None)).unwrap()).unwrap();
             let decoded = kickrs::webhooks::Event::decode(event, 1, &body).unwrap();
             assert_eq!(decoded.event_type(), *event);

@@ -18,6 +18,7 @@ const COMMANDS: &[&[&str]] = &[
     &["mock", "ban"],
     &["mock", "redeem"],
     &["mock", "kicks"],
+    &["mock", "claim"],
     &["event"],
     &["event", "trigger"],
     &["event", "retrigger"],

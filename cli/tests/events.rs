@@ -7,7 +7,7 @@ mod support;
 use serde_json::Value;
 use support::{Kick, path_str, receiver};
 
-const EVENTS: [&str; 10] = [
+const EVENTS: [&str; 11] = [
     "chat.message.sent",
     "channel.followed",
     "channel.subscription.renewal",
@@ -18,6 +18,7 @@ const EVENTS: [&str; 10] = [
     "livestream.metadata.updated",
     "moderation.banned",
     "kicks.gifted",
+    "drops.claim",
 ];
 
 /// The public half of the stored mock key, as `kick mock serve` serves it.
@@ -66,9 +67,9 @@ async fn every_event_type_signed_with_the_mock_key_is_accepted_and_retrigger_is_
         out.stdout()
     );
     let seen = receiver.seen.lock().unwrap().clone();
-    let last: Vec<Value> = seen[10..].iter().map(|s| serde_json::from_slice(&s.body).unwrap()).collect();
+    let last: Vec<Value> = seen[11..].iter().map(|s| serde_json::from_slice(&s.body).unwrap()).collect();
     assert_eq!(last.len(), 3);
-    let ids: std::collections::HashSet<_> = seen[10..].iter().map(|s| s.message_id.clone()).collect();
+    let ids: std::collections::HashSet<_> = seen[11..].iter().map(|s| s.message_id.clone()).collect();
     assert_eq!(ids.len(), 3, "each delivery has its own message id");
     for body in &last {
         assert_eq!(body["broadcaster"]["user_id"], 1002);

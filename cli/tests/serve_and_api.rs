@@ -103,6 +103,8 @@ async fn mock_actions_change_state_and_send_signed_webhooks_then_ctrl_c_stops_cl
     act(&["redeem", "--broadcaster", "1001", "--user", "2001", "--reward", "Hydrate!"]);
     act(&["kicks", "--broadcaster", "1001", "--user", "2001", "--amount", "250"]);
     act(&["offline", "--broadcaster", "1004"]);
+    let claim = act(&["claim", "--user", "2001", "--reward", kickrs::mock::seed::DROPS_AXE_REWARD_ID]);
+    assert_eq!((claim["event"].as_str(), claim["deliveries"].as_u64()), (Some("drops.claim"), Some(1)));
 
     // The state changed where the API shows it.
     let creds = serve.creds();
@@ -116,7 +118,7 @@ async fn mock_actions_change_state_and_send_signed_webhooks_then_ctrl_c_stops_cl
         kick.run(["mock", "follow", "--broadcaster", "1001", "--user", "4242", "--admin-url", &admin]).failed();
     assert_eq!(stderr.trim(), "error: user 4242 is not in the mock's world");
 
-    // Deliveries are sent in the background; wait for all ten.
+    // Deliveries are sent in the background; wait for all eleven.
     let expected = [
         "livestream.metadata.updated",
         "livestream.status.updated",
@@ -128,6 +130,7 @@ async fn mock_actions_change_state_and_send_signed_webhooks_then_ctrl_c_stops_cl
         "channel.reward.redemption.updated",
         "kicks.gifted",
         "livestream.status.updated",
+        "drops.claim",
     ];
     for _ in 0..100 {
         if receiver.seen.lock().unwrap().len() >= expected.len() {

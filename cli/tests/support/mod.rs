@@ -194,8 +194,11 @@ pub async fn receiver(public_key_pem: &str) -> Receiver {
                 |State((verifier, seen)): State<ReceiverState>, headers: HeaderMap, body: Bytes| async move {
                     let header =
                         |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
+                    // A Drops claim has no type header: the verifier names it from its shape.
+                    let mut event = header("kick-event-type");
                     let (status, text, outcome, replayed) = match verifier.verify(&headers, &body) {
                         Ok(delivery) => {
+                            event = delivery.meta().event_type.clone();
                             let decoded = delivery.decode(&body).map(|e| e.event_type().to_owned());
                             delivery.mark_handled();
                             match decoded {
@@ -209,7 +212,7 @@ pub async fn receiver(public_key_pem: &str) -> Receiver {
                         Err(e) => (e.status(), e.to_string(), Err(e.to_string()), false),
                     };
                     seen.lock().unwrap().push(Seen {
-                        event: header("kick-event-type"),
+                        event,
                         message_id: header("kick-event-message-id"),
                         outcome,
                         replayed,
