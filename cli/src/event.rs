@@ -171,7 +171,7 @@ pub async fn verify(a: VerifyArgs, out: &Output) -> Result<(), Fail> {
         (None, false) => (Verifier::new(), "Kick's public key".to_owned()),
     };
     let verifier = if a.any_age { verifier.without_freshness_check() } else { verifier }.without_dedup();
-    let delivery = verifier.verify(&headers, &body).map_err(|e| {
+    let delivery = verifier.verify(&headers, &body).await.map_err(|e| {
         let mut message = format!("verification failed: {e}");
         if matches!(e, WebhookError::BadSignature) {
             message.push_str(&format!(" [checked against {key_name}]"));

@@ -154,9 +154,11 @@ impl TokenManager {
     }
 
     /// Refreshes the user token now, however fresh it is (saved to the store like any refresh).
+    /// The current token counts as rejected, so the shared store's copy of it is not taken instead;
+    /// a newer one another process saved meanwhile is.
     pub(crate) async fn refresh_user_now(&self) -> Result<Arc<UserToken>, Error> {
-        self.user_token().await?;
-        Ok(self.renew_user(|_| true).await?)
+        let current = self.user_token().await?;
+        Ok(self.renew_user(|_| true, Some(current.access_token().clone())).await?)
     }
 
     /// Scopes granted to the user token, when known (for a pre-request scope check). `None` before

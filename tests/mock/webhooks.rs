@@ -185,12 +185,12 @@ async fn an_instance_key_signs_deliveries_and_is_the_served_key_on_a_chosen_port
     mock.webhooks_idle().await;
     let (headers, body) = received.received.lock().unwrap()[0].clone();
     let own_key = Verifier::new().with_public_key_pem(&public_pem).unwrap();
-    assert!(own_key.verify(&headers, &body).is_ok());
+    assert!(own_key.verify(&headers, &body).await.is_ok());
     // The process-wide key of other MockKicks does not verify it.
     let shared_key = MockKick::start().await.public_key_pem().unwrap();
     assert_ne!(shared_key, public_pem);
     let other = Verifier::new().with_public_key_pem(&shared_key).unwrap();
-    assert!(matches!(other.verify(&headers, &body), Err(kickrs::webhooks::WebhookError::BadSignature)));
+    assert!(matches!(other.verify(&headers, &body).await, Err(kickrs::webhooks::WebhookError::BadSignature)));
 }
 
 #[test]

@@ -196,11 +196,11 @@ pub async fn receiver(public_key_pem: &str) -> Receiver {
                         |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
                     // A Drops claim has no type header: the verifier names it from its shape.
                     let mut event = header("kick-event-type");
-                    let (status, text, outcome, replayed) = match verifier.verify(&headers, &body) {
+                    let (status, text, outcome, replayed) = match verifier.verify(&headers, &body).await {
                         Ok(delivery) => {
                             event = delivery.meta().event_type.clone();
                             let decoded = delivery.decode(&body).map(|e| e.event_type().to_owned());
-                            delivery.mark_handled();
+                            delivery.mark_handled().await;
                             match decoded {
                                 Ok(event) => (StatusCode::OK, format!("accepted {event}"), Ok(()), false),
                                 Err(e) => (StatusCode::BAD_REQUEST, e.to_string(), Err(e.to_string()), false),
