@@ -47,7 +47,7 @@ pub enum Error {
     InvalidInput(#[from] ValidationError),
 
     /// Kick answered with an error status.
-    #[error("Kick answered {status} to {endpoint}{}", kick_message(message))]
+    #[error("Kick answered {status} to {endpoint}{}", kick_message(message, data))]
     Api {
         /// HTTP status.
         status: StatusCode,
@@ -94,7 +94,7 @@ pub enum Error {
     #[error(
         "Kick answered {status} to {endpoint}: Drops calls need an app access token of an OAuth app that belongs \
          to a Kick organization (see Kick's organization-management docs){}",
-        kick_message(message)
+        kick_message(message, &None)
     )]
     OrganizationRequired {
         /// HTTP status (401 or 403).
@@ -105,9 +105,12 @@ pub enum Error {
         endpoint: Endpoint,
     },
 
-    /// The resource does not exist (a 404, or an empty answer to a single-resource fetch).
-    #[error("not found: {endpoint}{}", kick_message(message))]
+    /// The resource does not exist: a 404, or an answer with no data to a single-resource fetch (then
+    /// `status` is the real one, usually 200).
+    #[error("not found: {endpoint} (HTTP {status}){}", kick_message(message, &None))]
     NotFound {
+        /// The status Kick answered with.
+        status: StatusCode,
         /// Kick's message, when it sent one.
         message: Option<String>,
         /// The call that found nothing.
@@ -145,8 +148,9 @@ pub enum Error {
     #[error(transparent)]
     Auth(#[from] AuthError),
 
-    /// The request never got an HTTP answer (connect, TLS, timeout, reset).
-    #[error("could not reach Kick for {endpoint} after {attempts} attempt(s): {source}{}", causes(source))]
+    /// The request never got an HTTP answer (connect, TLS, timeout, reset); the cause is
+    /// [`source`](std::error::Error::source).
+    #[error("could not reach Kick for {endpoint} after {attempts} attempt(s)")]
     Transport {
         /// How many requests were made.
         attempts: u32,
@@ -172,13 +176,47 @@ pub enum Error {
         endpoint: Endpoint,
     },
 
-    /// Kick kept failing for a passing reason (502/503/504) until the retry policy gave up.
-    #[error("gave up after {attempts} attempts: {last}")]
+    /// Kick kept failing for a passing reason (502/503/504) until the retry policy gave up; the last
+    /// failure is [`source`](std::error::Error::source) (and its status is [`Error::status`]).
+    #[error("gave up after {attempts} attempts")]
     RetriesExhausted {
         /// How many requests were made.
         attempts: u32,
         /// The last failure.
+        #[source]
         last: Box<Error>,
+    },
+
+    /// Kick's server answered with a redirect. Not followed: the request carried a bearer token or a
+    /// body, which go only to the API base URL's origin.
+    #[error("Kick answered {endpoint} with a redirect ({status}) to {}; requests are only sent to the API base URL's origin, so it was not followed", location.as_deref().unwrap_or("nowhere"))]
+    Redirected {
+        /// The redirect status (301, 302, 303, 307, 308...).
+        status: StatusCode,
+        /// The `Location` header, when there was one.
+        location: Option<String>,
+        /// The call that was redirected.
+        endpoint: Endpoint,
+    },
+
+    /// The answer was longer than the client reads ([`crate::KickClientBuilder::max_answer_bytes`]);
+    /// reading stopped there.
+    #[error("the answer of {endpoint} is over {limit} bytes (max_answer_bytes); reading stopped there")]
+    AnswerTooLarge {
+        /// The cap that was passed, in bytes.
+        limit: usize,
+        /// The call whose answer was too large.
+        endpoint: Endpoint,
+    },
+
+    /// A paginated stream got a `next_cursor` it had already followed: the server would send the same
+    /// pages for ever, so the stream ends here.
+    #[error("{operation} sent the cursor `{cursor}` a second time; the stream stops instead of looping")]
+    RepeatedCursor {
+        /// The paginated method, e.g. `fetch_categories`.
+        operation: &'static str,
+        /// The cursor that came back.
+        cursor: String,
     },
 
     /// The client was configured wrongly (a bad base URL, ...).
@@ -186,21 +224,15 @@ pub enum Error {
     Config(String),
 }
 
-fn kick_message(message: &Option<String>) -> String {
-    message.as_deref().map(|m| format!(": {m}")).unwrap_or_default()
-}
-
-/// reqwest's message names only the stage ("error sending request"); the cause (timed out, connection
-/// refused or closed) is further down the source chain.
-fn causes(error: &reqwest::Error) -> String {
-    let mut text = String::new();
-    let mut next = std::error::Error::source(error);
-    while let Some(cause) = next {
-        text.push_str(": ");
-        text.push_str(&cause.to_string());
-        next = cause.source();
+/// Kick's message and, when `data` is plain text (e.g. `"Channel not found"`), that text too.
+fn kick_message(message: &Option<String>, data: &Option<serde_json::Value>) -> String {
+    let detail = data.as_ref().and_then(serde_json::Value::as_str).filter(|text| !text.trim().is_empty());
+    match (message.as_deref(), detail) {
+        (Some(message), Some(detail)) if message != detail => format!(": {message} ({detail})"),
+        (Some(message), _) => format!(": {message}"),
+        (None, Some(detail)) => format!(": {detail}"),
+        (None, None) => String::new(),
     }
-    text
 }
 
 fn retry_hint(retry_after: &Option<Duration>) -> String {
@@ -211,8 +243,11 @@ impl Error {
     /// The HTTP status Kick answered with, when there was an answer.
     pub fn status(&self) -> Option<StatusCode> {
         match self {
-            Error::Api { status, .. } | Error::Decode { status, .. } => Some(*status),
-            Error::NotFound { .. } => Some(StatusCode::NOT_FOUND),
+            Error::Api { status, .. }
+            | Error::Decode { status, .. }
+            | Error::Redirected { status, .. }
+            | Error::NotFound { status, .. } => Some(*status),
+            Error::RetriesExhausted { last, .. } => last.status(),
             Error::SubscriptionLimitReached { .. } => Some(StatusCode::BAD_REQUEST),
             Error::OrganizationRequired { status, .. } => Some(*status),
             Error::RateLimited { .. } => Some(StatusCode::TOO_MANY_REQUESTS),

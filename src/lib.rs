@@ -42,7 +42,8 @@ pub mod fleet;
 pub mod mock;
 
 pub use client::{
-    KICK_API_BASE_URL, KICK_OAUTH_BASE_URL, KickClient, KickClientBuilder, LocalRateLimiter, RateLimit, RetryPolicy,
+    DEFAULT_MAX_ANSWER_BYTES, KICK_API_BASE_URL, KICK_OAUTH_BASE_URL, KickClient, KickClientBuilder, LocalRateLimiter,
+    RateLimit, RetryPolicy,
 };
 pub use error::{Error, Result};
 

@@ -4,7 +4,7 @@
 
 use std::num::NonZeroU64;
 
-use crate::raw::types::{FetchCategoriesCursor, FetchChannelsSlugItem, UpdateChannelRequestStreamTitle};
+use crate::raw::types::{FetchChannelsSlugItem, UpdateChannelRequestStreamTitle};
 
 /// An argument that breaks one of Kick's limits.
 ///
@@ -246,8 +246,6 @@ pub const LIVESTREAMS_V2_LIMIT_MAX: u32 = 1000;
 pub const LIVESTREAMS_V2_FILTERS_MAX: usize = 25;
 /// `limit` range of the v2 categories list.
 pub const CATEGORIES_LIMIT_MAX: u32 = 1000;
-/// Length of a v2 categories cursor.
-pub const CURSOR_CHARS: (usize, usize) = (4, 28);
 /// Length of each category name or tag filter.
 pub const CATEGORY_FILTER_CHARS: (usize, usize) = (3, 100);
 
@@ -284,15 +282,15 @@ pub fn custom_tags(tags: &[String]) -> Result<(), ValidationError> {
     count("custom_tags", tags.len(), 0, CUSTOM_TAGS_MAX)
 }
 
-/// A v2 categories cursor: 4 to 28 characters, as the spec's checked type.
-pub fn categories_cursor(cursor: &str) -> Result<FetchCategoriesCursor, ValidationError> {
-    spec_text("cursor", cursor, CURSOR_CHARS.0, CURSOR_CHARS.1)
-}
-
 /// Category name or tag filters (each 3 to 100 characters), comma-joined as Kick wants them;
 /// `None` for an empty list.
 pub fn category_filters(field: &'static str, values: &[String]) -> Result<Option<String>, ValidationError> {
     each_length(field, values, CATEGORY_FILTER_CHARS.0, CATEGORY_FILTER_CHARS.1)?;
+    // The separator: a comma inside one value would split it in two on Kick's side.
+    if values.iter().any(|value| value.contains(',')) {
+        let value = values.iter().find(|value| value.contains(',')).cloned().unwrap_or_default();
+        return Err(ValidationError::new(field, Problem::Format { value, expected: "a value without commas (Kick joins the list with commas)" }));
+    }
     Ok((!values.is_empty()).then(|| values.join(",")))
 }
 

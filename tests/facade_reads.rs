@@ -138,10 +138,11 @@ async fn fetch_channel_unknown_slug_is_not_found() {
 
     let error = kick.client.fetch_channel("nobody-here").await.unwrap_err();
 
+    // Named after the method called, with the URI asked and the status Kick really sent (200, no data).
     let Error::NotFound { endpoint, .. } = &error else { panic!("expected NotFound, got {error:?}") };
-    let uri = format!("{}/public/v1/channels", kick.server.uri());
-    assert_eq!((endpoint.operation, endpoint.uri.as_str()), ("fetch_channels", uri.as_str()));
-    assert_eq!(error.status(), Some(reqwest::StatusCode::NOT_FOUND));
+    let uri = format!("{}/public/v1/channels?slug=nobody-here", kick.server.uri());
+    assert_eq!((endpoint.operation, endpoint.uri.as_str()), ("fetch_channel", uri.as_str()));
+    assert_eq!(error.status(), Some(reqwest::StatusCode::OK));
     assert_eq!(api_requests(&kick.server).await.len(), 1);
 }
 
@@ -451,7 +452,7 @@ fn seen(error: &Error) -> (Seen, &kickrs::error::Endpoint) {
         Error::Api { message, data, endpoint, .. } => {
             (Seen { message: message.clone(), data: data.clone(), ..base("Api") }, endpoint)
         }
-        Error::NotFound { message, endpoint } => (Seen { message: message.clone(), ..base("NotFound") }, endpoint),
+        Error::NotFound { message, endpoint, .. } => (Seen { message: message.clone(), ..base("NotFound") }, endpoint),
         Error::RateLimited { retry_after, endpoint, .. } => {
             (Seen { retry_after: *retry_after, ..base("RateLimited") }, endpoint)
         }

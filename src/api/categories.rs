@@ -8,7 +8,7 @@ use crate::validate::{self, CATEGORIES_LIMIT_MAX, Problem, ValidationError};
 use crate::{KickClient, Result};
 
 use super::Page;
-use super::page::paginate;
+use super::page::{self, paginate};
 
 /// Filters and cursor of the v2 categories list ([`KickClient::fetch_categories`]).
 ///
@@ -30,7 +30,7 @@ pub struct CategoriesOptions {
     pub tags: Vec<String>,
     /// Category ids (each at least 1), sent comma-joined as `id`.
     pub category_ids: Vec<i64>,
-    /// Where to start: a previous page's `next_cursor` (4 to 28 characters).
+    /// Where to start: a previous page's `next_cursor`, passed as given (`""` or `None`: the first page).
     pub cursor: Option<String>,
     /// Categories per page (1 to 1000; Kick's default is 25).
     pub limit: Option<u32>,
@@ -65,9 +65,9 @@ impl KickClient {
         validate::each_range("id", &category_ids, 1, i64::MAX)?;
         let id =
             (!category_ids.is_empty()).then(|| category_ids.iter().map(i64::to_string).collect::<Vec<_>>().join(","));
-        let cursor = cursor.as_deref().map(validate::categories_cursor).transpose()?;
         let limit = limit.map(|limit| validate::page_limit("limit", limit, CATEGORIES_LIMIT_MAX)).transpose()?;
-        let raw = self.raw().fetch_categories(cursor.as_ref(), id.as_deref(), limit, name.as_deref(), tag.as_deref());
+        let cursor = page::sent_cursor(cursor.as_deref());
+        let raw = self.raw().fetch_categories(cursor, id.as_deref(), limit, name.as_deref(), tag.as_deref());
         let answer = self.call(Some(TokenKind::App), raw).await?.into_inner();
         Ok(Page::new(answer.data, Some(answer.pagination.next_cursor)))
     }
@@ -88,7 +88,7 @@ impl KickClient {
     /// # Ok(()) }
     /// ```
     pub fn fetch_categories_stream(&self, options: CategoriesOptions) -> impl Stream<Item = Result<Category>> {
-        paginate(options.cursor.clone(), move |cursor| {
+        paginate("fetch_categories_stream", options.cursor.clone(), move |cursor| {
             self.fetch_categories(CategoriesOptions { cursor, ..options.clone() })
         })
     }

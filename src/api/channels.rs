@@ -127,11 +127,14 @@ impl KickClient {
     /// # Ok(()) }
     /// ```
     pub async fn fetch_channel(&self, channel: impl Into<ChannelRef>) -> Result<Channel> {
-        let channels = match channel.into() {
-            ChannelRef::Id(id) => self.channels_by_ids(vec![id]).await?,
-            ChannelRef::Slug(slug) => self.channels_by_slugs(vec![validate::channel_slug(&slug)?]).await?,
+        let (channels, query) = match channel.into() {
+            ChannelRef::Id(id) => (self.channels_by_ids(vec![id]).await?, ("broadcaster_user_id", id.to_string())),
+            ChannelRef::Slug(slug) => {
+                (self.channels_by_slugs(vec![validate::channel_slug(&slug)?]).await?, ("slug", slug.to_string()))
+            }
         };
-        channels.into_iter().next().ok_or_else(|| self.empty_answer("fetch_channels"))
+        let query = Some((query.0, query.1.as_str()));
+        channels.into_iter().next().ok_or_else(|| self.empty_answer_of("fetch_channel", "fetch_channels", query))
     }
 
     /// Several channels, by broadcaster ids or by slugs; unknown ones are left out, as Kick does.
@@ -170,7 +173,8 @@ impl KickClient {
     /// ```
     pub async fn fetch_current_channel(&self) -> Result<Channel> {
         let answer = self.call(Some(TokenKind::User), self.raw().fetch_channels(None, None)).await?;
-        answer.into_inner().data.into_iter().next().ok_or_else(|| self.empty_answer("fetch_channels"))
+        let none = || self.empty_answer_of("fetch_current_channel", "fetch_channels", None);
+        answer.into_inner().data.into_iter().next().ok_or_else(none)
     }
 
     /// Changes the stream's category, title or custom tags on the user token's channel.

@@ -74,8 +74,7 @@ impl KickClient {
         let raw = self.raw().fetch_drops_claims(
             campaign_id.as_deref(),
             claim_id.as_deref(),
-            // `""` means "no more pages" in Kick's answers, so it is never sent back as a cursor.
-            cursor.as_deref().filter(|cursor| !cursor.is_empty()),
+            page::sent_cursor(cursor.as_deref()),
             external_status.as_deref(),
             limit,
             user_id,
@@ -102,7 +101,7 @@ impl KickClient {
         options: FetchDropsClaimsOptions,
     ) -> impl Stream<Item = Result<DropsClaim>> + Send + 'static {
         let client = self.clone();
-        page::paginate(options.cursor.clone(), move |cursor| {
+        page::paginate("fetch_drops_claims_stream", options.cursor.clone(), move |cursor| {
             let (client, options) = (client.clone(), FetchDropsClaimsOptions { cursor, ..options.clone() });
             async move { client.fetch_drops_claims(options).await }
         })

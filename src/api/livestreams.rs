@@ -7,7 +7,7 @@ use crate::models::{LiveStream, LiveStreamV2, LivestreamStats};
 use crate::validate::{self, LIVESTREAM_BROADCASTERS_MAX, LIVESTREAMS_V2_FILTERS_MAX, USER_IDS_PER_REQUEST};
 use crate::{KickClient, Result};
 
-use super::page::{in_chunks, paginate};
+use super::page::{self, in_chunks, paginate};
 use super::{LivestreamsSort, Page};
 
 /// Filters of the v1 livestreams list ([`KickClient::fetch_livestreams`]).
@@ -44,7 +44,7 @@ pub struct LivestreamsV2Options {
     pub language_codes: Vec<String>,
     /// Streams per page (1 to 1000; Kick's default is 100).
     pub limit: Option<u32>,
-    /// Where to start: a previous page's `next_cursor`.
+    /// Where to start: a previous page's `next_cursor`, passed as given (`""` or `None`: the first page).
     pub cursor: Option<String>,
 }
 
@@ -70,7 +70,9 @@ impl KickClient {
         let options = LivestreamsOptions { broadcaster_user_ids: vec![broadcaster_user_id], ..Default::default() };
         #[allow(deprecated)]
         let streams = self.fetch_livestreams(options).await?;
-        streams.into_iter().next().ok_or_else(|| self.empty_answer("fetch_livestreams"))
+        let id = broadcaster_user_id.to_string();
+        let query = Some(("broadcaster_user_id", id.as_str()));
+        streams.into_iter().next().ok_or_else(|| self.empty_answer_of("fetch_livestream", "fetch_livestreams", query))
     }
 
     /// Live streams matching the filters (no match: an empty list).
@@ -127,7 +129,7 @@ impl KickClient {
             limit.map(|limit| validate::page_limit("limit", limit, validate::LIVESTREAMS_V2_LIMIT_MAX)).transpose()?;
         let categories = (!category_ids.is_empty()).then_some(&category_ids);
         let languages = (!language_codes.is_empty()).then_some(&language_codes);
-        let raw = self.raw().fetch_livestreams_v2(categories, cursor.as_deref(), languages, limit);
+        let raw = self.raw().fetch_livestreams_v2(categories, page::sent_cursor(cursor.as_deref()), languages, limit);
         let answer = self.call(Some(TokenKind::App), raw).await?.into_inner();
         Ok(Page::new(answer.data, Some(answer.pagination.next_cursor)))
     }
@@ -150,7 +152,7 @@ impl KickClient {
         &self,
         options: LivestreamsV2Options,
     ) -> impl Stream<Item = Result<LiveStreamV2>> {
-        paginate(options.cursor.clone(), move |cursor| {
+        paginate("fetch_livestreams_v2_stream", options.cursor.clone(), move |cursor| {
             self.fetch_livestreams_v2(LivestreamsV2Options { cursor, ..options.clone() })
         })
     }

@@ -33,16 +33,33 @@ pub use crate::models::{DropsClaimUpdate, EventSpec, RedemptionStatus};
 
 impl crate::KickClient {
     /// The error for a single-resource fetch whose `data` came back empty (Kick's 200 with no data,
-    /// e.g. for an unknown slug).
+    /// e.g. for an unknown slug), named after the method the user called.
     pub(crate) fn empty_answer(&self, operation: &'static str) -> crate::Error {
-        let op = crate::raw::operation(operation);
-        let base = self.core().state().api_base_url.as_str().trim_end_matches('/');
+        self.empty_answer_of(operation, operation, None)
+    }
+
+    /// [`Self::empty_answer`] for a method (`called`) that asked through another operation (`raw`), with
+    /// the query it sent, so the error names the full request URI.
+    pub(crate) fn empty_answer_of(
+        &self,
+        called: &'static str,
+        raw: &'static str,
+        query: Option<(&str, &str)>,
+    ) -> crate::Error {
+        let op = crate::raw::operation(raw);
+        let mut uri = self.core().state().api_base_url.clone();
+        let base = uri.path().trim_end_matches('/').to_owned();
+        uri.set_path(&format!("{base}{}", op.map(|op| op.path).unwrap_or_default()));
+        if let Some((name, value)) = query {
+            uri.query_pairs_mut().append_pair(name, value);
+        }
         crate::Error::NotFound {
+            status: reqwest::StatusCode::OK,
             message: Some("Kick answered with no data".into()),
             endpoint: crate::error::Endpoint {
-                operation,
+                operation: called,
                 method: op.map(|op| op.method).unwrap_or("GET").parse().unwrap_or_default(),
-                uri: format!("{base}{}", op.map(|op| op.path).unwrap_or_default()),
+                uri: uri.into(),
             },
         }
     }

@@ -1,5 +1,7 @@
 //! Cursor pages and the streams that walk them, and id lists split into per-request chunks.
 
+use std::collections::HashSet;
+
 use futures::{Stream, StreamExt, TryStreamExt, stream};
 
 /// How many chunk requests of one split call run at once.
@@ -39,9 +41,21 @@ impl<T> IntoIterator for Page<T> {
     }
 }
 
-/// Every item of every page, starting at `cursor`: `fetch` is called with each page's cursor in turn.
-/// An error ends the stream after it is yielded.
-pub(crate) fn paginate<T, F, Fut>(cursor: Option<String>, fetch: F) -> impl Stream<Item = crate::Result<T>>
+/// The cursor a paginated method sends: an empty one means "from the start", as no cursor does (Kick
+/// sends `""` as the last page's `next_cursor`, so it is never sent back). The one policy of every
+/// paginated method; cursors are otherwise passed as given: they are Kick's own tokens.
+pub(crate) fn sent_cursor(cursor: Option<&str>) -> Option<&str> {
+    cursor.filter(|cursor| !cursor.is_empty())
+}
+
+/// Every item of every page of `operation`, starting at `cursor`: `fetch` is called with each page's
+/// cursor in turn. An error ends the stream after it is yielded; so does a cursor that comes back a
+/// second time ([`crate::Error::RepeatedCursor`]), which would otherwise loop for ever.
+pub(crate) fn paginate<T, F, Fut>(
+    operation: &'static str,
+    cursor: Option<String>,
+    fetch: F,
+) -> impl Stream<Item = crate::Result<T>>
 where
     F: FnMut(Option<String>) -> Fut,
     Fut: Future<Output = crate::Result<Page<T>>>,
@@ -50,19 +64,27 @@ where
         Page(Option<String>),
         Done,
     }
-    stream::unfold((Next::Page(cursor), fetch), |(next, mut fetch)| async move {
+    let seen: HashSet<String> = cursor.iter().filter(|cursor| !cursor.is_empty()).cloned().collect();
+    stream::unfold((Next::Page(cursor), fetch, seen), move |(next, mut fetch, mut seen)| async move {
         let Next::Page(cursor) = next else {
             return None;
         };
         Some(match fetch(cursor).await {
             Ok(page) => {
-                let next = match page.next_cursor {
-                    Some(cursor) if !page.items.is_empty() => Next::Page(Some(cursor)),
-                    _ => Next::Done,
+                let (next, repeated) = match page.next_cursor {
+                    Some(cursor) if !page.items.is_empty() => {
+                        if seen.insert(cursor.clone()) {
+                            (Next::Page(Some(cursor)), None)
+                        } else {
+                            (Next::Done, Some(crate::Error::RepeatedCursor { operation, cursor }))
+                        }
+                    }
+                    _ => (Next::Done, None),
                 };
-                (stream::iter(page.items.into_iter().map(Ok)).left_stream(), (next, fetch))
+                let items = page.items.into_iter().map(Ok).chain(repeated.map(Err));
+                (stream::iter(items).left_stream(), (next, fetch, seen))
             }
-            Err(error) => (stream::iter(vec![Err(error)]).right_stream(), (Next::Done, fetch)),
+            Err(error) => (stream::iter(vec![Err(error)]).right_stream(), (Next::Done, fetch, seen)),
         })
     })
     .flatten()

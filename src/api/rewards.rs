@@ -77,7 +77,7 @@ pub struct FetchRewardRedemptionsOptions {
     pub status: Option<RedemptionStatus>,
     /// Exactly these redemptions (1 to 25 unique ids), with no other filter.
     pub ids: Option<Vec<String>>,
-    /// Where to start: a previous page's `next_cursor`.
+    /// Where to start: a previous page's `next_cursor`, passed as given (`""` or `None`: the first page).
     pub cursor: Option<String>,
 }
 
@@ -196,8 +196,7 @@ impl KickClient {
         validate::redemption_filters(options.ids.is_some(), options.reward_id.is_some(), options.status.is_some())?;
         let status = options.status.as_ref().map(status_filter).transpose()?;
         let raw_call = self.raw().fetch_reward_redemptions(
-            // `""` means "no more pages" in Kick's answers, so it is never sent back as a cursor.
-            options.cursor.as_deref().filter(|cursor| !cursor.is_empty()),
+            page::sent_cursor(options.cursor.as_deref()),
             options.ids.as_ref(),
             options.reward_id.as_deref(),
             status,
@@ -222,7 +221,7 @@ impl KickClient {
         options: FetchRewardRedemptionsOptions,
     ) -> impl Stream<Item = crate::Result<RedemptionsByReward>> + Send + 'static {
         let client = self.clone();
-        page::paginate(options.cursor.clone(), move |cursor| {
+        page::paginate("fetch_reward_redemptions_stream", options.cursor.clone(), move |cursor| {
             let (client, options) = (client.clone(), FetchRewardRedemptionsOptions { cursor, ..options.clone() });
             async move { client.fetch_reward_redemptions(options).await }
         })

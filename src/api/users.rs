@@ -20,7 +20,8 @@ impl KickClient {
     /// ```
     pub async fn fetch_user(&self, user_id: i64) -> Result<User> {
         let users = self.users_by_ids(vec![user_id]).await?;
-        users.into_iter().next().ok_or_else(|| self.empty_answer("fetch_users"))
+        let id = user_id.to_string();
+        users.into_iter().next().ok_or_else(|| self.empty_answer_of("fetch_user", "fetch_users", Some(("id", &id))))
     }
 
     /// Several users by id, in the order Kick answers; with no ids, the user token's own user.

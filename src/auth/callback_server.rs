@@ -2,7 +2,8 @@
 //!
 //! Deliberately tiny: it reads one request head per connection, answers `GET <callback path>` with
 //! a matching `state`, and gives everything else (favicon, scanners, other tabs) a 404 without
-//! ending the wait.
+//! ending the wait. A callback with a wrong or missing `state` gets a 400 page and does not end the
+//! wait either: any local web page can send one, and it must not abort the user's real login.
 
 use std::net::{Ipv4Addr, SocketAddr};
 use std::time::Duration;
@@ -30,8 +31,17 @@ pub(crate) enum Callback {
     Code(String),
     /// The authorization server reported an error (user denied, ...).
     Denied { error: String, description: Option<String> },
-    /// The state did not match this login.
-    StateMismatch,
+}
+
+/// What one request to the listener is, for the login.
+#[derive(Debug)]
+enum Request {
+    /// A callback of this login (its `state` matches).
+    Callback(Callback),
+    /// The callback path without this login's `state`: a stale tab or another page; 400, keep waiting.
+    Foreign,
+    /// Anything else (favicon, scanners): 404, keep waiting.
+    Stray,
 }
 
 /// The page the browser gets at the end.
@@ -52,6 +62,10 @@ impl Page {
 
     pub(crate) fn failure(status: u16, message: String) -> Self {
         Page { status, title: "Kick login failed", message }
+    }
+
+    fn foreign() -> Self {
+        Page::failure(400, "This login link does not belong to the login in progress.".into())
     }
 
     fn not_found() -> Self {
@@ -150,8 +164,9 @@ async fn serve(mut stream: TcpStream, expected: Expected, sender: mpsc::Sender<D
     };
     let (written, written_signal) = oneshot::channel();
     let page = match classify(&target, &expected) {
-        None => Page::not_found(),
-        Some(callback) => {
+        Request::Stray => Page::not_found(),
+        Request::Foreign => Page::foreign(),
+        Request::Callback(callback) => {
             let (reply, page) = oneshot::channel();
             let answer = Answer { page: reply, written: written_signal };
             if sender.send(Delivery { callback, answer }).await.is_err() {
@@ -187,21 +202,26 @@ async fn read_target(stream: &mut TcpStream) -> Option<String> {
     Some(if method == "GET" { target.to_owned() } else { String::new() })
 }
 
-/// Decides what a request means for the login; `None` means stray (answered 404, keep waiting).
-fn classify(target: &str, expected: &Expected) -> Option<Callback> {
-    let url = url::Url::parse("http://127.0.0.1").ok()?.join(target).ok()?;
+/// Decides what a request means for the login. Only a request carrying this login's `state` can end
+/// it; the state is checked before anything else in the query is looked at.
+fn classify(target: &str, expected: &Expected) -> Request {
+    let Some(url) = url::Url::parse("http://127.0.0.1").ok().and_then(|base| base.join(target).ok()) else {
+        return Request::Stray;
+    };
     if target.is_empty() || url.path() != expected.path {
-        return None;
+        return Request::Stray;
     }
     let query = |name: &str| url.query_pairs().find(|(key, _)| key == name).map(|(_, value)| value.into_owned());
-    let state = query("state")?;
-    if state != expected.state {
-        return Some(Callback::StateMismatch);
+    if query("state").as_deref() != Some(expected.state.as_str()) {
+        return Request::Foreign;
     }
     if let Some(error) = query("error") {
-        return Some(Callback::Denied { error, description: query("error_description") });
+        return Request::Callback(Callback::Denied { error, description: query("error_description") });
     }
-    query("code").filter(|c| !c.is_empty()).map(Callback::Code)
+    match query("code").filter(|c| !c.is_empty()) {
+        Some(code) => Request::Callback(Callback::Code(code)),
+        None => Request::Foreign,
+    }
 }
 
 fn render(page: &Page) -> Vec<u8> {
@@ -253,17 +273,24 @@ mod tests {
     #[test]
     fn classifies_callbacks() {
         let e = expected();
-        assert!(matches!(classify("/callback?code=c&state=s1", &e), Some(Callback::Code(c)) if c == "c"));
-        assert!(matches!(classify("/callback?code=c&state=zz", &e), Some(Callback::StateMismatch)));
+        let is = |target: &str, want: &str| {
+            let got = format!("{:?}", classify(target, &e));
+            assert!(got.starts_with(want), "{target}: {got}");
+        };
+        assert!(matches!(classify("/callback?code=c&state=s1", &e), Request::Callback(Callback::Code(c)) if c == "c"));
         assert!(matches!(
             classify("/callback?error=access_denied&error_description=no&state=s1", &e),
-            Some(Callback::Denied { error, description }) if error == "access_denied" && description.as_deref() == Some("no")
+            Request::Callback(Callback::Denied { error, description }) if error == "access_denied" && description.as_deref() == Some("no")
         ));
-        assert!(classify("/favicon.ico", &e).is_none());
-        assert!(classify("/callback", &e).is_none());
-        assert!(classify("/callback?code=c", &e).is_none());
-        assert!(classify("/callback?state=s1", &e).is_none());
-        assert!(classify("", &e).is_none());
+        // Only this login's state can end it; everything else on the callback path is foreign.
+        is("/callback?code=c&state=zz", "Foreign");
+        is("/callback?error=access_denied&state=zz", "Foreign");
+        is("/callback?error=access_denied", "Foreign");
+        is("/callback", "Foreign");
+        is("/callback?code=c", "Foreign");
+        is("/callback?state=s1", "Foreign");
+        is("/favicon.ico", "Stray");
+        is("", "Stray");
     }
 
     #[test]

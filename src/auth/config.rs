@@ -20,6 +20,8 @@ pub(crate) struct AuthConfig {
     pub oauth_base_url: Url,
     pub http: reqwest::Client,
     pub refresh_margin: Duration,
+    /// Time limit for one token request, whoever built `http`.
+    pub timeout: Duration,
 }
 
 type UrlHook = dyn Fn(&Url) + Send + Sync;
@@ -109,6 +111,7 @@ pub(crate) struct AuthSettings {
     oauth_base_url: Url,
     pub(crate) http: reqwest::Client,
     pub(crate) refresh_margin: Duration,
+    pub(crate) timeout: Duration,
     pub(crate) store: Arc<dyn TokenStore>,
     pub(crate) refresh_lease: Duration,
     pub(crate) open_browser: bool,
@@ -123,6 +126,7 @@ impl AuthSettings {
             oauth_base_url: config.oauth_base_url,
             http: config.http,
             refresh_margin: config.refresh_margin,
+            timeout: config.timeout,
             store: options.store,
             refresh_lease: options.refresh_lease,
             open_browser: options.open_browser,
@@ -140,6 +144,11 @@ impl AuthSettings {
     }
 
     /// `path` on the OAuth host, e.g. `oauth/token`.
+    /// The only origin OAuth credentials are sent to.
+    pub(crate) fn oauth_origin(&self) -> url::Origin {
+        self.oauth_base_url.origin()
+    }
+
     pub(crate) fn oauth_url(&self, path: &str) -> Url {
         let mut url = self.oauth_base_url.clone();
         let base = url.path().trim_end_matches('/').to_owned();

@@ -109,11 +109,36 @@ pub enum AuthError {
         /// What was wrong, e.g. the JSON path of a field with the wrong type.
         message: String,
     },
-    /// The OAuth server could not be reached.
-    #[error("request to the OAuth server failed: {message}")]
+    /// The OAuth server could not be reached, or the connection failed before the whole answer came
+    /// (the cause, e.g. a timeout, is [`source`](std::error::Error::source)).
+    #[error("request to the OAuth server {url} failed")]
     Transport {
-        /// The transport error, without URL.
-        message: String,
+        /// The URL asked (OAuth URLs carry no secret: tokens travel in bodies and headers).
+        url: String,
+        /// What failed (connect, TLS, timeout, reset).
+        #[source]
+        source: Arc<reqwest::Error>,
+    },
+    /// The OAuth server answered with a redirect (or the answer came from another origin). Not followed:
+    /// the request carried credentials that may only go to the configured OAuth origin. Nothing from
+    /// this answer is stored.
+    #[error("the OAuth server answered {url} with a redirect (HTTP {status}) to {}; credentials are only sent to the configured OAuth origin, so it was not followed", location.as_deref().unwrap_or("nowhere"))]
+    Redirected {
+        /// The URL asked.
+        url: String,
+        /// The redirect status (0 when the request itself did not point at the OAuth origin).
+        status: u16,
+        /// The `Location` the server gave, when it gave one.
+        location: Option<String>,
+    },
+    /// The OAuth server's answer was longer than kickrs reads from it (a token answer is a few hundred
+    /// bytes); reading stopped at the limit.
+    #[error("the answer of the OAuth server to {url} is over {limit} bytes; reading stopped there")]
+    AnswerTooLarge {
+        /// The URL asked.
+        url: String,
+        /// The most bytes read from an OAuth answer.
+        limit: usize,
     },
     /// Another client sharing the token store held the refresh lease for longer than the lease
     /// allows and saved no usable token meanwhile.
@@ -134,6 +159,13 @@ pub enum AuthError {
 }
 
 impl AuthError {
+    pub(crate) fn transport(url: &reqwest::Url, source: reqwest::Error) -> Self {
+        let mut url = url.clone();
+        url.set_query(None);
+        // The URL is kept here, once; the source does not repeat it.
+        AuthError::Transport { url: url.to_string(), source: Arc::new(source.without_url()) }
+    }
+
     /// True when the only way forward is a new interactive login (refresh token rejected or missing).
     pub fn needs_login(&self) -> bool {
         match self {

@@ -26,6 +26,10 @@ use super::{RefreshLease, StoreError, TokenStore, UserToken};
 /// holder blocks nobody (the lease's time limit is not needed and not used). Locks are advisory
 /// and local: a network file system may not honour them.
 ///
+/// A save also cleans up after a crash: temporary files a killed process left behind (they hold
+/// complete tokens) are removed, and a token file that is not valid JSON is moved aside to
+/// `<name>.corrupt-<unix seconds>` with a warning, so a fresh login always recovers.
+///
 /// ```no_run
 /// use kickrs::auth::FileTokenStore;
 /// let store = FileTokenStore::new("/home/me/.config/mybot/kick-tokens.json");
@@ -61,7 +65,7 @@ impl TokenStore for FileTokenStore {
         Box::pin(async move {
             let path = Arc::clone(&self.path);
             // No lock: the file is only ever replaced whole by a rename.
-            let mut tokens = blocking(move || read_file(&path)).await?;
+            let mut tokens = blocking(move || read_file(&path).map_err(FileError::into_store)).await?;
             Ok(tokens.remove(client_id))
         })
     }
@@ -75,7 +79,15 @@ impl TokenStore for FileTokenStore {
             let (client_id, token) = (client_id.to_owned(), token.clone());
             blocking(move || {
                 let _locked = lock_file(&sibling(&path, "lock"), Wait::Block)?;
-                let mut tokens = read_file(&path)?;
+                remove_stale_temps(&path);
+                let mut tokens = match read_file(&path) {
+                    Ok(tokens) => tokens,
+                    Err(FileError::Corrupt(error)) => {
+                        move_aside(&path, &error)?;
+                        TokenFile::new()
+                    }
+                    Err(FileError::Io(error)) => return Err(error),
+                };
                 tokens.insert(client_id, token);
                 write_atomically(&path, &tokens)
             })
@@ -136,23 +148,99 @@ async fn blocking<T: Send + 'static>(
     tokio::task::spawn_blocking(work).await.map_err(|e| StoreError::with_source("token file task failed", e))?
 }
 
-fn read_file(path: &Path) -> Result<TokenFile, StoreError> {
+/// Why the token file could not be read.
+enum FileError {
+    /// It could not be read at all (permissions, I/O).
+    Io(StoreError),
+    /// It was read but is not a token file.
+    Corrupt(StoreError),
+}
+
+impl FileError {
+    fn into_store(self) -> StoreError {
+        match self {
+            FileError::Io(error) | FileError::Corrupt(error) => error,
+        }
+    }
+}
+
+fn read_file(path: &Path) -> Result<TokenFile, FileError> {
     let bytes = match fs::read(path) {
         Ok(bytes) => bytes,
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(TokenFile::new()),
         Err(e) => {
-            return Err(StoreError::with_source(format!("reading {}", path.display()), e));
+            return Err(FileError::Io(StoreError::with_source(format!("reading {}", path.display()), e)));
         }
     };
     // serde_json's message could quote a token value, so only the location is reported.
     serde_json::from_slice(&bytes).map_err(|e| {
-        StoreError::new(format!(
+        FileError::Corrupt(StoreError::new(format!(
             "{} is not a kickrs token file (invalid at line {}, column {})",
             path.display(),
             e.line(),
             e.column()
-        ))
+        )))
     })
+}
+
+/// Moves a corrupt token file out of the way (kept for inspection, not deleted: it may be a user's
+/// hand edit), so the save that follows starts a fresh file.
+fn move_aside(path: &Path, why: &StoreError) -> Result<(), StoreError> {
+    let seconds = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "tokens".to_owned());
+    let aside = path.with_file_name(format!("{name}.corrupt-{seconds}"));
+    fs::rename(path, &aside)
+        .map_err(|e| StoreError::with_source(format!("moving the corrupt {} aside", path.display()), e))?;
+    tracing::warn!(reason = %why, moved_to = %aside.display(), "token file was corrupt; moved aside, starting a new one");
+    Ok(())
+}
+
+/// How old a temporary file of a live process must be before it counts as left behind (a save takes
+/// milliseconds; this covers platforms where a process cannot be checked).
+const STALE_TEMP_AGE: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// Removes the temporary files of saves that never finished (the process was killed between writing
+/// and renaming). Ours cannot be in flight (saves are serialized); another process's is stale once
+/// that process is gone or the file is old.
+fn remove_stale_temps(path: &Path) {
+    let Some(dir) = path.parent().map(|d| if d.as_os_str().is_empty() { Path::new(".") } else { d }) else {
+        return;
+    };
+    let prefix = temp_prefix(path);
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(pid) = name.to_str().and_then(|name| temp_pid(name, &prefix)) else {
+            continue;
+        };
+        let old = entry
+            .metadata()
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|modified| modified.elapsed().ok())
+            .is_some_and(|age| age >= STALE_TEMP_AGE);
+        if pid == std::process::id() || !process_alive(pid) || old {
+            match fs::remove_file(entry.path()) {
+                Ok(()) => tracing::debug!(file = %entry.path().display(), "removed a stale token temp file"),
+                Err(e) => tracing::debug!(error = %e, "could not remove a stale token temp file"),
+            }
+        }
+    }
+}
+
+/// The process id in a temporary file name of this store (`.<name>.<pid>-<random>.tmp`).
+fn temp_pid(file_name: &str, prefix: &str) -> Option<u32> {
+    let rest = file_name.strip_prefix(prefix)?.strip_suffix(".tmp")?;
+    let (pid, random) = rest.split_once('-')?;
+    (random.len() == 16 && random.bytes().all(|b| b.is_ascii_hexdigit())).then_some(())?;
+    pid.parse().ok()
+}
+
+/// Whether process `pid` still runs; `true` where that cannot be told (the age rule then applies).
+fn process_alive(pid: u32) -> bool {
+    if cfg!(target_os = "linux") { Path::new(&format!("/proc/{pid}")).exists() } else { true }
 }
 
 fn write_atomically(path: &Path, tokens: &TokenFile) -> Result<(), StoreError> {
@@ -178,9 +266,13 @@ fn write_atomically(path: &Path, tokens: &TokenFile) -> Result<(), StoreError> {
     Ok(())
 }
 
-fn temp_path(path: &Path) -> PathBuf {
+fn temp_prefix(path: &Path) -> String {
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "tokens".to_owned());
-    path.with_file_name(format!(".{name}.{}-{:016x}.tmp", std::process::id(), rand::random::<u64>()))
+    format!(".{name}.")
+}
+
+fn temp_path(path: &Path) -> PathBuf {
+    path.with_file_name(format!("{}{}-{:016x}.tmp", temp_prefix(path), std::process::id(), rand::random::<u64>()))
 }
 
 #[cfg(unix)]

@@ -155,14 +155,9 @@ pub(crate) async fn authenticate(
             pending.complete(&code, &state).await
         }
         Callback::Denied { error, description } => Err(AuthError::Denied { error, description }),
-        Callback::StateMismatch => Err(AuthError::StateMismatch),
     };
     let page = match &outcome {
         Ok(_) => Page::success(),
-        Err(AuthError::StateMismatch) => Page::failure(
-            400,
-            "This login link does not belong to the login in progress. Start the login again.".into(),
-        ),
         Err(e) => Page::failure(400, e.to_string()),
     };
     answer.send(page).await;

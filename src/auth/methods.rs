@@ -12,7 +12,10 @@ impl KickClient {
     /// is also logged and printed), then the code exchange. The token is saved to the token store
     /// and used for user-token calls from then on.
     ///
-    /// Errors: [`super::AuthError::Denied`], [`super::AuthError::StateMismatch`], [`super::AuthError::Timeout`],
+    /// A request to the callback without this login's `state` (a stale tab, or any local web page) gets a
+    /// 400 page and the login keeps waiting for its own callback until the timeout.
+    ///
+    /// Errors: [`super::AuthError::Denied`], [`super::AuthError::Timeout`],
     /// [`super::AuthError::PortInUse`], [`super::AuthError::ExchangeRefused`] (inside [`crate::Error::Auth`]).
     ///
     /// ```no_run

@@ -99,7 +99,7 @@ where
         RequestTokenError::ServerResponse(body) => {
             refusal.error(status, body.error().as_ref().to_owned(), body.error_description().cloned())
         }
-        RequestTokenError::Request(TransportError(message)) => AuthError::Transport { message },
+        RequestTokenError::Request(TransportError(error)) => error,
         RequestTokenError::Parse(e, _) if status == 200 => AuthError::InvalidResponse {
             // The path only: serde's message could quote a token.
             message: format!("token response has an unexpected shape at `{}`", e.path()),
@@ -117,7 +117,7 @@ pub(crate) async fn exchange_code(
     code: String,
     verifier: oauth2::PkceCodeVerifier,
 ) -> Result<UserToken, AuthError> {
-    let http = OAuthHttp::new(&config.http);
+    let http = OAuthHttp::new(config);
     let request =
         client.exchange_code(oauth2::AuthorizationCode::new(code)).set_pkce_verifier(verifier).request_async(&http);
     let answer = token_request(&http, Refusal::Exchange, request).await?;
@@ -129,7 +129,7 @@ pub(crate) async fn refresh(config: &AuthSettings, previous: &UserToken) -> Resu
     let refresh_token = previous.refresh_token().ok_or(AuthError::NoRefreshToken)?;
     let refresh_token = oauth2::RefreshToken::new(refresh_token.secret().to_owned());
     let client = token_client(config);
-    let http = OAuthHttp::new(&config.http);
+    let http = OAuthHttp::new(config);
     let request = client.exchange_refresh_token(&refresh_token).request_async(&http);
     let answer = token_request(&http, Refusal::Refresh, request).await?;
     Ok(user_token(answer).refreshed(previous))
@@ -138,7 +138,7 @@ pub(crate) async fn refresh(config: &AuthSettings, previous: &UserToken) -> Resu
 /// `grant_type=client_credentials`.
 pub(crate) async fn app_token(config: &AuthSettings) -> Result<AppToken, AuthError> {
     let client = token_client(config);
-    let http = OAuthHttp::new(&config.http);
+    let http = OAuthHttp::new(config);
     let request = client.exchange_client_credentials().request_async(&http);
     let answer = token_request(&http, Refusal::AppToken, request).await?;
     Ok(AppToken {

@@ -5,7 +5,7 @@
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
 
-use super::http_adapter::TransportError;
+use super::http_adapter::send;
 use super::oauth::Refusal;
 use super::{AccessToken, AuthError, AuthSettings, Scope};
 
@@ -87,26 +87,22 @@ pub(crate) async fn revoke(config: &AuthSettings, token: &str, hint: Option<Toke
     if let Some(hint) = hint {
         form.push(("token_hint_type", hint.as_str()));
     }
-    let response = config.http.post(config.oauth_url("oauth/revoke")).form(&form).send().await.map_err(transport)?;
-    let status = response.status();
-    if status.is_success() {
+    let url = config.oauth_url("oauth/revoke");
+    let request = config.http.post(url.clone()).form(&form).build().map_err(|e| AuthError::transport(&url, e))?;
+    let answer = send(config, request).await?;
+    if answer.status.is_success() {
         return Ok(());
     }
-    let body = response.bytes().await.map_err(transport)?;
-    Err(Refusal::Revoke.with_body(status.as_u16(), &body))
+    Err(Refusal::Revoke.with_body(answer.status.as_u16(), &answer.body))
 }
 
 /// Asks Kick about `token` (sent as the Bearer credential).
 pub(crate) async fn introspect(config: &AuthSettings, token: &AccessToken) -> Result<TokenIntrospection, AuthError> {
-    let response = config
-        .http
-        .post(config.oauth_url("oauth/token/introspect"))
-        .bearer_auth(token.secret())
-        .send()
-        .await
-        .map_err(transport)?;
-    let status = response.status();
-    let body = response.bytes().await.map_err(transport)?;
+    let url = config.oauth_url("oauth/token/introspect");
+    let request =
+        config.http.post(url.clone()).bearer_auth(token.secret()).build().map_err(|e| AuthError::transport(&url, e))?;
+    let answer = send(config, request).await?;
+    let (status, body) = (answer.status, answer.body);
     if !status.is_success() {
         return Err(Refusal::Introspect.with_body(status.as_u16(), &body));
     }
@@ -117,8 +113,4 @@ pub(crate) async fn introspect(config: &AuthSettings, token: &AccessToken) -> Re
         .data
         .ok_or_else(|| AuthError::InvalidResponse { message: "introspection answer has no `data`".into() })?;
     Ok(data.into())
-}
-
-fn transport(e: reqwest::Error) -> AuthError {
-    AuthError::Transport { message: TransportError::from(e).0 }
 }

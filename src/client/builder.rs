@@ -44,6 +44,7 @@ pub struct KickClientBuilder {
     connect_timeout: Option<Duration>,
     rate_limiter: Option<Arc<dyn RateLimit>>,
     auth_options: Option<AuthOptions>,
+    max_answer_bytes: Option<usize>,
 }
 
 impl std::fmt::Debug for KickClientBuilder {
@@ -82,7 +83,21 @@ impl KickClientBuilder {
         self
     }
 
-    /// Use your own `reqwest::Client` (proxies, TLS roots, ...). The user agent setting is then yours too.
+    /// Use your own `reqwest::Client` (proxies, TLS roots, ...). The user agent setting is then yours too;
+    /// the [`timeout`](Self::timeout) still applies to every request kickrs sends through it.
+    ///
+    /// Build it with `.redirect(reqwest::redirect::Policy::none())`. Every request kickrs sends carries a
+    /// credential (client secret, code, refresh or bearer token) or a body that may only go to Kick's
+    /// origin, and a client that follows redirects re-sends them wherever a server points it, before
+    /// kickrs sees the answer. kickrs cannot change your client's policy, so when your client follows
+    /// redirects (reqwest's default) kickrs does not use it: it sends through a client of its own that
+    /// never follows (with this builder's timeouts and user agent, but not your proxy or TLS settings)
+    /// and logs a warning when the client is built.
+    ///
+    /// ```
+    /// let http = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    /// let client = kickrs::KickClient::builder().client_id("id").client_secret("s").http_client(http).build().unwrap();
+    /// ```
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http = Some(client);
         self
@@ -106,7 +121,8 @@ impl KickClientBuilder {
         self
     }
 
-    /// Time limit for one attempt of a request, answer included (default 30 s).
+    /// Time limit for one attempt of a request, answer included (default 30 s). It applies to every
+    /// request, token requests included, whoever built the HTTP client.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
         self
@@ -139,6 +155,18 @@ impl KickClientBuilder {
         self
     }
 
+    /// The most bytes read from one API answer (default [`crate::DEFAULT_MAX_ANSWER_BYTES`], 16 MiB, far above
+    /// Kick's largest answers). Past it the call fails with [`Error::AnswerTooLarge`] and reading stops, so
+    /// memory stays bounded whatever a server sends. OAuth answers have their own small cap (64 KiB).
+    ///
+    /// ```
+    /// let client = kickrs::KickClient::builder().client_id("id").max_answer_bytes(1 << 20).build().unwrap();
+    /// ```
+    pub fn max_answer_bytes(mut self, bytes: usize) -> Self {
+        self.max_answer_bytes = Some(bytes);
+        self
+    }
+
     /// Token store, browser opening and login hooks ([`AuthOptions`]; default: tokens in memory only).
     pub fn auth_options(mut self, options: AuthOptions) -> Self {
         self.auth_options = Some(options);
@@ -151,19 +179,27 @@ impl KickClientBuilder {
         let oauth_base_url =
             parse_base(self.oauth_base_url.as_deref().unwrap_or(KICK_OAUTH_BASE_URL), "oauth_base_url")?;
         let timeout = self.timeout.unwrap_or(Duration::from_secs(30));
-        // The built-in client applies the timeout itself; a client of the caller's gets it per request
-        // (which costs each request a map in its extensions, copied again for a possible resend).
-        let (http, per_request_timeout) = match self.http {
-            Some(http) => (http, Some(timeout)),
-            None => (
-                reqwest::Client::builder()
-                    .user_agent(self.user_agent.unwrap_or_else(|| format!("kickrs/{}", env!("CARGO_PKG_VERSION"))))
-                    .connect_timeout(self.connect_timeout.unwrap_or(Duration::from_secs(10)))
-                    .timeout(timeout)
-                    .build()
-                    .map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))?,
-                None,
-            ),
+        let own_client = |user_agent: Option<String>| {
+            reqwest::Client::builder()
+                .user_agent(user_agent.unwrap_or_else(|| format!("kickrs/{}", env!("CARGO_PKG_VERSION"))))
+                .connect_timeout(self.connect_timeout.unwrap_or(Duration::from_secs(10)))
+                .timeout(timeout)
+                // Credentials never follow a redirect: a 3xx comes back to kickrs as an answer.
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))
+        };
+        let http = match self.http {
+            Some(http) if !follows_redirects(&http) => http,
+            Some(_) => {
+                tracing::warn!(
+                    "the reqwest::Client given to http_client() follows redirects, which would re-send credentials \
+                     to other hosts; kickrs sends through its own client instead (build yours with \
+                     .redirect(reqwest::redirect::Policy::none()) to have it used)"
+                );
+                own_client(self.user_agent)?
+            }
+            None => own_client(self.user_agent)?,
         };
         let client_id = self.client_id.unwrap_or_default();
         let auth = TokenManager::with_options(
@@ -173,6 +209,7 @@ impl KickClientBuilder {
                 oauth_base_url: oauth_base_url.clone(),
                 http: http.clone(),
                 refresh_margin: self.refresh_margin.unwrap_or(Duration::from_secs(60)),
+                timeout,
             },
             self.auth_options.unwrap_or_default(),
         );
@@ -183,11 +220,18 @@ impl KickClientBuilder {
             client_id,
             auth,
             retry: self.retry.unwrap_or_default(),
-            per_request_timeout,
+            timeout,
+            max_answer_bytes: self.max_answer_bytes.unwrap_or(super::body::DEFAULT_MAX_ANSWER_BYTES),
             rate_limit: self.rate_limiter,
         });
         Ok(KickClient { raw: raw::Client::new_with_client(&base, http, core) })
     }
+}
+
+/// Whether `client` follows redirects. reqwest shows no policy but in `Debug`, where it names a
+/// policy other than its default (follow up to 10); a custom policy may follow, so only `None` counts.
+pub(crate) fn follows_redirects(client: &reqwest::Client) -> bool {
+    !format!("{client:?}").contains("redirect_policy: \"Policy(None)\"")
 }
 
 fn parse_base(url: &str, field: &str) -> crate::Result<url::Url> {
@@ -196,4 +240,20 @@ fn parse_base(url: &str, field: &str) -> crate::Result<url::Url> {
         return Err(Error::Config(format!("{field} `{url}` must be http or https")));
     }
     Ok(parsed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::follows_redirects;
+    use reqwest::redirect::Policy;
+
+    /// Pins the only way reqwest tells its redirect policy: a reqwest upgrade that changes it fails here.
+    #[test]
+    fn a_client_that_follows_redirects_is_told_from_one_that_does_not() {
+        assert!(follows_redirects(&reqwest::Client::new()));
+        let with = |policy| reqwest::Client::builder().redirect(policy).build().unwrap();
+        assert!(follows_redirects(&with(Policy::limited(3))));
+        assert!(follows_redirects(&with(Policy::custom(|attempt| attempt.follow()))));
+        assert!(!follows_redirects(&with(Policy::none())));
+    }
 }

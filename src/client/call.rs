@@ -12,6 +12,7 @@ use reqwest::StatusCode;
 use serde::de::DeserializeOwned;
 use tokio::task::futures::TaskLocalFuture;
 
+use super::body::{self, ReadError};
 use super::resend::Resend;
 use crate::auth::TokenKind;
 use crate::error::Endpoint;
@@ -36,6 +37,9 @@ pub(crate) struct CallState {
     sent: RefCell<Option<SentRequest>>,
     error: RefCell<Option<Error>>,
     attempts: Cell<u32>,
+    /// Set when an answer's body passed the cap (the decoding cannot build the typed error: it does not
+    /// know the endpoint).
+    too_large: Cell<Option<usize>>,
 }
 
 /// The method and URL of the request a call's answer came from.
@@ -74,6 +78,11 @@ fn record_sent(attempts: u32, sent: impl FnOnce() -> SentRequest) {
         state.attempts.set(attempts);
         state.sent.replace(Some(sent()));
     });
+}
+
+/// Notes that an answer passed the cap of `limit` bytes, for the facade's error.
+pub(crate) fn answer_too_large(limit: usize) {
+    let _ = CALL.try_with(|state| state.too_large.set(Some(limit)));
 }
 
 /// Keeps a typed error raised inside a hook (where progenitor only carries strings) for the facade.
@@ -147,6 +156,9 @@ async fn translate<T: DeserializeOwned>(state: Box<CallState>, error: RawError<(
         Some(SentRequest { method, url }) => Endpoint { operation, method, uri: url.into() },
         None => Endpoint { operation, method: reqwest::Method::GET, uri: String::new() },
     };
+    if let Some(limit) = state.too_large.get() {
+        return Error::AnswerTooLarge { limit, endpoint };
+    }
     match error {
         RawError::CommunicationError(source)
         | RawError::ResponseBodyError(source)
@@ -191,7 +203,17 @@ struct ErrorBody {
 async fn from_response(response: reqwest::Response, attempts: u32, endpoint: Endpoint) -> Error {
     let status = response.status();
     let retry_after = retry_after(response.headers());
-    let body = response.bytes().await.unwrap_or_default();
+    if status.is_redirection() {
+        let location = response.headers().get(reqwest::header::LOCATION);
+        let location = location.map(|value| String::from_utf8_lossy(value.as_bytes()).into_owned());
+        return Error::Redirected { status, location, endpoint };
+    }
+    let limit = body::cap_of(&response);
+    let body = match body::read_capped(response, limit).await {
+        Ok(body) => body,
+        Err(ReadError::TooLarge { limit }) => return Error::AnswerTooLarge { limit, endpoint },
+        Err(ReadError::Transport(source)) => return Error::Transport { attempts, endpoint, source },
+    };
     if status.is_success() {
         return decode_error::<serde_json::Value>(&body, status, endpoint);
     }
@@ -205,7 +227,7 @@ async fn from_response(response: reqwest::Response, attempts: u32, endpoint: End
         .or_else(|| (!body.is_empty()).then(|| snippet(&body)));
     let code = parsed.data.as_ref().and_then(machine_code);
     match status {
-        StatusCode::NOT_FOUND => Error::NotFound { message, endpoint },
+        StatusCode::NOT_FOUND => Error::NotFound { status, message, endpoint },
         StatusCode::BAD_REQUEST if parsed.data.as_ref().is_some_and(subscription_limit) => {
             Error::SubscriptionLimitReached { endpoint }
         }
@@ -221,15 +243,26 @@ async fn from_response(response: reqwest::Response, attempts: u32, endpoint: End
 
 /// Reads a 429's body into memory to tell throttling from a quota refusal that carries a machine code
 /// (`MAX_AD_BREAKS_REACHED`), which no wait lifts; returns the response rebuilt around the same body.
-pub(crate) async fn read_429(response: reqwest::Response) -> reqwest::Result<(reqwest::Response, bool)> {
+pub(crate) async fn read_429(response: reqwest::Response, limit: usize) -> reqwest::Result<(reqwest::Response, bool)> {
     let (status, version, headers) = (response.status(), response.version(), response.headers().clone());
-    let body = response.bytes().await?;
+    let body = match body::read_capped(response, limit).await {
+        Ok(body) => body,
+        Err(ReadError::Transport(error)) => return Err(error),
+        Err(ReadError::TooLarge { limit }) => {
+            // Not retried (a quota refusal as far as the policy is concerned); the call names the cap.
+            answer_too_large(limit);
+            let mut empty = http::Response::new(bytes::Bytes::new());
+            *empty.status_mut() = status;
+            return Ok((reqwest::Response::from(empty), true));
+        }
+    };
     let parsed: ErrorBody = serde_json::from_slice(&body).unwrap_or_default();
     let quota = parsed.data.as_ref().and_then(machine_code).is_some();
     let mut rebuilt = http::Response::new(body);
     *rebuilt.status_mut() = status;
     *rebuilt.version_mut() = version;
     *rebuilt.headers_mut() = headers;
+    rebuilt.extensions_mut().insert(body::AnswerCap(limit));
     Ok((reqwest::Response::from(rebuilt), quota))
 }
 
@@ -246,8 +279,36 @@ fn subscription_limit(data: &serde_json::Value) -> bool {
     data.as_str().is_some_and(|text| text.trim().eq_ignore_ascii_case("event subscription limit reached"))
 }
 
-/// `Retry-After` in seconds (Kick documents none; RFC 9110 also allows a date, which is ignored).
+/// `Retry-After` as seconds or as an HTTP-date (RFC 9110 allows both; Kick documents neither). A date
+/// in the past means "now".
 pub(crate) fn retry_after(headers: &reqwest::header::HeaderMap) -> Option<Duration> {
-    let value = headers.get(reqwest::header::RETRY_AFTER)?.to_str().ok()?;
-    value.trim().parse::<u64>().ok().map(Duration::from_secs)
+    let value = headers.get(reqwest::header::RETRY_AFTER)?.to_str().ok()?.trim();
+    if let Ok(seconds) = value.parse::<u64>() {
+        return Some(Duration::from_secs(seconds));
+    }
+    // IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`) is an RFC 2822 date.
+    let at = chrono::DateTime::parse_from_rfc2822(value).ok()?;
+    Some((at.with_timezone(&chrono::Utc) - chrono::Utc::now()).to_std().unwrap_or(Duration::ZERO))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use reqwest::header::{HeaderMap, HeaderValue, RETRY_AFTER};
+
+    fn after(value: &str) -> Option<Duration> {
+        let mut headers = HeaderMap::new();
+        headers.insert(RETRY_AFTER, HeaderValue::from_str(value).unwrap());
+        retry_after(&headers)
+    }
+
+    #[test]
+    fn retry_after_is_read_as_seconds_or_as_an_http_date() {
+        assert_eq!(after("7"), Some(Duration::from_secs(7)));
+        let in_a_minute = (chrono::Utc::now() + chrono::TimeDelta::seconds(60)).format("%a, %d %b %Y %H:%M:%S GMT");
+        let wait = after(&in_a_minute.to_string()).expect("an HTTP-date is honoured");
+        assert!(wait > Duration::from_secs(55) && wait <= Duration::from_secs(60), "{wait:?}");
+        assert_eq!(after("Sun, 06 Nov 1994 08:49:37 GMT"), Some(Duration::ZERO), "a past date means now");
+        assert_eq!(after("soon"), None);
+    }
 }

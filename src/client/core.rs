@@ -20,8 +20,10 @@ pub(crate) struct CoreState {
     pub client_id: String,
     pub auth: TokenManager,
     pub retry: RetryPolicy,
-    /// Set on each request that has none; `None` when the HTTP client applies the timeout itself.
-    pub per_request_timeout: Option<Duration>,
+    /// Set on each request that has none, whoever built the HTTP client.
+    pub timeout: Duration,
+    /// The most bytes read from one API answer.
+    pub max_answer_bytes: usize,
     pub rate_limit: Option<Arc<dyn RateLimit>>,
 }
 

@@ -3,12 +3,13 @@
 //! and the optional rate limiter spaces the requests out. One `kick_request` span per attempt.
 
 use progenitor_client::{ClientHooks, ClientInfo, OperationInfo};
-use reqwest::StatusCode;
-use reqwest::header::AUTHORIZATION;
+use reqwest::header::{AUTHORIZATION, CONTENT_LENGTH, HeaderValue};
+use reqwest::{Method, StatusCode};
 
 use tracing::Instrument;
 
 use super::Core;
+use super::body::AnswerCap;
 use super::call;
 use super::resend::Resend;
 use super::retry::{Outcome, RetryPolicy};
@@ -22,6 +23,9 @@ impl ClientHooks<Core> for raw::Client {
         info: &OperationInfo,
     ) -> Result<(), progenitor_client::Error<E>> {
         call::record_operation(info.operation_id);
+        if info.operation_id == "fetch_categories" {
+            super::url::literal_commas(request.url_mut());
+        }
         let core = self.inner();
         match core.token_kind(info.operation_id) {
             Ok(None) => Ok(()),
@@ -46,10 +50,12 @@ impl ClientHooks<Core> for raw::Client {
         // Needed only by the rate limiter and after a 401: not worked out for every call.
         let kind = || self.inner().token_kind(info.operation_id).ok().flatten();
         let method = request.method().clone();
-        if let Some(timeout) = state.per_request_timeout
-            && request.timeout().is_none()
-        {
-            *request.timeout_mut() = Some(timeout);
+        if request.timeout().is_none() {
+            *request.timeout_mut() = Some(state.timeout);
+        }
+        // A write without a body says so (kickpy does; some CDNs answer 411 to neither header).
+        if request.body().is_none() && matches!(method, Method::POST | Method::PUT | Method::PATCH) {
+            request.headers_mut().insert(CONTENT_LENGTH, HeaderValue::from_static("0"));
         }
         let mut refreshed = false;
         let mut sent = 0;
@@ -65,7 +71,7 @@ impl ClientHooks<Core> for raw::Client {
                 limiter.acquire(kind()).await;
             }
             let pending = self.client().execute(request);
-            let (result, outcome) = attempt(pending, &method, info.operation_id, sent).await;
+            let (result, outcome) = attempt(pending, &method, info.operation_id, sent, state.max_answer_bytes).await;
             let Some(spare) = spare else {
                 return result;
             };
@@ -116,6 +122,7 @@ async fn attempt(
     method: &reqwest::Method,
     operation: &'static str,
     attempt: u32,
+    max_answer_bytes: usize,
 ) -> (reqwest::Result<reqwest::Response>, Outcome) {
     let span = tracing::debug_span!(
         "kick_request",
@@ -127,10 +134,14 @@ async fn attempt(
         latency_ms = tracing::field::Empty,
     );
     let started = (!span.is_disabled()).then(tokio::time::Instant::now);
-    let result = pending.instrument(span.clone()).await;
+    let result = pending.instrument(span.clone()).await.map(|mut response| {
+        // For the decoding, which sees only the response.
+        response.extensions_mut().insert(AnswerCap(max_answer_bytes));
+        response
+    });
     let (result, quota) = match result {
         Ok(response) if response.status() == StatusCode::TOO_MANY_REQUESTS => {
-            match Box::pin(call::read_429(response)).await {
+            match Box::pin(call::read_429(response, max_answer_bytes)).await {
                 Ok((response, quota)) => (Ok(response), quota),
                 Err(error) => (Err(error), false),
             }

@@ -1,5 +1,6 @@
 //! [`KickClient`] and its builder.
 
+pub(crate) mod body;
 mod builder;
 pub(crate) mod call;
 mod core;
@@ -10,6 +11,7 @@ mod resend;
 mod retry;
 mod url;
 
+pub use body::DEFAULT_MAX_ANSWER_BYTES;
 pub use builder::{KICK_API_BASE_URL, KICK_OAUTH_BASE_URL, KickClientBuilder};
 pub use core::Core;
 pub use rate_limit::{LocalRateLimiter, RateLimit};

@@ -34,9 +34,26 @@ fn endpoint(base: &Url, full: &str) -> Option<Url> {
     Some(url)
 }
 
+/// Sends the commas of comma-joined filters (`id=15,28`) as literal commas, as Kick's docs and kickpy
+/// write them, rather than the `%2C` a form encoder makes. The values themselves cannot hold a comma
+/// ([`crate::validate::category_filters`]), so every comma is a separator.
+pub(crate) fn literal_commas(url: &mut Url) {
+    if let Some(query) = url.query().filter(|query| query.contains("%2C")) {
+        let query = query.replace("%2C", ",");
+        url.set_query(Some(&query));
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn comma_joined_filters_keep_literal_commas() {
+        let mut url = Url::parse("https://api.kick.com/public/v2/categories?id=15%2C28&name=a%2Cb&tag=x%26y").unwrap();
+        literal_commas(&mut url);
+        assert_eq!(url.query(), Some("id=15,28&name=a,b&tag=x%26y"));
+    }
 
     /// Whatever the base and path, the URL is the one a full parse gives, or the full parse is left to reqwest.
     #[test]

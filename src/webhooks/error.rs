@@ -143,6 +143,13 @@ pub enum PublicKeyError {
         /// The decoder's complaint.
         reason: String,
     },
+    /// The key is RSA, but of a size the verifier cannot check signatures with (it takes 2048 to 8192
+    /// bits): refused when loaded rather than failing every delivery later.
+    #[error("the RSA key has {bits} bits; webhook signatures are checked with RSA keys of 2048 to 8192 bits")]
+    KeySize {
+        /// The modulus size of the key that was given.
+        bits: usize,
+    },
     /// The DER is not an RSA public key of 2048 to 8192 bits.
     #[error("not an RSA public key usable for PKCS#1 v1.5 SHA-256 (2048-8192 bits): {reason}")]
     Rejected {

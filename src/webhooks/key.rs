@@ -43,8 +43,24 @@ impl PublicKey {
     /// Parses a DER public key (SPKI or PKCS#1 `RSAPublicKey`).
     ///
     /// # Errors
-    /// [`PublicKeyError::Rejected`] when the bytes are not an RSA key of 2048 to 8192 bits.
+    /// [`PublicKeyError::KeySize`] for an RSA key outside 2048 to 8192 bits (the verifier could check no
+    /// signature with it), [`PublicKeyError::Rejected`] when the bytes are not an RSA key at all.
+    ///
+    /// ```
+    /// # use kickrs::webhooks::{PublicKey, PublicKeyError};
+    /// // PKCS#1 `RSAPublicKey` with a 1024-bit modulus and exponent 65537.
+    /// let mut der = vec![0x30, 0x81, 0x89, 0x02, 0x81, 0x81, 0x00, 0xc1];
+    /// der.extend([0x5a; 127]);
+    /// der.extend([0x02, 0x03, 0x01, 0x00, 0x01]);
+    /// assert!(matches!(PublicKey::from_der(&der), Err(PublicKeyError::KeySize { bits: 1024 })));
+    /// ```
     pub fn from_der(der: &[u8]) -> Result<Self, PublicKeyError> {
+        // aws-lc parses keys of any size and only refuses them when verifying: checked here, at load.
+        if let Some(bits) = rsa_modulus_bits(der)
+            && !(MIN_RSA_BITS..=MAX_RSA_BITS).contains(&bits)
+        {
+            return Err(PublicKeyError::KeySize { bits });
+        }
         let parsed = ParsedPublicKey::new(&RSA_PKCS1_2048_8192_SHA256, der)
             .map_err(|err| PublicKeyError::Rejected { reason: err.to_string() })?;
         Ok(Self { parsed, der: der.to_vec() })
@@ -65,6 +81,51 @@ impl std::fmt::Debug for PublicKey {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("PublicKey").field("der_len", &self.der.len()).finish()
     }
+}
+
+/// The RSA key sizes the verifier checks signatures with (aws-lc's `RSA_PKCS1_2048_8192_SHA256`).
+pub(crate) const MIN_RSA_BITS: usize = 2048;
+/// See [`MIN_RSA_BITS`].
+pub(crate) const MAX_RSA_BITS: usize = 8192;
+
+/// The modulus size of an SPKI or PKCS#1 RSA public key, `None` when the DER has neither shape (the
+/// crypto library then says what is wrong).
+fn rsa_modulus_bits(der: &[u8]) -> Option<usize> {
+    let (outer, _) = der_element(der, 0x30)?;
+    // SPKI: SEQUENCE { SEQUENCE { algorithm }, BIT STRING { RSAPublicKey } }.
+    let rsa_key = match der_element(outer, 0x30) {
+        Some((_, rest)) => {
+            let (bits, _) = der_element(rest, 0x03)?;
+            der_element(bits.get(1..)?, 0x30)?.0
+        }
+        // PKCS#1: SEQUENCE { INTEGER modulus, INTEGER exponent }.
+        None => outer,
+    };
+    let (modulus, _) = der_element(rsa_key, 0x02)?;
+    let significant = modulus.iter().position(|&byte| byte != 0).map_or(&[][..], |start| &modulus[start..]);
+    let first = *significant.first()?;
+    Some(significant.len() * 8 - first.leading_zeros() as usize)
+}
+
+/// The content of the DER element with `tag` at the start of `input`, and what follows it.
+fn der_element(input: &[u8], tag: u8) -> Option<(&[u8], &[u8])> {
+    let (&found, rest) = input.split_first()?;
+    if found != tag {
+        return None;
+    }
+    let (&first, rest) = rest.split_first()?;
+    let (len, rest) = match first {
+        short @ 0..=0x7f => (usize::from(short), rest),
+        long => {
+            let count = usize::from(long & 0x7f);
+            if count == 0 || count > 4 || rest.len() < count {
+                return None;
+            }
+            let len = rest[..count].iter().fold(0usize, |len, &byte| (len << 8) | usize::from(byte));
+            (len, &rest[count..])
+        }
+    };
+    (rest.len() >= len).then(|| rest.split_at(len))
 }
 
 /// Extracts the base64 body of the first PEM block and decodes it.

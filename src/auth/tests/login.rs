@@ -161,18 +161,36 @@ async fn denied_consent_is_a_typed_error_and_nothing_is_exchanged() {
     assert!(token_forms(&server).await.is_empty());
 }
 
+/// Any local web page can hit the callback; only the callback with this login's state may end it.
 #[tokio::test]
-async fn callback_with_another_state_is_refused() {
+async fn foreign_callbacks_get_400_and_the_login_keeps_waiting_for_its_own() {
     let server = MockServer::start().await;
+    consent_page(&server, Consent::Grant("real-code")).await;
+    token_endpoint(
+        &server,
+        "authorization_code",
+        ResponseTemplate::new(200).set_body_json(user_token_json("user-1", "refresh-1", 7200)),
+    )
+    .await;
     let (tokens, mut urls) = login_manager(&server);
     let port = free_port();
     let login = start(&tokens, LoginOptions::default().port(port));
-    urls.recv().await.unwrap();
+    let url = urls.recv().await.unwrap();
 
-    let (status, _) = browse(&format!("http://127.0.0.1:{port}/callback?code=c&state=forged")).await;
-    assert_eq!(status, 400);
-    assert!(matches!(login.await.unwrap(), Err(AuthError::StateMismatch)));
+    let base = format!("http://127.0.0.1:{port}/callback");
+    for foreign in ["?state=x", "?code=c&state=forged", "?code=c", "", "?error=access_denied&state=other", "?error=x"] {
+        let (status, page) = browse(&format!("{base}{foreign}")).await;
+        assert_eq!(status, 400, "{foreign}");
+        assert!(page.contains("does not belong to the login in progress"), "{foreign}: {page}");
+        assert!(!login.is_finished(), "{foreign} ended the login");
+    }
     assert!(token_forms(&server).await.is_empty());
+
+    assert_eq!(browse(url.as_str()).await.0, 200);
+    login.await.unwrap().unwrap();
+    let forms = token_forms(&server).await;
+    assert_eq!(forms.len(), 1);
+    assert_eq!(forms[0]["code"], "real-code");
 }
 
 #[tokio::test(start_paused = true)]
@@ -201,7 +219,7 @@ async fn stray_requests_get_404_and_do_not_end_the_wait() {
     let state = query(&url)["state"].clone();
 
     let base = format!("http://127.0.0.1:{port}");
-    for stray in ["/favicon.ico", "/callback", "/callback?code=stolen", "/", &format!("/other?code=x&state={state}")] {
+    for stray in ["/favicon.ico", "/", &format!("/other?code=x&state={state}")] {
         assert_eq!(browse(&format!("{base}{stray}")).await.0, 404, "{stray}");
     }
     let post = reqwest::Client::new().post(format!("{base}/callback?code=x&state={state}")).send().await.unwrap();

@@ -93,7 +93,13 @@ fn every_error_variant_displays_without_secrets() {
         AuthError::IntrospectRefused { status: 401, error: "Unauthorized".into(), description: None },
         AuthError::NoRefreshToken,
         AuthError::InvalidResponse { message: "m".into() },
-        AuthError::Transport { message: "m".into() },
+        AuthError::Transport { url: "https://id.kick.com/oauth/token".into(), source: builder_error().into() },
+        AuthError::Redirected {
+            url: "https://id.kick.com/oauth/token".into(),
+            status: 307,
+            location: Some("https://elsewhere.example/steal".into()),
+        },
+        AuthError::AnswerTooLarge { url: "https://id.kick.com/oauth/token".into(), limit: 65536 },
         AuthError::Store(crate::auth::StoreError::new("disk full")),
         AuthError::Interrupted { message: "m".into() },
     ];
@@ -102,4 +108,9 @@ fn every_error_variant_displays_without_secrets() {
     settings.set_snapshot_path(concat!(env!("CARGO_MANIFEST_DIR"), "/snapshots"));
     settings.set_prepend_module_to_snapshot(false);
     settings.bind(|| insta::assert_yaml_snapshot!("auth_error_displays", displays));
+}
+
+/// A `reqwest::Error` made without a network (a request that cannot be built).
+pub(crate) fn builder_error() -> reqwest::Error {
+    reqwest::Request::try_from(http::Request::new(reqwest::Body::from(""))).expect_err("a relative URI is refused")
 }

@@ -123,3 +123,60 @@ fn refresh_token_time_left_counts_from_issue() {
     assert!(kick_said.refresh_token_time_left().unwrap() <= std::time::Duration::from_secs(7200));
     assert!(UserToken::new("a", None, 10, "").refresh_token_time_left().is_none());
 }
+
+/// A process killed between writing its temporary file and renaming it leaves a complete token behind:
+/// the next save removes it (and every other left-behind one), but not the file of a save in flight.
+#[cfg(target_os = "linux")]
+#[tokio::test]
+async fn a_save_removes_temp_files_that_killed_saves_left_behind() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("tokens.json");
+    let store = FileTokenStore::new(&path);
+    store.save("app", &token("first")).await.unwrap();
+
+    // A real process that ran and is gone, as one killed with -9 mid-save would be.
+    let mut gone = std::process::Command::new("true").spawn().unwrap();
+    let dead_pid = gone.id();
+    gone.wait().unwrap();
+    let orphan = |pid: u32, n: u64| dir.path().join(format!(".tokens.json.{pid}-{n:016x}.tmp"));
+    let left_behind = [orphan(dead_pid, 1), orphan(dead_pid, 2), orphan(std::process::id(), 3)];
+    for file in &left_behind {
+        std::fs::write(file, r#"{"app":{"access_token":"orphaned-secret"}}"#).unwrap();
+    }
+    // PID 1 runs: a fresh temp file of a live process is a save in flight and is kept.
+    let in_flight = orphan(1, 4);
+    std::fs::write(&in_flight, "{}").unwrap();
+    let unrelated = dir.path().join(".tokens.json.notes.tmp");
+    std::fs::write(&unrelated, "mine").unwrap();
+
+    store.save("app", &token("second")).await.unwrap();
+
+    for file in &left_behind {
+        assert!(!file.exists(), "{} was left behind", file.display());
+    }
+    assert!(in_flight.exists(), "a live process's save in flight was removed");
+    assert!(unrelated.exists(), "a file not named like ours was removed");
+    assert_eq!(store.load("app").await.unwrap().unwrap().access_token().secret(), "second");
+}
+
+/// A corrupt token file must not block a fresh login: the save moves it aside and starts over.
+#[tokio::test]
+async fn a_save_moves_a_corrupt_token_file_aside_and_succeeds() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("tokens.json");
+    std::fs::write(&path, b"{\"app\": {\"access_token\": \"half-writ").unwrap();
+    let store = FileTokenStore::new(&path);
+    assert!(store.load("app").await.is_err(), "a corrupt file is still reported on load");
+
+    store.save("app", &token("fresh")).await.unwrap();
+
+    assert_eq!(store.load("app").await.unwrap().unwrap().access_token().secret(), "fresh");
+    let aside: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name.starts_with("tokens.json.corrupt-"))
+        .collect();
+    assert_eq!(aside.len(), 1, "the corrupt file is kept aside for inspection");
+    let kept = std::fs::read(dir.path().join(&aside[0])).unwrap();
+    assert!(kept.ends_with(b"half-writ"), "moved, not rewritten");
+}

@@ -1,0 +1,45 @@
+//! Reading an answer's body with a cap on its size, so a hostile or broken server cannot make the
+//! client buffer more than the caller allowed. The one reader for API and OAuth answers alike.
+
+use bytes::{Bytes, BytesMut};
+
+/// The default cap on an API answer: far above Kick's largest real answers (a full page of 100
+/// live streams or categories is well under 1 MiB).
+pub const DEFAULT_MAX_ANSWER_BYTES: usize = 16 * 1024 * 1024;
+
+/// The cap on an OAuth server answer: a token answer is a few hundred bytes.
+pub(crate) const OAUTH_MAX_ANSWER_BYTES: usize = 64 * 1024;
+
+/// The cap that applies to one API answer, put in the response's extensions by the request pipeline
+/// so the generated decoding (which only sees the response) can read it.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct AnswerCap(pub(crate) usize);
+
+/// Why a body could not be read.
+#[derive(Debug)]
+pub(crate) enum ReadError {
+    /// The body is longer than the cap (announced or as read); reading stopped there.
+    TooLarge { limit: usize },
+    /// The connection failed while reading.
+    Transport(reqwest::Error),
+}
+
+/// The whole body of `response`, or [`ReadError::TooLarge`] as soon as it passes `limit` bytes.
+pub(crate) async fn read_capped(mut response: reqwest::Response, limit: usize) -> Result<Bytes, ReadError> {
+    if response.content_length().is_some_and(|announced| announced > limit as u64) {
+        return Err(ReadError::TooLarge { limit });
+    }
+    let mut body = BytesMut::new();
+    while let Some(chunk) = response.chunk().await.map_err(ReadError::Transport)? {
+        if body.len() + chunk.len() > limit {
+            return Err(ReadError::TooLarge { limit });
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body.freeze())
+}
+
+/// The cap of `response` (set by the pipeline), or the default for a response that did not pass it.
+pub(crate) fn cap_of(response: &reqwest::Response) -> usize {
+    response.extensions().get::<AnswerCap>().map_or(DEFAULT_MAX_ANSWER_BYTES, |cap| cap.0)
+}
