@@ -31,6 +31,10 @@ pub(crate) async fn send(config: &AuthSettings, mut request: reqwest::Request) -
         return Err(AuthError::Redirected { url: endpoint(&url), status: 0, location: Some(url.to_string()) });
     }
     *request.timeout_mut() = Some(config.timeout);
+    // A POST without a body says so (introspection), as the API pipeline does.
+    if request.body().is_none() && request.method() == reqwest::Method::POST {
+        request.headers_mut().insert(reqwest::header::CONTENT_LENGTH, reqwest::header::HeaderValue::from_static("0"));
+    }
     let response = config.http.execute(request).await.map_err(|source| AuthError::transport(&url, source))?;
     let status = response.status();
     if status.is_redirection() || response.url().origin() != config.oauth_origin() {
