@@ -9,6 +9,9 @@ pub use crate::raw::types::{
     RedemptionsByReward, Stream, User,
 };
 
+/// Read by every generated list field: `null` (as Kick sends for an empty list) is an empty list.
+pub(crate) use crate::webhooks::events::null_as_empty;
+
 /// Declares a string enum with a catch-all `Other` variant, serialised as Kick's strings.
 macro_rules! open_enum {
     ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident = $wire:literal),+ $(,)? }) => {

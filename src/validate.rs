@@ -289,7 +289,10 @@ pub fn category_filters(field: &'static str, values: &[String]) -> Result<Option
     // The separator: a comma inside one value would split it in two on Kick's side.
     if values.iter().any(|value| value.contains(',')) {
         let value = values.iter().find(|value| value.contains(',')).cloned().unwrap_or_default();
-        return Err(ValidationError::new(field, Problem::Format { value, expected: "a value without commas (Kick joins the list with commas)" }));
+        return Err(ValidationError::new(
+            field,
+            Problem::Format { value, expected: "a value without commas (Kick joins the list with commas)" },
+        ));
     }
     Ok((!values.is_empty()).then(|| values.join(",")))
 }

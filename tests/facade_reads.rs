@@ -261,7 +261,7 @@ async fn offline_livestream_is_not_found_but_an_empty_list_is_empty() {
     let offline = kick.client.fetch_livestream(668).await.unwrap_err();
     let none = kick.client.fetch_livestreams(LivestreamsOptions::default()).await.unwrap();
 
-    assert!(matches!(offline, Error::NotFound { ref endpoint, .. } if endpoint.operation == "fetch_livestreams"));
+    assert!(matches!(offline, Error::NotFound { ref endpoint, .. } if endpoint.operation == "fetch_livestream"));
     assert!(none.is_empty());
 }
 
@@ -653,18 +653,9 @@ async fn read_limits_at_the_boundary_inside_and_outside() {
             cats(CategoriesOptions { limit: Some(1001), ..Default::default() }),
             bad("limit", range(1001, 1, 1000)),
         ),
-        (
-            "cursor 3",
-            cats(CategoriesOptions { cursor: Some(text(3)), ..Default::default() }),
-            bad("cursor", length(3, 4, 28)),
-        ),
-        ("cursor 4", cats(CategoriesOptions { cursor: Some(text(4)), ..Default::default() }), ok.clone()),
-        ("cursor 28", cats(CategoriesOptions { cursor: Some(text(28)), ..Default::default() }), ok.clone()),
-        (
-            "cursor 29",
-            cats(CategoriesOptions { cursor: Some(text(29)), ..Default::default() }),
-            bad("cursor", length(29, 4, 28)),
-        ),
+        // Cursors are Kick's own tokens, passed back as sent whatever their length.
+        ("cursor 3", cats(CategoriesOptions { cursor: Some(text(3)), ..Default::default() }), ok.clone()),
+        ("cursor 200", cats(CategoriesOptions { cursor: Some(text(200)), ..Default::default() }), ok.clone()),
         (
             "name 2",
             cats(CategoriesOptions { names: vec![text(2)], ..Default::default() }),

@@ -3,6 +3,7 @@
 
 mod hardening {
     pub mod answers;
+    pub mod decoding;
     pub mod errors;
     pub mod pagination;
     pub mod redirects;

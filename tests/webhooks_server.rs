@@ -232,3 +232,166 @@ async fn axum_router_handles_a_drops_claim_once_per_claim_id() {
     assert_eq!(seen.lock().unwrap().get("drops.claim"), Some(&vec![message_id]));
     server.abort();
 }
+
+// ---------------------------------------------------------------- issue 14: slow, idle and impatient senders
+
+use std::time::Duration;
+
+use kickrs::webhooks::axum::ConnectionLimits;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+/// Fails a test that would hang on the old code instead of hanging the suite (not a timing assertion).
+async fn within<T>(what: &str, future: impl std::future::Future<Output = T>) -> T {
+    tokio::time::timeout(Duration::from_secs(30), future).await.unwrap_or_else(|_| panic!("{what} not within 30 s"))
+}
+
+/// True once the server has closed `socket` (end of stream or reset), reading whatever it sent first.
+async fn closed_by_server(socket: &mut tokio::net::TcpStream) -> Vec<u8> {
+    let mut seen = Vec::new();
+    let mut buffer = [0u8; 1024];
+    loop {
+        match socket.read(&mut buffer).await {
+            Ok(0) | Err(_) => return seen,
+            Ok(n) => seen.extend_from_slice(&buffer[..n]),
+        }
+    }
+}
+
+fn chat_dispatcher(signer: &TestSigner, handled: &Arc<AtomicUsize>) -> Dispatcher {
+    let handled = handled.clone();
+    Dispatcher::new(Verifier::new().with_public_key(signer.public_key())).on::<ChatMessage>(move |_| {
+        let handled = handled.clone();
+        async move {
+            handled.fetch_add(1, Ordering::SeqCst);
+            Ok::<(), BoxError>(())
+        }
+    })
+}
+
+/// Item 10: 1,000 connections that send half a request head are all closed by the server (default
+/// limits: heads within 10 s) while a valid delivery is still handled.
+#[tokio::test]
+async fn half_sent_heads_are_closed_while_valid_deliveries_pass() {
+    let signer = TestSigner::new();
+    let handled = Arc::new(AtomicUsize::new(0));
+    let server = WebhookServer::new(chat_dispatcher(&signer, &handled))
+        .path("/kick")
+        .bind_addr(([127, 0, 0, 1], 0).into())
+        .listen()
+        .await
+        .unwrap();
+    let mut half_open = Vec::new();
+    for _ in 0..1000 {
+        let mut socket = tokio::net::TcpStream::connect(server.local_addr()).await.unwrap();
+        socket.write_all(b"POST /kick HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Le").await.unwrap();
+        half_open.push(socket);
+    }
+
+    let body = example_body("chat.message.sent");
+    let (status, _) = post(&server.url(), &signer.headers("chat.message.sent", 1, &body), body).await;
+    assert_eq!(status, 200, "a valid delivery passes while 1,000 heads hang");
+    assert_eq!(handled.load(Ordering::SeqCst), 1);
+
+    within("closing 1,000 half-sent heads", async {
+        for socket in &mut half_open {
+            closed_by_server(socket).await;
+        }
+    })
+    .await;
+    server.shutdown().await.unwrap();
+}
+
+/// Item 10: a body dripping in is cut off with a 408 at the body time limit; an idle kept-alive
+/// connection is closed at the idle limit.
+#[tokio::test]
+async fn a_dripping_body_gets_408_and_an_idle_connection_is_closed() {
+    let signer = TestSigner::new();
+    let handled = Arc::new(AtomicUsize::new(0));
+    let limits =
+        ConnectionLimits::default().body_read_timeout(Duration::from_secs(1)).idle_timeout(Duration::from_secs(1));
+    let server = WebhookServer::new(chat_dispatcher(&signer, &handled))
+        .path("/kick")
+        .bind_addr(([127, 0, 0, 1], 0).into())
+        .limits(limits)
+        .listen()
+        .await
+        .unwrap();
+
+    let mut drip = tokio::net::TcpStream::connect(server.local_addr()).await.unwrap();
+    drip.write_all(b"POST /kick HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 100\r\n\r\n{").await.unwrap();
+    let mut answer = [0u8; 12];
+    within("the 408", drip.read_exact(&mut answer)).await.unwrap();
+    assert_eq!(&answer, b"HTTP/1.1 408");
+
+    let mut idle = tokio::net::TcpStream::connect(server.local_addr()).await.unwrap();
+    idle.write_all(b"GET /other HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").await.unwrap();
+    let seen = within("closing an idle connection", closed_by_server(&mut idle)).await;
+    assert!(seen.starts_with(b"HTTP/1.1 "), "the request was answered before the idle close");
+    assert_eq!(handled.load(Ordering::SeqCst), 0);
+}
+
+/// Item 10: past the connection cap, a new connection waits until one closes.
+#[tokio::test]
+async fn connections_past_the_cap_wait_for_a_free_slot() {
+    let signer = TestSigner::new();
+    let handled = Arc::new(AtomicUsize::new(0));
+    let limits = ConnectionLimits::default().max_connections(2).header_read_timeout(Duration::from_secs(2));
+    let server = WebhookServer::new(chat_dispatcher(&signer, &handled))
+        .path("/kick")
+        .bind_addr(([127, 0, 0, 1], 0).into())
+        .limits(limits)
+        .listen()
+        .await
+        .unwrap();
+    let mut holders = Vec::new();
+    for _ in 0..2 {
+        holders.push(tokio::net::TcpStream::connect(server.local_addr()).await.unwrap());
+    }
+    // The third connection is in the backlog: its request is not answered while both slots are held...
+    let body = example_body("chat.message.sent");
+    let headers = signer.headers("chat.message.sent", 1, &body);
+    let url = server.url();
+    let third = tokio::spawn(async move { post(&url, &headers, body).await });
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert_eq!(handled.load(Ordering::SeqCst), 0, "served past the cap");
+    // ...and is once the holders are closed (by their header time limit).
+    let (status, _) = within("the third connection", third).await.unwrap();
+    assert_eq!(status, 200);
+}
+
+/// Item 11: a handler that has started runs to completion even when the sender gives up (Kick's
+/// request timed out), and the redelivery is answered as a duplicate without running it again.
+#[tokio::test]
+async fn a_started_handler_finishes_when_the_sender_gives_up() {
+    let signer = TestSigner::new();
+    let (starts, completions) = (Arc::new(AtomicUsize::new(0)), Arc::new(AtomicUsize::new(0)));
+    let (started, completed) = (starts.clone(), completions.clone());
+    let dispatcher =
+        Dispatcher::new(Verifier::new().with_public_key(signer.public_key())).on::<ChatMessage>(move |_| {
+            started.fetch_add(1, Ordering::SeqCst);
+            let completed = completed.clone();
+            async move {
+                tokio::time::sleep(Duration::from_millis(1500)).await;
+                completed.fetch_add(1, Ordering::SeqCst);
+                Ok::<(), BoxError>(())
+            }
+        });
+    let server =
+        WebhookServer::new(dispatcher).path("/kick").bind_addr(([127, 0, 0, 1], 0).into()).listen().await.unwrap();
+    let body = example_body("chat.message.sent");
+    let headers = signer.headers("chat.message.sent", 1, &body);
+
+    let impatient = reqwest::Client::builder().timeout(Duration::from_millis(200)).build().unwrap();
+    let gave_up = impatient.post(server.url()).headers(headers.clone()).body(body.clone()).send().await;
+    assert!(gave_up.is_err_and(|error| error.is_timeout()), "the sender gave up first");
+
+    within("the handler to finish", async {
+        while completions.load(Ordering::SeqCst) == 0 {
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    })
+    .await;
+    let (status, _) = post(&server.url(), &headers, body).await;
+    assert_eq!(status, 200, "the redelivery is acknowledged as a duplicate");
+    assert_eq!((starts.load(Ordering::SeqCst), completions.load(Ordering::SeqCst)), (1, 1));
+}

@@ -89,9 +89,8 @@ impl<'c> AsyncHttpClient<'c> for OAuthHttp<'_> {
 
     fn call(&'c self, request: HttpRequest) -> Self::Future {
         Box::pin(async move {
-            let request = reqwest::Request::try_from(request).map_err(|source| {
-                TransportError(AuthError::Transport { url: String::new(), source: source.into() })
-            })?;
+            let request = reqwest::Request::try_from(request)
+                .map_err(|source| TransportError(AuthError::Transport { url: String::new(), source: source.into() }))?;
             let answer = send(self.config, request).await.map_err(TransportError)?;
             *self.status.lock().unwrap_or_else(|e| e.into_inner()) = Some(answer.status.as_u16());
             let mut response = http::Response::new(answer.body.to_vec());

@@ -6,6 +6,39 @@
 //! `Content-Length` or as soon as the stream passes the limit); 500 when a handler failed and
 //! 503 while a duplicate is in flight, so Kick retries.
 //!
+//! [`WebhookServer`] limits how long a request head, a body and an idle connection may take, and how
+//! many connections are open ([`ConnectionLimits`]), so slow or half-open clients cannot pile up.
+//! The [`router`] alone limits the body time (30 s); when you mount it in your own server, set the
+//! rest there, e.g. with hyper's header read timeout and a connection cap:
+//!
+//! ```no_run
+//! use std::sync::Arc;
+//! use std::time::Duration;
+//! use hyper_util::rt::{TokioIo, TokioTimer};
+//! use hyper_util::service::TowerToHyperService;
+//! use kickrs::webhooks::{Dispatcher, Verifier};
+//!
+//! # async fn run() -> std::io::Result<()> {
+//! let app = axum::Router::new()
+//!     .route("/health", axum::routing::get(|| async { "ok" }))
+//!     .merge(kickrs::webhooks::axum::router(Arc::new(Dispatcher::new(Verifier::new())), "/kick/webhooks"));
+//! let listener = tokio::net::TcpListener::bind("0.0.0.0:8080").await?;
+//! let slots = Arc::new(tokio::sync::Semaphore::new(1024)); // at most 1,024 connections
+//! loop {
+//!     let slot = slots.clone().acquire_owned().await.expect("never closed");
+//!     let (stream, _) = listener.accept().await?;
+//!     let service = TowerToHyperService::new(app.clone());
+//!     tokio::spawn(async move {
+//!         let mut http = hyper::server::conn::http1::Builder::new();
+//!         // A head must arrive within 10 s (also when a kept-alive connection waits for its next one).
+//!         http.timer(TokioTimer::new()).header_read_timeout(Duration::from_secs(10));
+//!         let _ = http.serve_connection(TokioIo::new(stream), service).await;
+//!         drop(slot);
+//!     });
+//! }
+//! # }
+//! ```
+//!
 //! ```no_run
 //! use kickrs::webhooks::axum::WebhookServer;
 //! use kickrs::webhooks::events::ChannelFollow;
@@ -41,6 +74,8 @@ use tokio::task::JoinHandle;
 
 use super::dispatch::{Dispatcher, response_status};
 use super::error::WebhookError;
+pub use super::serve::ConnectionLimits;
+use super::serve::{BodyReadTimeout, DEFAULT_BODY_READ_TIMEOUT};
 
 /// A router that receives Kick's POSTs at `path` (a path such as `/webhooks`, or a full URL
 /// whose path is used). Merge it into an app's router or serve it alone.
@@ -63,7 +98,12 @@ pub async fn receive(State(dispatcher): State<Arc<Dispatcher>>, request: Request
     {
         return error_response(&dispatcher.report(error, None));
     }
-    let body = match read_capped(body, limit).await {
+    let within = parts.extensions.get::<BodyReadTimeout>().map_or(DEFAULT_BODY_READ_TIMEOUT, |timeout| timeout.0);
+    let Ok(body) = tokio::time::timeout(within, read_capped(body, limit)).await else {
+        tracing::warn!(timeout_ms = within.as_millis() as u64, "webhook body did not arrive in time");
+        return (StatusCode::REQUEST_TIMEOUT, "body did not arrive in time").into_response();
+    };
+    let body = match body {
         Ok(body) => body,
         Err(ReadError::TooLarge(error)) => return error_response(&dispatcher.report(error, None)),
         Err(ReadError::Stream(reason)) => {
@@ -128,6 +168,7 @@ pub struct WebhookServer {
     dispatcher: Arc<Dispatcher>,
     path: String,
     bind_addr: SocketAddr,
+    limits: ConnectionLimits,
 }
 
 impl WebhookServer {
@@ -142,7 +183,12 @@ impl WebhookServer {
 
     /// A server for a dispatcher shared with other code.
     pub fn from_shared(dispatcher: Arc<Dispatcher>) -> Self {
-        Self { dispatcher, path: "/".to_owned(), bind_addr: Self::DEFAULT_BIND_ADDR }
+        Self {
+            dispatcher,
+            path: "/".to_owned(),
+            bind_addr: Self::DEFAULT_BIND_ADDR,
+            limits: ConnectionLimits::default(),
+        }
     }
 
     /// Receives at `path` (or the path part of a full URL).
@@ -157,6 +203,13 @@ impl WebhookServer {
         self
     }
 
+    /// Time limits and connection cap ([`ConnectionLimits::default`]: heads in 10 s, bodies in 30 s,
+    /// 60 s idle, 1,024 connections).
+    pub fn limits(mut self, limits: ConnectionLimits) -> Self {
+        self.limits = limits;
+        self
+    }
+
     /// Binds the address and serves in a background task; returns once the socket is bound.
     ///
     /// # Errors
@@ -166,14 +219,8 @@ impl WebhookServer {
         let local_addr = listener.local_addr()?;
         let app = router(self.dispatcher, &self.path);
         let (shutdown, stopped) = oneshot::channel::<()>();
-        let task = tokio::spawn(async move {
-            ::axum::serve(listener, app)
-                .with_graceful_shutdown(async {
-                    // A dropped sender also means "stop".
-                    let _ = stopped.await;
-                })
-                .await
-        });
+        // A dropped sender also means "stop".
+        let task = tokio::spawn(super::serve::serve(listener, app, self.limits, stopped));
         Ok(RunningWebhookServer { local_addr, path: self.path, shutdown: Some(shutdown), task: Some(task) })
     }
 }

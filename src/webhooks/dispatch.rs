@@ -155,6 +155,10 @@ impl Dispatcher {
     /// Verifies, decodes and dispatches one delivery. Map the result to an HTTP status with
     /// [`response_status`].
     ///
+    /// Handlers that have started run to completion (on a task of the Tokio runtime) even if this
+    /// future is dropped, e.g. because Kick's request timed out; the id is then recorded as handled, so
+    /// Kick's redelivery is answered as a duplicate rather than run again.
+    ///
     /// # Errors
     /// The [`WebhookError`] that stopped the delivery; [`WebhookError::Replayed`] means it was
     /// handled before (answer 2xx).
@@ -181,49 +185,69 @@ impl Dispatcher {
             );
         }
 
-        let mut failures = futures::future::join_all(futures)
-            .await
-            .into_iter()
-            .filter_map(Result::err)
-            .map(|source| WebhookError::HandlerFailed {
-                event_type: meta.event_type.clone(),
-                message_id: meta.message_id.clone(),
-                source,
-            })
-            .collect::<Vec<_>>();
-
-        if failures.is_empty() {
-            delivery.mark_handled().await;
-            return Ok(Handled {
-                message_id: meta.message_id.clone(),
-                event_type: meta.event_type.clone(),
-                handlers_run,
-            });
+        // Once started, the handlers run to completion even if the sender goes away (Kick's request
+        // timed out and this future was dropped): a task of their own finishes them and then records
+        // the id as handled, so the redelivery is answered as a duplicate instead of running them again.
+        let hook = self.error_hook.clone();
+        let finish = async move {
+            let outcomes = futures::future::join_all(futures).await;
+            let mut failures = outcomes
+                .into_iter()
+                .filter_map(Result::err)
+                .map(|source| WebhookError::HandlerFailed {
+                    event_type: meta.event_type.clone(),
+                    message_id: meta.message_id.clone(),
+                    source,
+                })
+                .collect::<Vec<_>>();
+            if failures.is_empty() {
+                delivery.mark_handled().await;
+                return Ok(Handled {
+                    message_id: meta.message_id.clone(),
+                    event_type: meta.event_type.clone(),
+                    handlers_run,
+                });
+            }
+            // Dropping `delivery` un-reserves the id so Kick's retry is handled again.
+            drop(delivery);
+            let first = failures.remove(0);
+            for failure in failures {
+                report_to(hook.as_ref(), failure, Some(&meta));
+            }
+            Err(report_to(hook.as_ref(), first, Some(&meta)))
+        };
+        match tokio::runtime::Handle::try_current() {
+            Ok(runtime) => runtime.spawn(finish).await.unwrap_or_else(|join| {
+                Err(WebhookError::HandlerFailed {
+                    event_type: String::new(),
+                    message_id: String::new(),
+                    source: BoxError::from(format!("handler task failed: {join}")),
+                })
+            }),
+            // No runtime to hand the work to: run it here.
+            Err(_) => finish.await,
         }
-        // Dropping `delivery` un-reserves the id so Kick's retry is handled again.
-        drop(delivery);
-        let first = failures.remove(0);
-        for failure in failures {
-            self.report(failure, Some(&meta));
-        }
-        Err(self.report(first, Some(&meta)))
     }
 
-    /// Logs `error`, passes it to the error hook (except replays) and gives it back.
     pub(crate) fn report(&self, error: WebhookError, meta: Option<&DeliveryMeta>) -> WebhookError {
-        if matches!(error, WebhookError::Replayed { .. }) {
-            tracing::debug!(%error, "webhook replay acknowledged");
-            return error;
-        }
-        tracing::warn!(%error, status = error.status().as_u16(), "webhook delivery not handled");
-        if let Some(hook) = &self.error_hook {
-            hook(&error, meta);
-        }
-        error
+        report_to(self.error_hook.as_ref(), error, meta)
     }
 }
 
 /// Starts one handler, turning a panic (while starting or while running) into an error.
+/// Logs a delivery that was not handled and tells the app's error hook (a replay only at debug level).
+fn report_to(hook: Option<&ErrorHook>, error: WebhookError, meta: Option<&DeliveryMeta>) -> WebhookError {
+    if matches!(error, WebhookError::Replayed { .. }) {
+        tracing::debug!(%error, "webhook replay acknowledged");
+        return error;
+    }
+    tracing::warn!(%error, status = error.status().as_u16(), "webhook delivery not handled");
+    if let Some(hook) = hook {
+        hook(&error, meta);
+    }
+    error
+}
+
 fn start(
     handler: &ErasedHandler,
     meta: Arc<DeliveryMeta>,

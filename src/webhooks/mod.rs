@@ -26,6 +26,8 @@ mod verify;
 
 #[cfg(feature = "webhooks-axum")]
 pub mod axum;
+#[cfg(feature = "webhooks-axum")]
+mod serve;
 
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use dedup::{DedupStore, InMemoryDedupStore, Reservation};

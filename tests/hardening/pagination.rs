@@ -38,9 +38,10 @@ async fn stuck_at(at: &str, item: fn(u64) -> Value, cursor: &'static str) -> (Mo
     token_endpoint(&kick).await;
     Mock::given(method("GET"))
         .and(path(at))
-        .respond_with(ResponseTemplate::new(200).set_body_json(
-            json!({ "data": [item(1)], "message": "OK", "pagination": { "next_cursor": cursor } }),
-        ))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!({ "data": [item(1)], "message": "OK", "pagination": { "next_cursor": cursor } })),
+        )
         .mount(&kick)
         .await;
     let client = client(&kick, Http::BuiltIn);

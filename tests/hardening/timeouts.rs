@@ -41,7 +41,10 @@ async fn revocation_and_introspection_time_out_too() {
         silent(&kick, "POST", "/oauth/token/introspect").await;
         let client = client_with(&kick, http, |b| b.timeout(Duration::from_millis(300)));
         let revoke = within("a revocation", client.revoke_token("t", None)).await.expect_err("no answer");
-        assert!(matches!(&revoke, Error::Auth(AuthError::Transport { source, .. }) if source.is_timeout()), "{revoke:?}");
+        assert!(
+            matches!(&revoke, Error::Auth(AuthError::Transport { source, .. }) if source.is_timeout()),
+            "{revoke:?}"
+        );
         client.set_user_token("u", "r", 3600, "user:read").await.unwrap();
         let introspect = within("an introspection", client.introspect_token(kickrs::auth::TokenKind::User))
             .await

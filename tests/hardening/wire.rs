@@ -27,7 +27,9 @@ async fn a_post_without_a_body_says_content_length_0() {
     for at in ["/public/v1/token/introspect", "/oauth/token/introspect"] {
         Mock::given(method("POST"))
             .and(path(at))
-            .respond_with(ResponseTemplate::new(200).set_body_json(json!({ "data": {"active": true}, "message": "OK" })))
+            .respond_with(
+                ResponseTemplate::new(200).set_body_json(json!({ "data": {"active": true}, "message": "OK" })),
+            )
             .mount(&kick)
             .await;
     }

@@ -107,7 +107,7 @@ async fn persistent_503s_exhaust_the_retries_with_the_count_and_the_last_answer(
         }
         other => panic!("expected RetriesExhausted, got {other:?}"),
     }
-    let text = error.to_string();
+    let text = with_causes(&error);
     assert!(text.contains("after 4 attempts") && text.contains("503"), "{text}");
     assert_eq!(sent(&mock, Method::GET, STATS), 4);
 }
@@ -196,7 +196,7 @@ async fn slow_reads_exhaust_the_retries_with_a_timeout_error() {
         Error::Transport { attempts: 3, source, .. } => assert!(source.is_timeout(), "{source:?}"),
         other => panic!("expected Transport, got {other:?}"),
     }
-    let text = error.to_string();
+    let text = with_causes(&error);
     assert!(text.contains("after 3 attempt(s)") && text.contains("timed out"), "{text}");
     assert_eq!(sent(&mock, Method::GET, STATS), 3);
 }
@@ -234,7 +234,7 @@ async fn dropped_connections_exhaust_the_retries_with_a_transport_error() {
     mock.faults().next(Method::GET, STATS, 3, Fault::DropConnection);
     let error = client.fetch_livestream_stats().await.unwrap_err();
     assert!(matches!(error, Error::Transport { attempts: 3, .. }), "{error:?}");
-    let text = error.to_string();
+    let text = with_causes(&error);
     assert!(text.contains("after 3 attempt(s)") && text.contains("connection closed"), "{text}");
     assert_eq!(sent(&mock, Method::GET, STATS), 3);
 }
@@ -409,4 +409,16 @@ async fn a_429_with_a_machine_code_is_a_quota_refusal_and_not_retried() {
         other => panic!("expected Api, got {other:?}"),
     }
     assert_eq!(server.received_requests().await.unwrap().len(), 1, "no wait of 30 s, no second POST");
+}
+
+/// The error's Display followed by each cause's (each layer says its own part once).
+fn with_causes(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut next = error.source();
+    while let Some(cause) = next {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        next = cause.source();
+    }
+    text
 }

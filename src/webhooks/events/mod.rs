@@ -19,6 +19,8 @@ mod chat;
 mod drops;
 mod kicks;
 mod lenient;
+
+pub(crate) use lenient::null_as_empty;
 mod livestream;
 mod moderation;
 mod user;
