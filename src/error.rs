@@ -13,7 +13,8 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 /// Which Kick call an error came from.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Endpoint {
-    /// The operation id, e.g. `fetch_channels`.
+    /// The method the user called, e.g. `fetch_channel` (for a raw call, its operation id, e.g.
+    /// `fetch_channels`).
     pub operation: &'static str,
     /// HTTP method.
     pub method: Method,
@@ -240,6 +241,29 @@ fn retry_hint(retry_after: &Option<Duration>) -> String {
 }
 
 impl Error {
+    /// Names the facade method the user called (e.g. `fetch_channel`) in place of the operation it went
+    /// through (`fetch_channels`), so the error points at the caller's own line.
+    pub(crate) fn called_as(mut self, method: &'static str) -> Self {
+        match &mut self {
+            Error::Api { endpoint, .. }
+            | Error::SubscriptionLimitReached { endpoint, .. }
+            | Error::OrganizationRequired { endpoint, .. }
+            | Error::NotFound { endpoint, .. }
+            | Error::RateLimited { endpoint, .. }
+            | Error::Transport { endpoint, .. }
+            | Error::Decode { endpoint, .. }
+            | Error::Redirected { endpoint, .. }
+            | Error::AnswerTooLarge { endpoint, .. } => endpoint.operation = method,
+            Error::MissingScope { operation, .. } => *operation = method,
+            Error::RetriesExhausted { last, .. } => {
+                let inner = std::mem::replace(last.as_mut(), Error::Config(String::new()));
+                **last = inner.called_as(method);
+            }
+            _ => {}
+        }
+        self
+    }
+
     /// The HTTP status Kick answered with, when there was an answer.
     pub fn status(&self) -> Option<StatusCode> {
         match self {

@@ -128,9 +128,16 @@ impl KickClient {
     /// ```
     pub async fn fetch_channel(&self, channel: impl Into<ChannelRef>) -> Result<Channel> {
         let (channels, query) = match channel.into() {
-            ChannelRef::Id(id) => (self.channels_by_ids(vec![id]).await?, ("broadcaster_user_id", id.to_string())),
+            ChannelRef::Id(id) => (
+                self.channels_by_ids(vec![id]).await.map_err(|e| e.called_as("fetch_channel"))?,
+                ("broadcaster_user_id", id.to_string()),
+            ),
             ChannelRef::Slug(slug) => {
-                (self.channels_by_slugs(vec![validate::channel_slug(&slug)?]).await?, ("slug", slug.to_string()))
+                let slugs = vec![validate::channel_slug(&slug)?];
+                (
+                    self.channels_by_slugs(slugs).await.map_err(|e| e.called_as("fetch_channel"))?,
+                    ("slug", slug.to_string()),
+                )
             }
         };
         let query = Some((query.0, query.1.as_str()));
@@ -172,7 +179,10 @@ impl KickClient {
     /// # Ok(()) }
     /// ```
     pub async fn fetch_current_channel(&self) -> Result<Channel> {
-        let answer = self.call(Some(TokenKind::User), self.raw().fetch_channels(None, None)).await?;
+        let answer = self
+            .call(Some(TokenKind::User), self.raw().fetch_channels(None, None))
+            .await
+            .map_err(|e| e.called_as("fetch_current_channel"))?;
         let none = || self.empty_answer_of("fetch_current_channel", "fetch_channels", None);
         answer.into_inner().data.into_iter().next().ok_or_else(none)
     }

@@ -149,10 +149,15 @@ impl KickClient {
         broadcaster_user_id: i64,
     ) -> crate::Result<EventsSubscriptionCreated> {
         let spec = EventSpec::from(event.into());
-        let answer = self.subscribe(broadcaster_user_id, vec![spec]).await?;
+        let answer =
+            self.subscribe(broadcaster_user_id, vec![spec]).await.map_err(|e| e.called_as("subscribe_to_event"))?;
         let status = answer.status();
-        let created =
-            answer.into_inner().data.into_iter().next().ok_or_else(|| self.empty_answer("subscribe_to_events"))?;
+        let created = answer
+            .into_inner()
+            .data
+            .into_iter()
+            .next()
+            .ok_or_else(|| self.empty_answer("subscribe_to_events").called_as("subscribe_to_event"))?;
         match &created.error {
             Some(reason) => Err(Error::Api {
                 status,
@@ -160,7 +165,8 @@ impl KickClient {
                 code: None,
                 data: serde_json::to_value(&created).ok(),
                 endpoint: subscribe_endpoint(),
-            }),
+            }
+            .called_as("subscribe_to_event")),
             None => Ok(created),
         }
     }
@@ -202,7 +208,9 @@ impl KickClient {
     /// # Ok(()) }
     /// ```
     pub async fn unsubscribe_from_event(&self, subscription_id: &str) -> crate::Result<()> {
-        self.unsubscribe_from_events(&[subscription_id.to_string()]).await
+        self.unsubscribe_from_events(&[subscription_id.to_string()])
+            .await
+            .map_err(|e| e.called_as("unsubscribe_from_event"))
     }
 
     /// Removes several webhook subscriptions in one request (`id` repeated in the query).
@@ -251,7 +259,8 @@ impl KickClient {
         let options = FetchEventsSubscriptionsOptions { broadcaster_user_id: Some(broadcaster_user_id) };
         let current: Vec<EventsSubscription> = self
             .fetch_events_subscriptions(options)
-            .await?
+            .await
+            .map_err(|e| e.called_as("ensure_subscriptions"))?
             .into_iter()
             .filter(|sub| sub.broadcaster_user_id == broadcaster_user_id)
             .collect();
@@ -278,7 +287,8 @@ impl KickClient {
             }
             Err(Error::SubscriptionLimitReached { .. }) => {
                 let options = FetchEventsSubscriptionsOptions { broadcaster_user_id: Some(broadcaster_user_id) };
-                let after = self.fetch_events_subscriptions(options).await?;
+                let after =
+                    self.fetch_events_subscriptions(options).await.map_err(|e| e.called_as("ensure_subscriptions"))?;
                 let new_subscription = |spec: &EventSpec| {
                     after.iter().find(|sub| sub.broadcaster_user_id == broadcaster_user_id && covers(sub, spec))
                 };
@@ -301,7 +311,7 @@ impl KickClient {
                 );
                 Ok(EnsuredSubscriptions { created, existing, not_created, limit_reached: true })
             }
-            Err(other) => Err(other),
+            Err(other) => Err(other.called_as("ensure_subscriptions")),
         }
     }
 

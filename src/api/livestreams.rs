@@ -69,7 +69,7 @@ impl KickClient {
     pub async fn fetch_livestream(&self, broadcaster_user_id: i64) -> Result<LiveStream> {
         let options = LivestreamsOptions { broadcaster_user_ids: vec![broadcaster_user_id], ..Default::default() };
         #[allow(deprecated)]
-        let streams = self.fetch_livestreams(options).await?;
+        let streams = self.fetch_livestreams(options).await.map_err(|e| e.called_as("fetch_livestream"))?;
         let id = broadcaster_user_id.to_string();
         let query = Some(("broadcaster_user_id", id.as_str()));
         streams.into_iter().next().ok_or_else(|| self.empty_answer_of("fetch_livestream", "fetch_livestreams", query))

@@ -84,7 +84,9 @@ where
                 let items = page.items.into_iter().map(Ok).chain(repeated.map(Err));
                 (stream::iter(items).left_stream(), (next, fetch, seen))
             }
-            Err(error) => (stream::iter(vec![Err(error)]).right_stream(), (Next::Done, fetch, seen)),
+            Err(error) => {
+                (stream::iter(vec![Err(error.called_as(operation))]).right_stream(), (Next::Done, fetch, seen))
+            }
         })
     })
     .flatten()

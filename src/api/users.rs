@@ -19,7 +19,7 @@ impl KickClient {
     /// # Ok(()) }
     /// ```
     pub async fn fetch_user(&self, user_id: i64) -> Result<User> {
-        let users = self.users_by_ids(vec![user_id]).await?;
+        let users = self.users_by_ids(vec![user_id]).await.map_err(|e| e.called_as("fetch_user"))?;
         let id = user_id.to_string();
         users.into_iter().next().ok_or_else(|| self.empty_answer_of("fetch_user", "fetch_users", Some(("id", &id))))
     }

@@ -79,7 +79,7 @@ async fn at_the_subscription_limit_kicks_400_is_typed_and_ensure_reports_what_it
     // One more subscription is Kick's 400 "event subscription limit reached", as a typed error.
     let error = client.subscribe_to_event(WebhookEvent::KicksGifted, BYTEBARD_ID as i64).await.unwrap_err();
     assert!(
-        matches!(&error, Error::SubscriptionLimitReached { endpoint } if endpoint.operation == "subscribe_to_events")
+        matches!(&error, Error::SubscriptionLimitReached { endpoint } if endpoint.operation == "subscribe_to_event")
     );
     assert_eq!(error.status().map(|s| s.as_u16()), Some(400));
     let text = error.to_string();

@@ -145,3 +145,65 @@ async fn a_served_key_the_verifier_cannot_use_fails_webhook_verifier() {
     assert_eq!(path, "data.public_key");
     assert!(reason.contains("1024 bits"), "{reason}");
 }
+
+/// The first item of a stream, whatever it was.
+async fn first<T>(stream: impl futures::Stream<Item = kickrs::Result<T>>) -> kickrs::Result<()> {
+    use futures::StreamExt;
+    let mut stream = std::pin::pin!(stream);
+    stream.next().await.expect("a stream yields its first page's error").map(drop)
+}
+
+/// Every facade method that asks Kick through an operation of another name (`fetch_channel` through
+/// `fetch_channels`, a stream through its page method, ...) names itself in the errors it returns.
+#[tokio::test]
+async fn errors_name_the_method_the_user_called_not_the_operation_behind_it() {
+    use kickrs::api::{CategoriesOptions, FetchDropsClaimsOptions, LivestreamsV2Options, WebhookEvent};
+
+    let kick = MockServer::start().await;
+    token_endpoint(&kick).await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(400).set_body_json(json!({"message": "Bad request", "data": null})))
+        .mount(&kick)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/public/v1/events/subscriptions"))
+        .respond_with(ResponseTemplate::new(400).set_body_json(json!({"message": "Bad request", "data": null})))
+        .mount(&kick)
+        .await;
+    Mock::given(method("DELETE"))
+        .respond_with(ResponseTemplate::new(400).set_body_json(json!({"message": "Bad request", "data": null})))
+        .mount(&kick)
+        .await;
+    let client = client(&kick, Http::BuiltIn);
+    client.set_user_token("user-token", "refresh", 3600, "channel:read user:read").await.unwrap();
+
+    #[allow(deprecated)]
+    let livestream = client.fetch_livestream(1).await;
+    let calls: Vec<(&str, kickrs::Result<()>)> = vec![
+        ("fetch_channel", client.fetch_channel("xqc").await.map(drop)),
+        ("fetch_channel", client.fetch_channel(668).await.map(drop)),
+        ("fetch_current_channel", client.fetch_current_channel().await.map(drop)),
+        ("fetch_user", client.fetch_user(1).await.map(drop)),
+        ("fetch_livestream", livestream.map(drop)),
+        ("subscribe_to_event", client.subscribe_to_event(WebhookEvent::ChatMessageSent, 1).await.map(drop)),
+        ("unsubscribe_from_event", client.unsubscribe_from_event("sub-1").await),
+        ("ensure_subscriptions", client.ensure_subscriptions(1, [WebhookEvent::ChatMessageSent]).await.map(drop)),
+        ("fetch_categories_stream", first(client.fetch_categories_stream(CategoriesOptions::default())).await),
+        (
+            "fetch_livestreams_v2_stream",
+            first(client.fetch_livestreams_v2_stream(LivestreamsV2Options::default())).await,
+        ),
+        (
+            "fetch_drops_claims_stream",
+            first(client.fetch_drops_claims_stream(FetchDropsClaimsOptions::default())).await,
+        ),
+    ];
+    for (called, result) in calls {
+        let error = result.expect_err(called);
+        // (Each stream's first item is the failed first page.)
+        let Error::Api { endpoint, .. } = &error else { panic!("{called}: expected Api, got {error:?}") };
+        assert_eq!(endpoint.operation, called, "{error}");
+        assert!(error.to_string().contains(called), "{error}");
+        assert!(endpoint.uri.starts_with(&kick.uri()), "{called}: the full URI, got {}", endpoint.uri);
+    }
+}
