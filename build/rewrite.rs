@@ -223,6 +223,10 @@ mod tests {
     /// One operation as progenitor 0.15 emits it (trimmed to what the rewrites touch).
     fn operation() -> syn::File {
         parse_quote! {
+            pub struct UsersPage {
+                pub data: Vec<User>,
+                pub message: String,
+            }
             impl Client {
                 pub async fn fetch_user<'a>(&'a self, id: i64) -> Result<ResponseValue<User>, Error<()>> {
                     let url = format!("{}/public/v1/users/{}", self.baseurl, id);
@@ -255,6 +259,8 @@ mod tests {
         assert!(code.contains("crate::client::decode::response_value(response).await"), "{code}");
         assert!(!code.contains("header_map") && !code.contains("api-version"), "{code}");
         assert!(code.contains(".header(::reqwest::header::ACCEPT,\"application/json\").build()?"), "{code}");
+        let null_list = "#[serde(deserialize_with=\"crate::models::null_as_empty\")]pubdata:Vec<User>";
+        assert!(code.contains(null_list) && !code.contains("null_as_empty\")]pubmessage"), "{code}");
 
         let untouched = rewritten("api-version,url,decode");
         assert!(untouched.contains("self.client.get(url)") && untouched.contains(".headers(header_map)"));
