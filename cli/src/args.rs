@@ -296,7 +296,7 @@ Examples:
 #[derive(Args, Debug)]
 pub struct TriggerArgs {
     /// Event type (e.g. chat.message.sent), or drops.claim for a Drops reward claim.
-    #[arg(value_parser = clap::builder::PossibleValuesParser::new(crate::payloads::TRIGGERABLE))]
+    #[arg(value_parser = clap::builder::PossibleValuesParser::new(crate::payloads::triggerable()))]
     pub event: String,
     /// Where to POST the delivery.
     #[arg(long, short = 'F', value_name = "URL")]

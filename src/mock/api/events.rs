@@ -9,19 +9,8 @@ use crate::mock::reply::{Handled, Reply};
 use crate::mock::routes::Ctx;
 use crate::mock::state::EventSubscription;
 
-/// Kick's event types (all version 1).
-pub(crate) const EVENT_TYPES: &[&str] = &[
-    "chat.message.sent",
-    "channel.followed",
-    "channel.subscription.renewal",
-    "channel.subscription.gifts",
-    "channel.subscription.new",
-    "channel.reward.redemption.updated",
-    "livestream.status.updated",
-    "livestream.metadata.updated",
-    "moderation.banned",
-    "kicks.gifted",
-];
+/// Kick's event types (all version 1): the webhook module's list, so the two cannot drift.
+pub(crate) const EVENT_TYPES: &[&str] = crate::webhooks::events::EVENT_NAMES;
 
 fn subscription_json(s: &EventSubscription) -> Value {
     json!({
