@@ -529,10 +529,11 @@ async fn kick_error_answers_keep_status_message_and_endpoint() {
 
         let (got, endpoint) = seen(&error);
         assert_eq!(got, want, "{name}: {error}");
-        assert_eq!(endpoint.operation, "fetch_channels", "{name}");
+        // Named after the method the user called, not the raw operation (`fetch_channels`) behind it.
+        assert_eq!(endpoint.operation, "fetch_channel", "{name}");
         assert_eq!(endpoint.method, reqwest::Method::GET, "{name}");
         assert_eq!(endpoint.uri, format!("{}/public/v1/channels?slug=xqc", kick.server.uri()), "{name}");
-        assert!(error.to_string().contains("fetch_channels"), "{name}: the message names the call: {error}");
+        assert!(error.to_string().contains("fetch_channel ("), "{name}: the message names the call: {error}");
     }
 }
 
