@@ -75,6 +75,7 @@ pub fn pipeline(spec: &Value, corrections: &Value, deny_unknown: bool) -> BuildR
     overlay::apply(&mut swagger, corrections)?;
     let mut oas3 = convert::to_openapi3(&swagger)?;
     normalize::flatten_all_of(&mut oas3)?;
+    normalize::typed_ids(&mut oas3)?;
     if deny_unknown {
         normalize::deny_unknown_fields(&mut oas3);
     }

@@ -18,6 +18,7 @@ const PARAMETER_SCHEMA_KEYS: &[&str] = &[
     "maxItems",
     "uniqueItems",
     "pattern",
+    "x-kickrs-id",
 ];
 
 pub fn to_openapi3(swagger: &Value) -> BuildResult<Value> {

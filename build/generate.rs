@@ -1,6 +1,6 @@
 //! Runs progenitor; a panic inside it is caught and traced to the operation that causes it.
 
-use progenitor::{GenerationSettings, Generator, HooksMode, InterfaceStyle, TypeImpl};
+use progenitor::{CrateVers, GenerationSettings, Generator, HooksMode, InterfaceStyle, TypeImpl};
 use serde_json::{Value, json};
 
 use super::BuildResult;
@@ -38,7 +38,9 @@ fn settings(open_enums: &[String]) -> Result<GenerationSettings, String> {
         .with_hooks(HooksMode::Expected)
         .with_inner_type("crate::client::Core".parse().map_err(|_| "inner type")?)
         .with_derive("schemars::JsonSchema")
-        .with_derive("PartialEq");
+        .with_derive("PartialEq")
+        // `x-rust-type` paths name `kickrs::ids::*`; lib.rs makes `::kickrs` resolve inside the crate.
+        .with_crate("kickrs", CrateVers::Any, None);
     for name in open_enums {
         // Hand-written in src/models.rs with a catch-all variant for values Kick adds later.
         settings.with_replacement(name, format!("crate::models::{name}"), [TypeImpl::Display].into_iter());

@@ -59,6 +59,27 @@ fn resolve<'a>(schema: &'a Value, schemas: &'a Value) -> BuildResult<&'a Value> 
     }
 }
 
+/// `x-kickrs-id: UserId` (set by the overlay's typed-id table) becomes typify's `x-rust-type`, so the
+/// field or parameter is generated as `kickrs::ids::UserId`; on an array it types the items.
+pub fn typed_ids(value: &mut Value) -> BuildResult<()> {
+    match value {
+        Value::Object(map) => {
+            if let Some(marker) = map.remove("x-kickrs-id") {
+                let name = marker.as_str().ok_or("x-kickrs-id names a type in kickrs::ids")?;
+                let rust_type = json!({"crate": "kickrs", "version": "*", "path": format!("kickrs::ids::{name}")});
+                let target = match map.get_mut("items") {
+                    Some(Value::Object(items)) => items,
+                    _ => &mut *map,
+                };
+                target.insert("x-rust-type".into(), rust_type);
+            }
+            map.values_mut().try_for_each(typed_ids)
+        }
+        Value::Array(items) => items.iter_mut().try_for_each(typed_ids),
+        _ => Ok(()),
+    }
+}
+
 /// Feature `deny-unknown-fields`: every object with declared properties refuses extra keys, so a CI
 /// job notices the day Kick adds a field.
 pub fn deny_unknown_fields(value: &mut Value) {

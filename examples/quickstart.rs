@@ -187,9 +187,8 @@ mod offline {
         println!("   the browser shows: {landed}, \"{}\"", headline(&text));
         let token = login.await??;
         let granted: Vec<String> = token.scopes().unwrap_or_default().iter().map(ToString::to_string).collect();
-        let me = client.fetch_users(&[]).await?;
-        let name = me.first().map_or("?", |user| user.name.as_str());
-        println!("   logged in as {name}; granted: {}", granted.join(" "));
+        let me = client.fetch_current_user().await?;
+        println!("   logged in as {}; granted: {}", me.name, granted.join(" "));
         Ok(())
     }
 
@@ -213,7 +212,7 @@ mod offline {
         println!("   chatfan42 redeems it (MockKick adds a pending redemption)");
         let filter = FetchRewardRedemptionsOptions { reward_id: Some(reward.id.clone()), ..Default::default() };
         let pending = client.fetch_reward_redemptions(filter).await?;
-        let ids: Vec<String> =
+        let ids: Vec<kickrs::ids::RedemptionId> =
             pending.items.iter().flat_map(|group| group.redemptions.iter().map(|r| r.id.clone())).collect();
         if ids.is_empty() {
             return Err("the redemption did not show up as pending".into());
@@ -240,7 +239,7 @@ mod offline {
         mock.set_webhook_url(mock.client_id(), &url);
         println!("   receiver listening at {url}");
 
-        let broadcaster = AURORA_ID as i64;
+        let broadcaster = AURORA_ID;
         let first = client.ensure_subscriptions(broadcaster, [WebhookEvent::ChatMessageSent]).await?;
         let again = client.ensure_subscriptions(broadcaster, [WebhookEvent::ChatMessageSent]).await?;
         println!(

@@ -27,10 +27,15 @@
 // Errors are the cold path, and one flat enum reads better in a `match` than boxed variants.
 #![allow(clippy::result_large_err)]
 
+// Generated models name typed ids as `::kickrs::ids::*` (typify's `x-rust-type` paths); this makes that
+// path resolve inside the crate too.
+extern crate self as kickrs;
+
 pub mod api;
 pub mod auth;
 mod client;
 pub mod error;
+pub mod ids;
 pub mod models;
 pub mod raw;
 pub mod validate;

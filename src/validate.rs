@@ -254,11 +254,23 @@ pub fn page_limit(field: &'static str, limit: u32, max: u32) -> Result<NonZeroU6
     positive(field, u64::from(limit), u64::from(max))
 }
 
-/// An id Kick wants positive (category ids, user ids), as the spec's non-zero type.
-pub fn positive_id(field: &'static str, id: i64) -> Result<NonZeroU64, ValidationError> {
-    range(field, id, 1, i64::MAX)?;
-    NonZeroU64::new(id.unsigned_abs())
-        .ok_or(ValidationError::new(field, Problem::Range { value: id, min: 1, max: i64::MAX }))
+/// A numeric id Kick wants positive (user, channel and category ids): not 0.
+///
+/// ```
+/// use kickrs::validate::{positive_id, Problem};
+/// assert!(positive_id("category_id", 28).is_ok());
+/// assert_eq!(positive_id("category_id", 0).unwrap_err().problem, Problem::Range { value: 0, min: 1, max: i64::MAX });
+/// ```
+pub fn positive_id(field: &'static str, id: u64) -> Result<(), ValidationError> {
+    match id {
+        0 => Err(ValidationError::new(field, Problem::Range { value: 0, min: 1, max: i64::MAX })),
+        _ => Ok(()),
+    }
+}
+
+/// Every numeric id of a list is positive.
+pub fn each_positive_id<I: Copy + Into<u64>>(field: &'static str, ids: &[I]) -> Result<(), ValidationError> {
+    ids.iter().try_for_each(|id| positive_id(field, (*id).into()))
 }
 
 /// A channel slug: 1 to 25 characters (an empty slug would ask for the token's own channel).
@@ -366,7 +378,10 @@ pub(crate) fn chat_content(content: &str) -> Result<crate::raw::types::SendChatM
 }
 
 /// A `user` message goes to a named channel; a `bot` message to the token's own.
-pub(crate) fn chat_broadcaster(is_user_message: bool, broadcaster_user_id: Option<i64>) -> Result<(), ValidationError> {
+pub(crate) fn chat_broadcaster(
+    is_user_message: bool,
+    broadcaster_user_id: Option<crate::ids::UserId>,
+) -> Result<(), ValidationError> {
     if is_user_message && broadcaster_user_id.is_none() {
         return Err(ValidationError::new("broadcaster_user_id", Problem::Missing { reason: "when `type` is `user`" }));
     }
@@ -412,7 +427,7 @@ pub(crate) fn hex_colour(field: &'static str, colour: &str) -> Result<(), Valida
 }
 
 /// 1 to 25 unique redemption ids.
-pub(crate) fn redemption_ids(ids: &[String]) -> Result<(), ValidationError> {
+pub(crate) fn redemption_ids(ids: &[crate::ids::RedemptionId]) -> Result<(), ValidationError> {
     count("ids", ids.len(), 1, REDEMPTION_IDS_MAX)?;
     unique("ids", ids)
 }
@@ -439,10 +454,10 @@ pub(crate) fn ad_break_seconds(seconds: u32) -> Result<(), ValidationError> {
 }
 
 /// Ids sent as a list: none of them blank.
-pub(crate) fn no_blank_ids(field: &'static str, ids: &[String]) -> Result<(), ValidationError> {
-    match ids.iter().find(|id| id.trim().is_empty()) {
+pub(crate) fn no_blank_ids<I: AsRef<str>>(field: &'static str, ids: &[I]) -> Result<(), ValidationError> {
+    match ids.iter().map(AsRef::as_ref).find(|id| id.trim().is_empty()) {
         Some(blank) => {
-            Err(ValidationError::new(field, Problem::Format { value: blank.clone(), expected: "a non-blank id" }))
+            Err(ValidationError::new(field, Problem::Format { value: blank.to_owned(), expected: "a non-blank id" }))
         }
         None => Ok(()),
     }
@@ -451,16 +466,16 @@ pub(crate) fn no_blank_ids(field: &'static str, ids: &[String]) -> Result<(), Va
 /// Filters of the Drops claims list: ids not blank, a user id of at least 1.
 pub(crate) fn drops_claims_filters(
     campaign_id: Option<&str>,
-    user_id: Option<i64>,
-    claim_id: Option<&str>,
+    user_id: Option<crate::ids::UserId>,
+    claim_id: Option<&crate::ids::ClaimId>,
 ) -> Result<(), ValidationError> {
-    for (field, id) in [("campaign_id", campaign_id), ("claim_id", claim_id)] {
+    for (field, id) in [("campaign_id", campaign_id), ("claim_id", claim_id.map(|id| id.as_str()))] {
         if let Some(id) = id {
             no_blank_ids(field, &[id.to_string()])?;
         }
     }
     match user_id {
-        Some(user_id) => range("user_id", user_id, 1, i64::MAX),
+        Some(user_id) => positive_id("user_id", user_id.get()),
         None => Ok(()),
     }
 }

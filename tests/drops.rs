@@ -53,13 +53,13 @@ async fn fetch_drops_claims_sends_every_filter_with_the_app_token_and_reads_kick
         campaign_id: Some("01JAXK8N4QWRTY5PM7ZEBVJDS8S".into()),
         limit: Some(10),
         cursor: Some("01K0TDDR08Q5ZNWXK92VRXD7GW".into()),
-        user_id: Some(1234),
+        user_id: Some(1234.into()),
         ..Default::default()
     };
     let page = client.fetch_drops_claims(options).await.unwrap();
     assert_eq!(page.next_cursor.as_deref(), Some("01K0TDDR08Q5ZNWXK92SDH7SDH"));
     let claim = &page.items[0];
-    assert_eq!((claim.claim_id.as_str(), claim.user_id), ("01JAXK8N4QWRTY5PM7ZEBVGH2S", 1234));
+    assert_eq!((claim.claim_id.as_str(), claim.user_id.get()), ("01JAXK8N4QWRTY5PM7ZEBVGH2S", 1234));
     assert_eq!((claim.external_id.as_deref(), claim.external_status.as_str()), (Some("ext-123"), "initiated"));
     assert_eq!(claim.created_at.to_rfc3339(), "2026-01-15T12:00:00+00:00");
 
@@ -146,7 +146,7 @@ async fn more_than_100_updates_are_split_into_requests_of_100_in_order() {
         .collect();
     assert_eq!(bodies.iter().map(Vec::len).collect::<Vec<_>>(), [100, 100, 50]);
     let in_order: Vec<String> = bodies.into_iter().flatten().collect();
-    let expected: Vec<String> = updates.iter().map(|update| update.claim_id.clone()).collect();
+    let expected: Vec<kickrs::ids::ClaimId> = updates.iter().map(|update| update.claim_id.clone()).collect();
     assert_eq!(in_order, expected);
 }
 
@@ -212,7 +212,7 @@ async fn limits_are_refused_before_anything_is_sent() {
     assert_eq!((field, problem), ("limit", Problem::Range { value: 1001, min: 1, max: 1000 }));
     let (field, _) = refused(fetch(FetchDropsClaimsOptions { limit: Some(0), ..Default::default() }).await);
     assert_eq!(field, "limit");
-    let (field, _) = refused(fetch(FetchDropsClaimsOptions { user_id: Some(0), ..Default::default() }).await);
+    let (field, _) = refused(fetch(FetchDropsClaimsOptions { user_id: Some(0.into()), ..Default::default() }).await);
     assert_eq!(field, "user_id");
     let (field, _) = refused(fetch(FetchDropsClaimsOptions { claim_id: Some(" ".into()), ..Default::default() }).await);
     assert_eq!(field, "claim_id");

@@ -40,11 +40,11 @@ pub fn app_client(mock: &MockKick) -> KickClient {
 }
 
 /// A client whose user token MockKick minted for `user_id` with `scopes`, as if the user had logged in.
-pub async fn user_client(mock: &MockKick, user_id: u64, scopes: &[&str]) -> KickClient {
+pub async fn user_client(mock: &MockKick, user_id: kickrs::ids::UserId, scopes: &[&str]) -> KickClient {
     let client = app_client(mock);
     let issued = mock.issue_user_tokens(user_id, scopes);
     let refresh = issued.refresh_token.clone().unwrap();
-    client.set_user_token(issued.access_token.clone(), refresh, issued.expires_in as u64, &issued.scope).await.unwrap();
+    client.set_user_token(issued.access_token.clone(), refresh, issued.expires_in, &issued.scope).await.unwrap();
     client
 }
 

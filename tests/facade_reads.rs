@@ -8,6 +8,7 @@ use std::time::Duration;
 
 use futures::TryStreamExt;
 use kickrs::api::{CategoriesOptions, ChannelRefs, LivestreamsOptions, LivestreamsV2Options, UpdateChannelOptions};
+use kickrs::ids::{CategoryId, UserId};
 use kickrs::validate::{Problem, ValidationError};
 use kickrs::{Error, KickClient, RetryPolicy};
 use serde_json::{Value, json};
@@ -83,7 +84,7 @@ async fn fetch_users_without_ids_is_the_user_tokens_own_user() {
     let body = fixture("users/issue53__REAL_shape_cloudfront_picture.json");
     answer(&kick.server, "GET", "/public/v1/users", body.clone()).await;
 
-    let users = kick.client.fetch_users(&[]).await.unwrap();
+    let users = kick.client.fetch_current_user().await.map(|user| vec![user]).unwrap();
 
     assert_eq!(users, decoded::<Vec<kickrs::models::User>>(&body["data"]));
     insta::assert_json_snapshot!("reads_fetch_users_me", wire(&kick.server).await);
@@ -100,7 +101,7 @@ async fn fetch_users_splits_120_ids_into_100_and_20_in_order() {
         ResponseTemplate::new(200).set_body_json(json!({ "data": data, "message": "OK" }))
     };
     Mock::given(method("GET")).and(path("/public/v1/users")).respond_with(echo).mount(&kick.server).await;
-    let ids: Vec<i64> = (1..=120).collect();
+    let ids: Vec<u64> = (1..=120).collect();
 
     let users = kick.client.fetch_users(&ids).await.unwrap();
 
@@ -154,7 +155,7 @@ async fn fetch_channels_by_ids_repeats_the_key() {
     answer(&kick.server, "GET", "/public/v1/channels", envelope(json!([body.clone(), body.clone()]))).await;
 
     let channels = kick.client.fetch_channels(vec![668, 4377088]).await.unwrap();
-    let none = kick.client.fetch_channels(Vec::<i64>::new()).await.unwrap();
+    let none = kick.client.fetch_channels(Vec::<u64>::new()).await.unwrap();
 
     assert_eq!(channels, vec![decoded::<kickrs::models::Channel>(&body); 2]);
     assert!(none.is_empty(), "an empty list asks nothing");
@@ -214,7 +215,7 @@ async fn update_channel_sends_only_the_fields_set_and_empty_tags() {
         .await;
 
     let all = UpdateChannelOptions {
-        category_id: Some(15),
+        category_id: Some(15.into()),
         stream_title: Some("Any% attempts".into()),
         custom_tags: Some(vec!["speedrun".into(), "chill".into()]),
     };
@@ -239,8 +240,8 @@ async fn fetch_livestream_and_fetch_livestreams_v1() {
 
     let one = kick.client.fetch_livestream(668).await.unwrap();
     let options = LivestreamsOptions {
-        broadcaster_user_ids: vec![668, 4377088],
-        category_id: Some(15),
+        broadcaster_user_ids: vec![668.into(), 4377088.into()],
+        category_id: Some(15.into()),
         language: Some("en".into()),
         limit: Some(10),
         sort: Some(kickrs::api::LivestreamsSort::StartedAt),
@@ -300,7 +301,7 @@ async fn fetch_livestreams_v2_page_repeats_filters() {
     )
     .await;
     let options = LivestreamsV2Options {
-        category_ids: vec![15, 28],
+        category_ids: vec![15.into(), 28.into()],
         language_codes: vec!["en".into(), "de".into()],
         limit: Some(2),
         cursor: Some("zyxw9876".into()),
@@ -347,7 +348,7 @@ async fn fetch_user_livestreams_repeats_user_id() {
 async fn fetch_user_livestreams_splits_120_ids_into_100_and_20() {
     let kick = kick().await;
     answer(&kick.server, "GET", "/public/v1/users/livestreams", envelope(json!([live_v2(1)]))).await;
-    let ids: Vec<i64> = (1..=120).collect();
+    let ids: Vec<u64> = (1..=120).collect();
 
     let live = kick.client.fetch_user_livestreams(&ids).await.unwrap();
 
@@ -385,7 +386,7 @@ async fn fetch_categories_joins_filters_with_commas() {
     let filters = CategoriesOptions {
         names: vec!["Slots".into(), "Just Chatting".into()],
         tags: vec!["irl".into(), "casino".into()],
-        category_ids: vec![15, 28],
+        category_ids: vec![15.into(), 28.into()],
         cursor: Some("abcd".into()),
         limit: Some(50),
         ..Default::default()
@@ -544,11 +545,11 @@ enum Call {
     Livestreams(LivestreamsOptions),
     LivestreamsV2(LivestreamsV2Options),
     Categories(CategoriesOptions),
-    Category(i64),
+    Category(u64),
     Channel(&'static str),
     Channels(ChannelRefs),
     UpdateChannel(UpdateChannelOptions),
-    UserLivestreams(Vec<i64>),
+    UserLivestreams(Vec<u64>),
 }
 
 #[allow(deprecated)] // v1 calls stay validated while Kick still serves them
@@ -573,8 +574,11 @@ fn v1(limit: u32) -> Call {
     Call::Livestreams(LivestreamsOptions { limit: Some(limit), ..Default::default() })
 }
 
-fn v1_ids(count: i64) -> Call {
-    Call::Livestreams(LivestreamsOptions { broadcaster_user_ids: (1..=count).collect(), ..Default::default() })
+fn v1_ids(count: u64) -> Call {
+    Call::Livestreams(LivestreamsOptions {
+        broadcaster_user_ids: (1..=count).map(UserId::new).collect(),
+        ..Default::default()
+    })
 }
 
 fn v2(options: LivestreamsV2Options) -> Call {
@@ -628,12 +632,12 @@ async fn read_limits_at_the_boundary_inside_and_outside() {
         ),
         (
             "v2 25 categories",
-            v2(LivestreamsV2Options { category_ids: (1..=25).collect(), ..Default::default() }),
+            v2(LivestreamsV2Options { category_ids: (1..=25).map(CategoryId::new).collect(), ..Default::default() }),
             ok.clone(),
         ),
         (
             "v2 26 categories",
-            v2(LivestreamsV2Options { category_ids: (1..=26).collect(), ..Default::default() }),
+            v2(LivestreamsV2Options { category_ids: (1..=26).map(CategoryId::new).collect(), ..Default::default() }),
             bad("category_id", count(26, 0, 25)),
         ),
         ("v2 25 languages", v2(LivestreamsV2Options { language_codes: tags(25), ..Default::default() }), ok.clone()),
@@ -689,10 +693,14 @@ async fn read_limits_at_the_boundary_inside_and_outside() {
         ),
         (
             "category id 0 in list",
-            cats(CategoriesOptions { category_ids: vec![1, 0], ..Default::default() }),
+            cats(CategoriesOptions { category_ids: vec![1.into(), 0.into()], ..Default::default() }),
             bad("id", range(0, 1, i64::MAX)),
         ),
-        ("category id 1 in list", cats(CategoriesOptions { category_ids: vec![1], ..Default::default() }), ok.clone()),
+        (
+            "category id 1 in list",
+            cats(CategoriesOptions { category_ids: vec![1.into()], ..Default::default() }),
+            ok.clone(),
+        ),
         ("category 0", Call::Category(0), bad("category_id", range(0, 1, i64::MAX))),
         ("category 1", Call::Category(1), ok.clone()),
         ("slug empty", Call::Channel(""), bad("slug", length(0, 1, 25))),
@@ -728,10 +736,14 @@ async fn read_limits_at_the_boundary_inside_and_outside() {
         ),
         (
             "update category 0",
-            update(UpdateChannelOptions { category_id: Some(0), ..Default::default() }),
+            update(UpdateChannelOptions { category_id: Some(0.into()), ..Default::default() }),
             bad("category_id", range(0, 1, i64::MAX)),
         ),
-        ("update category 1", update(UpdateChannelOptions { category_id: Some(1), ..Default::default() }), ok.clone()),
+        (
+            "update category 1",
+            update(UpdateChannelOptions { category_id: Some(1.into()), ..Default::default() }),
+            ok.clone(),
+        ),
         (
             "user livestreams none",
             Call::UserLivestreams(vec![]),

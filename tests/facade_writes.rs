@@ -57,7 +57,7 @@ async fn send_chat_message_sends_bot_by_default_and_user_with_its_channel() {
 
     let reply = SendChatMessageOptions {
         message_type: Some(ChatMessageType::User),
-        broadcaster_user_id: Some(123),
+        broadcaster_user_id: Some(123.into()),
         reply_to_message_id: Some(MESSAGE_ID.into()),
     };
     client.send_chat_message("a reply 👋", reply).await.unwrap();
@@ -214,7 +214,7 @@ async fn fetch_reward_redemptions_sends_filters_and_reads_the_cursor() {
     assert_eq!(page.next_cursor.as_deref(), Some("Y3Vyc29yMg=="));
     assert_eq!(page.items[0].reward.title, "Hydrate");
     let redemption = &page.items[0].redemptions[0];
-    assert_eq!((redemption.redeemer.user_id, &redemption.status), (42, &RedemptionStatus::Pending));
+    assert_eq!((redemption.redeemer.user_id.get(), &redemption.status), (42, &RedemptionStatus::Pending));
     assert_eq!(redemption.redeemed_at.timestamp_subsec_nanos(), 123_456_789);
 
     let by_ids = FetchRewardRedemptionsOptions { ids: Some(vec!["X1".into(), "X2".into()]), ..Default::default() };
@@ -444,8 +444,11 @@ async fn fetch_events_subscriptions_uses_the_app_token_and_the_filter() {
     answer(&server, "GET", "/public/v1/events/subscriptions", 200, list).await;
 
     let all = client.fetch_events_subscriptions(FetchEventsSubscriptionsOptions::default()).await.unwrap();
-    assert_eq!((all[0].event.as_str(), all[0].version, all[0].broadcaster_user_id), ("chat.message.sent", 1, 123));
-    let filtered = FetchEventsSubscriptionsOptions { broadcaster_user_id: Some(123) };
+    assert_eq!(
+        (all[0].event.as_str(), all[0].version, all[0].broadcaster_user_id.get()),
+        ("chat.message.sent", 1, 123)
+    );
+    let filtered = FetchEventsSubscriptionsOptions { broadcaster_user_id: Some(123.into()) };
     client.fetch_events_subscriptions(filtered).await.unwrap();
     insta::assert_json_snapshot!("writes_fetch_events_subscriptions", wire(&server).await);
 }
@@ -469,7 +472,7 @@ async fn subscribe_accepts_kicks_201_and_surfaces_a_per_event_error() {
         .await;
 
     let one = client.subscribe_to_event(WebhookEvent::ChatMessageSent, 123).await.unwrap();
-    assert_eq!(one.subscription_id.as_deref(), Some("01HSUB000000000000000000A1"));
+    assert_eq!(one.subscription_id.as_ref().map(|id| id.as_str()), Some("01HSUB000000000000000000A1"));
     match client.subscribe_to_event("channel.followed", 123).await.unwrap_err() {
         Error::Api { status, message, .. } => {
             assert_eq!(status.as_u16(), 201);
@@ -644,14 +647,14 @@ fn redemptions(options: FetchRewardRedemptionsOptions) -> Call {
     })
 }
 
-fn accept(ids: Vec<String>) -> Call {
+fn accept(ids: Vec<kickrs::ids::RedemptionId>) -> Call {
     call(move |client| {
         let ids = ids.clone();
         async move { client.accept_reward_redemptions(&ids).await.map(drop) }
     })
 }
 
-fn reject(ids: Vec<String>) -> Call {
+fn reject(ids: Vec<kickrs::ids::RedemptionId>) -> Call {
     call(move |client| {
         let ids = ids.clone();
         async move { client.reject_reward_redemptions(&ids).await.map(drop) }
@@ -676,8 +679,8 @@ fn subscribe(events: Vec<EventSpec>) -> Call {
     })
 }
 
-fn ids(n: usize) -> Vec<String> {
-    (0..n).map(|i| format!("01J{i:023}")).collect()
+fn ids(n: usize) -> Vec<kickrs::ids::RedemptionId> {
+    (0..n).map(|i| format!("01J{i:023}").into()).collect()
 }
 
 fn text(n: usize) -> String {
@@ -711,7 +714,7 @@ async fn every_write_limit_is_checked_at_its_boundary_before_sending() {
         ("content 0", chat(String::new()), length("content", 0, 1, 500)),
         (
             "user message with a channel",
-            chat_with(SendChatMessageOptions { broadcaster_user_id: Some(1), ..user_message.clone() }),
+            chat_with(SendChatMessageOptions { broadcaster_user_id: Some(1.into()), ..user_message.clone() }),
             None,
         ),
         (
@@ -902,7 +905,11 @@ async fn every_write_limit_is_checked_at_its_boundary_before_sending() {
             range("events.version", 0, 1, i64::MAX),
         ),
         ("subscribe unnamed", subscribe(vec![("", 1).into()]), missing("events.name", "for every event")),
-        ("unsubscribe one", call(|c| async move { c.unsubscribe_from_events(&ids(1)).await }), None),
+        (
+            "unsubscribe one",
+            call(|c| async move { c.unsubscribe_from_events(ids(1).iter().map(|id| id.as_str())).await }),
+            None,
+        ),
         (
             "unsubscribe a blank id",
             call(|c| async move { c.unsubscribe_from_event(" ").await }),
@@ -910,7 +917,7 @@ async fn every_write_limit_is_checked_at_its_boundary_before_sending() {
         ),
         (
             "unsubscribe none",
-            call(|c| async move { c.unsubscribe_from_events(&[]).await }),
+            call(|c| async move { c.unsubscribe_from_events(Vec::<kickrs::ids::SubscriptionId>::new()).await }),
             missing("id", "(at least one value)"),
         ),
     ];

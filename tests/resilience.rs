@@ -36,7 +36,10 @@ pub async fn user_client(mock: &MockKick, builder: KickClientBuilder) -> (KickCl
     let client = builder.build().unwrap();
     let tokens = mock.issue_user_tokens(seed::AURORA_ID, ALL_SCOPES);
     let refresh = tokens.refresh_token.clone().unwrap();
-    client.set_user_token(tokens.access_token.clone(), refresh, 7200, &tokens.scope).await.unwrap();
+    client
+        .set_user_token(tokens.access_token.clone(), refresh, std::time::Duration::from_secs(7200), &tokens.scope)
+        .await
+        .unwrap();
     (client, tokens)
 }
 

@@ -56,6 +56,9 @@ fn operation_table(doc: &Value) -> String {
 }
 
 fn type_name(schema: &Value) -> String {
+    if let Some(path) = schema["x-rust-type"]["path"].as_str() {
+        return path.rsplit("::").next().unwrap_or("?").to_string();
+    }
     if let Some(reference) = schema["$ref"].as_str() {
         return reference.rsplit('/').next().unwrap_or("?").to_string();
     }

@@ -48,7 +48,7 @@ fn real_kick_delivery_verifies_with_kicks_published_key() {
     let (headers, body, _) = real_delivery();
     let delivery = block_on(archive_verifier().verify(&headers, &body)).unwrap();
     assert_eq!(delivery.meta().message_id, "01JQR5KV0QC94HMETWYNBWRW4Z");
-    assert_eq!(delivery.meta().subscription_id.as_deref(), Some("01JQ79DGGK8C9117GJN8EHCYGG"));
+    assert_eq!(delivery.meta().subscription_id.as_ref().map(|id| id.as_str()), Some("01JQ79DGGK8C9117GJN8EHCYGG"));
     assert_eq!(delivery.meta().version, 1);
     let Event::LiveStreamStatusUpdated(status) = delivery.decode(&body).unwrap() else {
         panic!("wrong variant");
@@ -761,7 +761,7 @@ mod dispatch {
         let signer = TestSigner::new();
         let (dispatcher, reports) = dispatcher(&signer);
         let dispatcher = dispatcher.on::<ChannelFollow>(|follow| async move {
-            if follow.follower.user_id == Some(2) {
+            if follow.follower.user_id == Some(2.into()) {
                 panic!("bug in handler");
             }
             Ok::<(), BoxError>(())
@@ -1079,12 +1079,15 @@ fn a_drops_claim_with_its_three_headers_verifies_and_decodes() {
 
     let delivery = block_on(verifier.verify(&headers, &body)).unwrap();
     let meta = delivery.meta().clone();
-    assert_eq!((meta.event_type.as_str(), meta.version, meta.subscription_id.as_deref()), ("drops.claim", 1, None));
+    assert_eq!(
+        (meta.event_type.as_str(), meta.version, meta.subscription_id.as_ref().map(|id| id.as_str())),
+        ("drops.claim", 1, None)
+    );
     assert_eq!(meta.message_id, header_text(&headers, DeliveryHeader::MessageId));
     assert_eq!(meta.dedup_key, "drops.claim:01KAAFHJ2PNXS48NG8XXPGWKCZ");
     let Event::DropsClaim(claim) = delivery.decode(&body).unwrap() else { panic!("not a claim") };
     assert_eq!(claim.claim_id, "01KAAFHJ2PNXS48NG8XXPGWKCZ");
-    assert_eq!((claim.user_id, claim.external_id.as_deref()), (1234, Some("ext-123")));
+    assert_eq!((claim.user_id.get(), claim.external_id.as_deref()), (1234, Some("ext-123")));
     assert_eq!(claim.reward_id, "01JAXK8N4QWRTY5PM7ZEBVJDS9T");
 }
 

@@ -145,13 +145,13 @@ async fn clients(base: &str) -> Clients {
     let connect = |settings| Floor::connect(settings, base, seed::DEFAULT_CLIENT_ID, seed::DEFAULT_CLIENT_SECRET);
     let floor = connect(Settings::LikeKickrs).await.expect("floor token");
     let bare_floor = connect(Settings::Defaults).await.expect("floor token");
-    let user_ids = vec![seed::AURORA_ID as i64, seed::BYTEBARD_ID as i64, seed::PIXELPINE_ID as i64];
+    let user_ids = vec![seed::AURORA_ID, seed::BYTEBARD_ID, seed::PIXELPINE_ID];
     Clients {
         floor,
         bare_floor,
         facade: facade_client(base),
-        channel_id: seed::AURORA_ID as i64,
-        category_id: 15,
+        channel_id: seed::AURORA_ID,
+        category_id: 15.into(),
         user_ids,
     }
 }
@@ -289,7 +289,12 @@ async fn install_user_token(client: &KickClient, mock: &MockKick, expired: bool)
     }
     let refresh = tokens.refresh_token.unwrap_or_default();
     client
-        .set_user_token(tokens.access_token, refresh, if expired { 0 } else { 3600 }, "channel:read")
+        .set_user_token(
+            tokens.access_token,
+            refresh,
+            Duration::from_secs(if expired { 0 } else { 3600 }),
+            "channel:read",
+        )
         .await
         .expect("set token");
 }
@@ -304,7 +309,7 @@ async fn storm(client: &Arc<KickClient>, calls: usize) -> Duration {
         .collect();
     for task in tasks {
         let id = task.await.expect("storm task").expect("storm call");
-        assert_eq!(id, seed::AURORA_ID as i64);
+        assert_eq!(id, seed::AURORA_ID);
     }
     began.elapsed()
 }
@@ -349,7 +354,7 @@ fn rss_child(variant: &str, base: &str) {
             let client = facade_client(base);
             let client = &client;
             futures::stream::iter(0..RSS_CALLS)
-                .map(|_| async move { client.fetch_channel(seed::AURORA_ID as i64).await.map(|_| ()).map_err(|e| e.to_string()) })
+                .map(|_| async move { client.fetch_channel(seed::AURORA_ID).await.map(|_| ()).map_err(|e| e.to_string()) })
                 .buffer_unordered(RSS_IN_FLIGHT)
                 .filter(|result| std::future::ready(result.is_ok()))
                 .count()
@@ -360,7 +365,7 @@ fn rss_child(variant: &str, base: &str) {
                 .expect("token");
             let floor = &floor;
             futures::stream::iter(0..RSS_CALLS)
-                .map(|_| async move { floor.channel(seed::AURORA_ID as i64).await.map(|_| ()).map_err(|e| e.to_string()) })
+                .map(|_| async move { floor.channel(seed::AURORA_ID.get()).await.map(|_| ()).map_err(|e| e.to_string()) })
                 .buffer_unordered(RSS_IN_FLIGHT)
                 .filter(|result| std::future::ready(result.is_ok()))
                 .count()

@@ -3,6 +3,7 @@
 use futures::Stream;
 
 use crate::auth::TokenKind;
+use crate::ids::CategoryId;
 use crate::models::{Category, CategoryDetail};
 use crate::validate::{self, CATEGORIES_LIMIT_MAX, Problem, ValidationError};
 use crate::{KickClient, Result};
@@ -18,7 +19,7 @@ use super::page::{self, paginate};
 /// ```
 /// use kickrs::api::CategoriesOptions;
 /// let search = CategoriesOptions { query: Some("fortnite".into()), ..Default::default() };
-/// let by_id = CategoriesOptions { category_ids: vec![15, 28], ..Default::default() };
+/// let by_id = CategoriesOptions { category_ids: vec![15.into(), 28.into()], ..Default::default() };
 /// ```
 #[derive(Clone, Debug, Default)]
 pub struct CategoriesOptions {
@@ -29,7 +30,7 @@ pub struct CategoriesOptions {
     /// Tags (each 3 to 100 characters), sent comma-joined as `tag`.
     pub tags: Vec<String>,
     /// Category ids (each at least 1), sent comma-joined as `id`.
-    pub category_ids: Vec<i64>,
+    pub category_ids: Vec<CategoryId>,
     /// Where to start: a previous page's `next_cursor`, passed as given (`""` or `None`: the first page).
     pub cursor: Option<String>,
     /// Categories per page (1 to 1000; Kick's default is 25).
@@ -62,9 +63,9 @@ impl KickClient {
             None => validate::category_filters("name", &names)?,
         };
         let tag = validate::category_filters("tag", &tags)?;
-        validate::each_range("id", &category_ids, 1, i64::MAX)?;
-        let id =
-            (!category_ids.is_empty()).then(|| category_ids.iter().map(i64::to_string).collect::<Vec<_>>().join(","));
+        validate::each_positive_id("id", &category_ids)?;
+        let id = (!category_ids.is_empty())
+            .then(|| category_ids.iter().map(CategoryId::to_string).collect::<Vec<_>>().join(","));
         let limit = limit.map(|limit| validate::page_limit("limit", limit, CATEGORIES_LIMIT_MAX)).transpose()?;
         let cursor = page::sent_cursor(cursor.as_deref());
         let raw = self.raw().fetch_categories(cursor, id.as_deref(), limit, name.as_deref(), tag.as_deref());
@@ -110,9 +111,10 @@ impl KickClient {
         note = "Kick deprecated the v1 categories endpoints (changelog 15/01/2026); use fetch_categories with \
                 CategoriesOptions { category_ids: vec![id], .. }"
     )]
-    pub async fn fetch_category(&self, category_id: i64) -> Result<CategoryDetail> {
-        validate::range("category_id", category_id, 1, i64::MAX)?;
-        let answer = self.call(Some(TokenKind::App), self.raw().fetch_category(category_id)).await?;
+    pub async fn fetch_category(&self, category_id: impl Into<CategoryId>) -> Result<CategoryDetail> {
+        let category_id = category_id.into();
+        validate::positive_id("category_id", category_id.get())?;
+        let answer = self.call(Some(TokenKind::App), self.raw().fetch_category(&category_id)).await?;
         answer.into_inner().data.ok_or_else(|| self.empty_answer("fetch_category"))
     }
 }

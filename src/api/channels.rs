@@ -2,6 +2,7 @@
 //! updates to the stream's title, category and tags.
 
 use crate::auth::TokenKind;
+use crate::ids::{CategoryId, UserId};
 use crate::models::Channel;
 use crate::raw::types::{FetchChannelsSlugItem, UpdateChannelRequest};
 use crate::validate::{self, CHANNELS_PER_REQUEST};
@@ -13,20 +14,33 @@ use super::page::in_chunks;
 ///
 /// ```
 /// use kickrs::api::ChannelRef;
-/// assert_eq!(ChannelRef::from(123), ChannelRef::Id(123));
+/// use kickrs::ids::UserId;
+/// assert_eq!(ChannelRef::from(123), ChannelRef::Id(UserId::new(123)));
 /// assert_eq!(ChannelRef::from("xqc"), ChannelRef::Slug("xqc".into()));
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ChannelRef {
     /// The broadcaster's user id.
-    Id(i64),
+    Id(UserId),
     /// The channel slug (at most 25 characters).
     Slug(String),
 }
 
-impl From<i64> for ChannelRef {
-    fn from(id: i64) -> Self {
+impl From<UserId> for ChannelRef {
+    fn from(id: UserId) -> Self {
         Self::Id(id)
+    }
+}
+
+impl From<&UserId> for ChannelRef {
+    fn from(id: &UserId) -> Self {
+        Self::Id(*id)
+    }
+}
+
+impl From<u64> for ChannelRef {
+    fn from(id: u64) -> Self {
+        Self::Id(id.into())
     }
 }
 
@@ -46,32 +60,45 @@ impl From<String> for ChannelRef {
 ///
 /// ```
 /// use kickrs::api::ChannelRefs;
-/// assert_eq!(ChannelRefs::from(vec![1, 2]), ChannelRefs::Ids(vec![1, 2]));
+/// use kickrs::ids::UserId;
+/// assert_eq!(ChannelRefs::from(vec![1, 2]), ChannelRefs::Ids(vec![UserId::new(1), UserId::new(2)]));
 /// assert_eq!(ChannelRefs::from(["a", "b"]), ChannelRefs::Slugs(vec!["a".into(), "b".into()]));
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ChannelRefs {
     /// Broadcaster user ids.
-    Ids(Vec<i64>),
+    Ids(Vec<UserId>),
     /// Channel slugs (each at most 25 characters).
     Slugs(Vec<String>),
 }
 
-impl From<Vec<i64>> for ChannelRefs {
-    fn from(ids: Vec<i64>) -> Self {
+impl From<Vec<UserId>> for ChannelRefs {
+    fn from(ids: Vec<UserId>) -> Self {
         Self::Ids(ids)
     }
 }
 
-impl From<&[i64]> for ChannelRefs {
-    fn from(ids: &[i64]) -> Self {
+impl From<&[UserId]> for ChannelRefs {
+    fn from(ids: &[UserId]) -> Self {
         Self::Ids(ids.to_vec())
     }
 }
 
-impl<const N: usize> From<[i64; N]> for ChannelRefs {
-    fn from(ids: [i64; N]) -> Self {
+impl<const N: usize> From<[UserId; N]> for ChannelRefs {
+    fn from(ids: [UserId; N]) -> Self {
         Self::Ids(ids.to_vec())
+    }
+}
+
+impl From<Vec<u64>> for ChannelRefs {
+    fn from(ids: Vec<u64>) -> Self {
+        Self::Ids(ids.into_iter().map(UserId::from).collect())
+    }
+}
+
+impl<const N: usize> From<[u64; N]> for ChannelRefs {
+    fn from(ids: [u64; N]) -> Self {
+        Self::Ids(ids.into_iter().map(UserId::from).collect())
     }
 }
 
@@ -107,7 +134,7 @@ impl<const N: usize> From<[&str; N]> for ChannelRefs {
 #[derive(Clone, Debug, Default)]
 pub struct UpdateChannelOptions {
     /// The stream's category (at least 1).
-    pub category_id: Option<i64>,
+    pub category_id: Option<CategoryId>,
     /// The stream's title (at least one character).
     pub stream_title: Option<String>,
     /// The stream's custom tags (at most 10); `Some(vec![])` clears them, `None` leaves them.
@@ -217,7 +244,9 @@ impl KickClient {
             validate::custom_tags(tags)?;
         }
         let body = UpdateChannelRequest {
-            category_id: category_id.map(|id| validate::positive_id("category_id", id)).transpose()?,
+            category_id: category_id
+                .map(|id| validate::positive_id("category_id", id.get()).map(|()| id))
+                .transpose()?,
             stream_title: stream_title.as_deref().map(validate::stream_title).transpose()?,
             custom_tags,
         };
@@ -225,7 +254,7 @@ impl KickClient {
         Ok(())
     }
 
-    async fn channels_by_ids(&self, ids: Vec<i64>) -> Result<Vec<Channel>> {
+    async fn channels_by_ids(&self, ids: Vec<UserId>) -> Result<Vec<Channel>> {
         let answer = self.call(Some(TokenKind::App), self.raw().fetch_channels(Some(&ids), None)).await?;
         Ok(answer.into_inner().data)
     }

@@ -1,6 +1,7 @@
 //! Chat: send a message as the bot or the user, delete a message.
 
 use crate::auth::TokenKind;
+use crate::ids::{MessageId, UserId};
 use crate::models::ChatResponse;
 use crate::raw::types::SendChatMessageRequest;
 use crate::{KickClient, validate};
@@ -13,7 +14,7 @@ use super::ChatMessageType;
 /// use kickrs::api::{ChatMessageType, SendChatMessageOptions};
 /// let options = SendChatMessageOptions {
 ///     message_type: Some(ChatMessageType::User),
-///     broadcaster_user_id: Some(123),
+///     broadcaster_user_id: Some(123.into()),
 ///     ..Default::default()
 /// };
 /// ```
@@ -22,9 +23,9 @@ pub struct SendChatMessageOptions {
     /// `bot` (the default: posts to the token's own channel) or `user` (needs `broadcaster_user_id`).
     pub message_type: Option<ChatMessageType>,
     /// The channel to post in; required for `user` messages, also sent for `bot` ones when set.
-    pub broadcaster_user_id: Option<i64>,
-    /// The UUID of the message this one replies to.
-    pub reply_to_message_id: Option<String>,
+    pub broadcaster_user_id: Option<UserId>,
+    /// The message this one replies to (Kick's message ids are UUIDs).
+    pub reply_to_message_id: Option<MessageId>,
 }
 
 impl KickClient {
@@ -46,8 +47,10 @@ impl KickClient {
         let type_ = options.message_type.unwrap_or(ChatMessageType::Bot);
         let content = validate::chat_content(content)?;
         validate::chat_broadcaster(type_ == ChatMessageType::User, options.broadcaster_user_id)?;
-        let reply_to_message_id =
-            options.reply_to_message_id.as_deref().map(|id| validate::uuid("reply_to_message_id", id)).transpose()?;
+        if let Some(id) = &options.reply_to_message_id {
+            validate::uuid("reply_to_message_id", id.as_str())?;
+        }
+        let reply_to_message_id = options.reply_to_message_id;
         let body = SendChatMessageRequest {
             content,
             broadcaster_user_id: options.broadcaster_user_id,
@@ -67,9 +70,10 @@ impl KickClient {
     /// client.delete_chat_message("5d1a6c42-52b5-4a35-a8a4-2a4d7e1b6f0e").await?;
     /// # Ok(()) }
     /// ```
-    pub async fn delete_chat_message(&self, message_id: &str) -> crate::Result<()> {
-        validate::path_id("message_id", message_id)?;
-        self.call(Some(TokenKind::User), self.raw().delete_chat_message(message_id)).await?;
+    pub async fn delete_chat_message(&self, message_id: impl Into<MessageId>) -> crate::Result<()> {
+        let message_id = message_id.into();
+        validate::path_id("message_id", message_id.as_str())?;
+        self.call(Some(TokenKind::User), self.raw().delete_chat_message(&message_id)).await?;
         Ok(())
     }
 }

@@ -4,6 +4,7 @@
 //! 401 or 403 here becomes [`crate::Error::OrganizationRequired`], which says so. Claims also arrive as
 //! webhooks: see [`crate::webhooks::events::DropsClaim`].
 
+use crate::ids::{ClaimId, UserId};
 use futures::Stream;
 
 use super::page::{self, Page};
@@ -28,9 +29,9 @@ pub struct FetchDropsClaimsOptions {
     /// Only this campaign's claims.
     pub campaign_id: Option<String>,
     /// Only this viewer's claims (at least 1).
-    pub user_id: Option<i64>,
+    pub user_id: Option<UserId>,
     /// Only this claim.
-    pub claim_id: Option<String>,
+    pub claim_id: Option<ClaimId>,
     /// Only claims in this fulfilment status (e.g. `initiated`, which Kick sets on new claims).
     pub external_status: Option<String>,
     /// Claims per page (1 to 1000; Kick's default is 10).
@@ -46,7 +47,7 @@ impl DropsClaimUpdate {
     /// let update = kickrs::models::DropsClaimUpdate::new("01KAAFHJ2PNXS48NG8XXPGWKCZ", "processed");
     /// assert_eq!(update.external_status, "processed");
     /// ```
-    pub fn new(claim_id: impl Into<String>, external_status: impl Into<String>) -> Self {
+    pub fn new(claim_id: impl Into<ClaimId>, external_status: impl Into<String>) -> Self {
         Self { claim_id: claim_id.into(), external_status: external_status.into() }
     }
 }
@@ -69,15 +70,15 @@ impl KickClient {
     /// ```
     pub async fn fetch_drops_claims(&self, options: FetchDropsClaimsOptions) -> Result<Page<DropsClaim>> {
         let FetchDropsClaimsOptions { campaign_id, user_id, claim_id, external_status, limit, cursor } = options;
-        validate::drops_claims_filters(campaign_id.as_deref(), user_id, claim_id.as_deref())?;
+        validate::drops_claims_filters(campaign_id.as_deref(), user_id, claim_id.as_ref())?;
         let limit = limit.map(|limit| validate::page_limit("limit", limit, DROPS_CLAIMS_LIMIT_MAX)).transpose()?;
         let raw = self.raw().fetch_drops_claims(
             campaign_id.as_deref(),
-            claim_id.as_deref(),
+            claim_id.as_ref(),
             page::sent_cursor(cursor.as_deref()),
             external_status.as_deref(),
             limit,
-            user_id,
+            user_id.as_ref(),
         );
         let answer = self.call(Some(TokenKind::App), raw).await.map_err(organization_required)?.into_inner();
         Ok(Page::new(answer.data.claims, answer.data.cursor))

@@ -2,6 +2,7 @@
 
 use crate::auth::TokenKind;
 use crate::error::Endpoint;
+use crate::ids::{SubscriptionId, UserId};
 use crate::models::{EventSpec, EventsSubscription, EventsSubscriptionCreated, open_enum};
 use crate::raw::types::{SubscribeRequest, SubscribeRequestMethod};
 use crate::validate::{self, ValidationError};
@@ -68,12 +69,12 @@ impl From<(&str, i64)> for EventSpec {
 /// Filters of [`KickClient::fetch_events_subscriptions`].
 ///
 /// ```
-/// let options = kickrs::api::FetchEventsSubscriptionsOptions { broadcaster_user_id: Some(123) };
+/// let options = kickrs::api::FetchEventsSubscriptionsOptions { broadcaster_user_id: Some(123.into()) };
 /// ```
 #[derive(Clone, Debug, Default)]
 pub struct FetchEventsSubscriptionsOptions {
     /// Only this channel's subscriptions.
-    pub broadcaster_user_id: Option<i64>,
+    pub broadcaster_user_id: Option<UserId>,
 }
 
 /// What [`KickClient::ensure_subscriptions`] found and did.
@@ -115,7 +116,7 @@ impl KickClient {
     ///
     /// ```no_run
     /// # async fn demo(client: kickrs::KickClient) -> kickrs::Result<()> {
-    /// let options = kickrs::api::FetchEventsSubscriptionsOptions { broadcaster_user_id: Some(123) };
+    /// let options = kickrs::api::FetchEventsSubscriptionsOptions { broadcaster_user_id: Some(123.into()) };
     /// for sub in client.fetch_events_subscriptions(options).await? {
     ///     println!("{} v{} ({})", sub.event, sub.version, sub.id);
     /// }
@@ -125,7 +126,7 @@ impl KickClient {
         &self,
         options: FetchEventsSubscriptionsOptions,
     ) -> crate::Result<Vec<EventsSubscription>> {
-        let raw_call = self.raw().fetch_events_subscriptions(options.broadcaster_user_id);
+        let raw_call = self.raw().fetch_events_subscriptions(options.broadcaster_user_id.as_ref());
         Ok(self.call(Some(TokenKind::App), raw_call).await?.into_inner().data)
     }
 
@@ -146,11 +147,13 @@ impl KickClient {
     pub async fn subscribe_to_event(
         &self,
         event: impl Into<WebhookEvent>,
-        broadcaster_user_id: i64,
+        broadcaster_user_id: impl Into<UserId>,
     ) -> crate::Result<EventsSubscriptionCreated> {
         let spec = EventSpec::from(event.into());
-        let answer =
-            self.subscribe(broadcaster_user_id, vec![spec]).await.map_err(|e| e.called_as("subscribe_to_event"))?;
+        let answer = self
+            .subscribe(broadcaster_user_id.into(), vec![spec])
+            .await
+            .map_err(|e| e.called_as("subscribe_to_event"))?;
         let status = answer.status();
         let created = answer
             .into_inner()
@@ -191,11 +194,11 @@ impl KickClient {
     /// ```
     pub async fn subscribe_to_events<E: Into<EventSpec>>(
         &self,
-        broadcaster_user_id: i64,
+        broadcaster_user_id: impl Into<UserId>,
         events: impl IntoIterator<Item = E>,
     ) -> crate::Result<Vec<EventsSubscriptionCreated>> {
         let specs = event_specs(events)?;
-        Ok(self.subscribe(broadcaster_user_id, specs).await?.into_inner().data)
+        Ok(self.subscribe(broadcaster_user_id.into(), specs).await?.into_inner().data)
     }
 
     /// Removes one webhook subscription.
@@ -207,10 +210,8 @@ impl KickClient {
     /// client.unsubscribe_from_event("01HZX3Q4T5V6W7X8Y9Z0ABCDEF").await?;
     /// # Ok(()) }
     /// ```
-    pub async fn unsubscribe_from_event(&self, subscription_id: &str) -> crate::Result<()> {
-        self.unsubscribe_from_events(&[subscription_id.to_string()])
-            .await
-            .map_err(|e| e.called_as("unsubscribe_from_event"))
+    pub async fn unsubscribe_from_event(&self, subscription_id: impl Into<SubscriptionId>) -> crate::Result<()> {
+        self.unsubscribe_from_events([subscription_id]).await.map_err(|e| e.called_as("unsubscribe_from_event"))
     }
 
     /// Removes several webhook subscriptions in one request (`id` repeated in the query).
@@ -219,14 +220,20 @@ impl KickClient {
     ///
     /// ```no_run
     /// # async fn demo(client: kickrs::KickClient) -> kickrs::Result<()> {
-    /// let ids = vec!["01HZX3Q4T5V6W7X8Y9Z0ABCDEF".to_string(), "01HZX3Q4T5V6W7X8Y9Z0ABCDEG".to_string()];
-    /// client.unsubscribe_from_events(&ids).await?;
+    /// client.unsubscribe_from_events(["01HZX3Q4T5V6W7X8Y9Z0ABCDEF", "01HZX3Q4T5V6W7X8Y9Z0ABCDEG"]).await?;
+    /// // Or every subscription the app has:
+    /// let all = client.fetch_events_subscriptions(Default::default()).await?;
+    /// client.unsubscribe_from_events(all.iter().map(|sub| &sub.id)).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn unsubscribe_from_events(&self, subscription_ids: &[String]) -> crate::Result<()> {
-        validate::required_list("id", subscription_ids.len())?;
-        validate::no_blank_ids("id", subscription_ids)?;
-        let ids = subscription_ids.to_vec();
+    pub async fn unsubscribe_from_events<I>(&self, subscription_ids: I) -> crate::Result<()>
+    where
+        I: IntoIterator,
+        I::Item: Into<SubscriptionId>,
+    {
+        let ids: Vec<SubscriptionId> = subscription_ids.into_iter().map(Into::into).collect();
+        validate::required_list("id", ids.len())?;
+        validate::no_blank_ids("id", &ids)?;
         self.call(Some(TokenKind::App), self.raw().unsubscribe_from_events(&ids)).await?;
         Ok(())
     }
@@ -252,9 +259,10 @@ impl KickClient {
     /// ```
     pub async fn ensure_subscriptions<E: Into<EventSpec>>(
         &self,
-        broadcaster_user_id: i64,
+        broadcaster_user_id: impl Into<UserId>,
         events: impl IntoIterator<Item = E>,
     ) -> crate::Result<EnsuredSubscriptions> {
+        let broadcaster_user_id = broadcaster_user_id.into();
         let wanted = event_specs(events)?;
         let options = FetchEventsSubscriptionsOptions { broadcaster_user_id: Some(broadcaster_user_id) };
         let current: Vec<EventsSubscription> = self
@@ -305,7 +313,7 @@ impl KickClient {
                     }
                 }
                 tracing::warn!(
-                    broadcaster_user_id,
+                    broadcaster_user_id = broadcaster_user_id.get(),
                     not_created = not_created.len(),
                     "event subscription limit reached; some subscriptions were not created"
                 );
@@ -317,7 +325,7 @@ impl KickClient {
 
     async fn subscribe(
         &self,
-        broadcaster_user_id: i64,
+        broadcaster_user_id: UserId,
         events: Vec<EventSpec>,
     ) -> crate::Result<progenitor_client::ResponseValue<crate::raw::types::SubscribeToEventsResponse>> {
         let body = SubscribeRequest {

@@ -3,6 +3,7 @@
 use futures::Stream;
 
 use crate::auth::TokenKind;
+use crate::ids::{CategoryId, UserId};
 use crate::models::{LiveStream, LiveStreamV2, LivestreamStats};
 use crate::validate::{self, LIVESTREAM_BROADCASTERS_MAX, LIVESTREAMS_V2_FILTERS_MAX, USER_IDS_PER_REQUEST};
 use crate::{KickClient, Result};
@@ -14,14 +15,14 @@ use super::{LivestreamsSort, Page};
 ///
 /// ```
 /// use kickrs::api::LivestreamsOptions;
-/// let options = LivestreamsOptions { category_id: Some(15), limit: Some(10), ..Default::default() };
+/// let options = LivestreamsOptions { category_id: Some(15.into()), limit: Some(10), ..Default::default() };
 /// ```
 #[derive(Clone, Debug, Default)]
 pub struct LivestreamsOptions {
     /// Only these broadcasters (at most 50; empty: any).
-    pub broadcaster_user_ids: Vec<i64>,
+    pub broadcaster_user_ids: Vec<UserId>,
     /// Only this category.
-    pub category_id: Option<i64>,
+    pub category_id: Option<CategoryId>,
     /// Only this language, e.g. `en`.
     pub language: Option<String>,
     /// How many streams (1 to 100; Kick's default is 25).
@@ -39,7 +40,7 @@ pub struct LivestreamsOptions {
 #[derive(Clone, Debug, Default)]
 pub struct LivestreamsV2Options {
     /// Only these categories (at most 25).
-    pub category_ids: Vec<i64>,
+    pub category_ids: Vec<CategoryId>,
     /// Only these languages, as BCP-47 codes (at most 25).
     pub language_codes: Vec<String>,
     /// Streams per page (1 to 1000; Kick's default is 100).
@@ -66,8 +67,9 @@ impl KickClient {
     #[deprecated(
         note = "Kick deprecated livestreams v1 (changelog 23/06/2026); use fetch_user_livestreams with the one id"
     )]
-    pub async fn fetch_livestream(&self, broadcaster_user_id: i64) -> Result<LiveStream> {
-        let options = LivestreamsOptions { broadcaster_user_ids: vec![broadcaster_user_id], ..Default::default() };
+    pub async fn fetch_livestream(&self, broadcaster_user_id: impl Into<UserId>) -> Result<LiveStream> {
+        let options =
+            LivestreamsOptions { broadcaster_user_ids: vec![broadcaster_user_id.into()], ..Default::default() };
         #[allow(deprecated)]
         let streams = self.fetch_livestreams(options).await.map_err(|e| e.called_as("fetch_livestream"))?;
         let id = broadcaster_user_id.to_string();
@@ -99,7 +101,8 @@ impl KickClient {
         let limit =
             limit.map(|limit| validate::page_limit("limit", limit, validate::LIVESTREAMS_V1_LIMIT_MAX)).transpose()?;
         let ids = (!broadcaster_user_ids.is_empty()).then_some(&broadcaster_user_ids);
-        let raw = self.raw().fetch_livestreams(ids, category_id, language.as_deref(), limit, sort.map(Into::into));
+        let raw =
+            self.raw().fetch_livestreams(ids, category_id.as_ref(), language.as_deref(), limit, sort.map(Into::into));
         let answer = self.call(Some(TokenKind::App), raw).await?;
         Ok(answer.into_inner().data)
     }
@@ -166,12 +169,17 @@ impl KickClient {
     ///
     /// ```no_run
     /// # async fn demo(client: kickrs::KickClient) -> kickrs::Result<()> {
-    /// let live = client.fetch_user_livestreams(&[668, 4377088]).await?;
+    /// let live = client.fetch_user_livestreams([668, 4377088]).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn fetch_user_livestreams(&self, user_ids: &[i64]) -> Result<Vec<LiveStreamV2>> {
+    pub async fn fetch_user_livestreams<I>(&self, user_ids: I) -> Result<Vec<LiveStreamV2>>
+    where
+        I: IntoIterator,
+        I::Item: Into<UserId>,
+    {
+        let user_ids: Vec<UserId> = user_ids.into_iter().map(Into::into).collect();
         validate::required_list("user_id", user_ids.len())?;
-        in_chunks(user_ids, USER_IDS_PER_REQUEST, |chunk| async move {
+        in_chunks(&user_ids, USER_IDS_PER_REQUEST, |chunk| async move {
             let answer = self.call(Some(TokenKind::App), self.raw().fetch_user_livestreams(&chunk)).await?;
             Ok(answer.into_inner().data)
         })

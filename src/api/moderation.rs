@@ -1,6 +1,7 @@
 //! Moderation: bans, timeouts and unbans.
 
 use crate::auth::TokenKind;
+use crate::ids::UserId;
 use crate::raw::types::{BanUserRequest, UnbanUserRequest};
 use crate::{KickClient, validate};
 
@@ -30,10 +31,15 @@ impl KickClient {
     /// client.ban_user(123, 456, timeout).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn ban_user(&self, broadcaster_user_id: i64, user_id: i64, options: BanUserOptions) -> crate::Result<()> {
+    pub async fn ban_user(
+        &self,
+        broadcaster_user_id: impl Into<UserId>,
+        user_id: impl Into<UserId>,
+        options: BanUserOptions,
+    ) -> crate::Result<()> {
         let body = BanUserRequest {
-            broadcaster_user_id,
-            user_id,
+            broadcaster_user_id: broadcaster_user_id.into(),
+            user_id: user_id.into(),
             duration: options.duration.map(validate::ban_duration).transpose()?,
             reason: options.reason.as_deref().map(validate::ban_reason).transpose()?,
         };
@@ -50,8 +56,12 @@ impl KickClient {
     /// client.unban_user(123, 456).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn unban_user(&self, broadcaster_user_id: i64, user_id: i64) -> crate::Result<()> {
-        let body = UnbanUserRequest { broadcaster_user_id, user_id };
+    pub async fn unban_user(
+        &self,
+        broadcaster_user_id: impl Into<UserId>,
+        user_id: impl Into<UserId>,
+    ) -> crate::Result<()> {
+        let body = UnbanUserRequest { broadcaster_user_id: broadcaster_user_id.into(), user_id: user_id.into() };
         self.call(Some(TokenKind::User), self.raw().unban_user(&body)).await?;
         Ok(())
     }

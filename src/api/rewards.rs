@@ -5,6 +5,7 @@ use futures::Stream;
 use super::page::{self, Page};
 use crate::KickClient;
 use crate::auth::TokenKind;
+use crate::ids::{RedemptionId, RewardId};
 use crate::models::{ChannelReward, FailedRedemption, RedemptionStatus, RedemptionsByReward};
 use crate::raw::types::{
     CreateChannelRewardRequest, FetchRewardRedemptionsStatus, RedemptionIdsRequest, UpdateChannelRewardRequest,
@@ -72,11 +73,11 @@ pub struct UpdateChannelRewardOptions {
 #[derive(Clone, Debug, Default)]
 pub struct FetchRewardRedemptionsOptions {
     /// Only this reward's redemptions.
-    pub reward_id: Option<String>,
+    pub reward_id: Option<RewardId>,
     /// Only redemptions in this state (Kick's default: pending).
     pub status: Option<RedemptionStatus>,
     /// Exactly these redemptions (1 to 25 unique ids), with no other filter.
-    pub ids: Option<Vec<String>>,
+    pub ids: Option<Vec<RedemptionId>>,
     /// Where to start: a previous page's `next_cursor`, passed as given (`""` or `None`: the first page).
     pub cursor: Option<String>,
 }
@@ -139,10 +140,11 @@ impl KickClient {
     /// ```
     pub async fn update_channel_reward(
         &self,
-        reward_id: &str,
+        reward_id: impl Into<RewardId>,
         options: UpdateChannelRewardOptions,
     ) -> crate::Result<ChannelReward> {
-        validate::path_id("reward_id", reward_id)?;
+        let reward_id = reward_id.into();
+        validate::path_id("reward_id", reward_id.as_str())?;
         let body = UpdateChannelRewardRequest {
             background_color: colour(options.background_color)?,
             cost: options.cost.map(validate::reward_cost).transpose()?,
@@ -154,7 +156,7 @@ impl KickClient {
             title: options.title.as_deref().map(validate::reward_title).transpose()?,
         };
         validate::at_least_one("options", body != UpdateChannelRewardRequest::default())?;
-        let answer = self.call(Some(TokenKind::User), self.raw().update_channel_reward(reward_id, &body)).await?;
+        let answer = self.call(Some(TokenKind::User), self.raw().update_channel_reward(&reward_id, &body)).await?;
         answer.into_inner().data.ok_or_else(|| self.empty_answer("update_channel_reward"))
     }
 
@@ -167,9 +169,10 @@ impl KickClient {
     /// client.delete_channel_reward("01HZX3Q4T5V6W7X8Y9Z0ABCDEF").await?;
     /// # Ok(()) }
     /// ```
-    pub async fn delete_channel_reward(&self, reward_id: &str) -> crate::Result<()> {
-        validate::path_id("reward_id", reward_id)?;
-        self.call(Some(TokenKind::User), self.raw().delete_channel_reward(reward_id)).await?;
+    pub async fn delete_channel_reward(&self, reward_id: impl Into<RewardId>) -> crate::Result<()> {
+        let reward_id = reward_id.into();
+        validate::path_id("reward_id", reward_id.as_str())?;
+        self.call(Some(TokenKind::User), self.raw().delete_channel_reward(&reward_id)).await?;
         Ok(())
     }
 
@@ -198,7 +201,7 @@ impl KickClient {
         let raw_call = self.raw().fetch_reward_redemptions(
             page::sent_cursor(options.cursor.as_deref()),
             options.ids.as_ref(),
-            options.reward_id.as_deref(),
+            options.reward_id.as_ref(),
             status,
         );
         let page = self.call(Some(TokenKind::User), raw_call).await?.into_inner();
@@ -234,13 +237,17 @@ impl KickClient {
     ///
     /// ```no_run
     /// # async fn demo(client: kickrs::KickClient) -> kickrs::Result<()> {
-    /// let failed = client.accept_reward_redemptions(&["01J0000000000000000000000A".into()]).await?;
+    /// let failed = client.accept_reward_redemptions(["01J0000000000000000000000A"]).await?;
     /// for failure in failed {
     ///     eprintln!("{}: {}", failure.id, failure.reason);
     /// }
     /// # Ok(()) }
     /// ```
-    pub async fn accept_reward_redemptions(&self, ids: &[String]) -> crate::Result<Vec<FailedRedemption>> {
+    pub async fn accept_reward_redemptions<I>(&self, ids: I) -> crate::Result<Vec<FailedRedemption>>
+    where
+        I: IntoIterator,
+        I::Item: Into<RedemptionId>,
+    {
         let body = redemption_ids_body(ids)?;
         let answer = self.call(Some(TokenKind::User), self.raw().accept_reward_redemptions(&body)).await?;
         Ok(answer.into_inner().data)
@@ -253,20 +260,29 @@ impl KickClient {
     ///
     /// ```no_run
     /// # async fn demo(client: kickrs::KickClient) -> kickrs::Result<()> {
-    /// let failed = client.reject_reward_redemptions(&["01J0000000000000000000000A".into()]).await?;
+    /// let failed = client.reject_reward_redemptions(["01J0000000000000000000000A"]).await?;
     /// assert!(failed.is_empty());
     /// # Ok(()) }
     /// ```
-    pub async fn reject_reward_redemptions(&self, ids: &[String]) -> crate::Result<Vec<FailedRedemption>> {
+    pub async fn reject_reward_redemptions<I>(&self, ids: I) -> crate::Result<Vec<FailedRedemption>>
+    where
+        I: IntoIterator,
+        I::Item: Into<RedemptionId>,
+    {
         let body = redemption_ids_body(ids)?;
         let answer = self.call(Some(TokenKind::User), self.raw().reject_reward_redemptions(&body)).await?;
         Ok(answer.into_inner().data)
     }
 }
 
-fn redemption_ids_body(ids: &[String]) -> Result<RedemptionIdsRequest, ValidationError> {
-    validate::redemption_ids(ids)?;
-    Ok(RedemptionIdsRequest { ids: ids.to_vec() })
+fn redemption_ids_body<I>(ids: I) -> Result<RedemptionIdsRequest, ValidationError>
+where
+    I: IntoIterator,
+    I::Item: Into<RedemptionId>,
+{
+    let ids: Vec<RedemptionId> = ids.into_iter().map(Into::into).collect();
+    validate::redemption_ids(&ids)?;
+    Ok(RedemptionIdsRequest { ids })
 }
 
 fn colour(colour: Option<String>) -> Result<Option<String>, ValidationError> {

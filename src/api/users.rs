@@ -1,6 +1,7 @@
 //! Users: one by id, many by id (split into requests of 100), or the token's own user.
 
 use crate::auth::TokenKind;
+use crate::ids::UserId;
 use crate::models::User;
 use crate::validate::USER_IDS_PER_REQUEST;
 use crate::{KickClient, Result};
@@ -18,34 +19,53 @@ impl KickClient {
     /// println!("{}", user.name);
     /// # Ok(()) }
     /// ```
-    pub async fn fetch_user(&self, user_id: i64) -> Result<User> {
+    pub async fn fetch_user(&self, user_id: impl Into<UserId>) -> Result<User> {
+        let user_id = user_id.into();
         let users = self.users_by_ids(vec![user_id]).await.map_err(|e| e.called_as("fetch_user"))?;
         let id = user_id.to_string();
         users.into_iter().next().ok_or_else(|| self.empty_answer_of("fetch_user", "fetch_users", Some(("id", &id))))
     }
 
-    /// Several users by id, in the order Kick answers; with no ids, the user token's own user.
+    /// Several users by id, in the order Kick answers.
     ///
     /// More than 100 ids are split into several requests (Kick's maximum) whose answers are joined in
-    /// order. Unknown ids are left out, as Kick does.
+    /// order. Unknown ids are left out, as Kick does. An empty list asks nothing and returns nothing;
+    /// for the token's own user use [`KickClient::fetch_current_user`].
     ///
-    /// Token: app with ids; user (scope `user:read`) with none. `GET /public/v1/users?id=..&id=..`.
+    /// Token: app. `GET /public/v1/users?id=..&id=..`.
     ///
     /// ```no_run
     /// # async fn demo(client: kickrs::KickClient) -> kickrs::Result<()> {
-    /// let users = client.fetch_users(&[1, 2, 3]).await?;
-    /// let me = client.fetch_users(&[]).await?;
+    /// let users = client.fetch_users([1, 2, 3]).await?;
+    /// // Ids from one answer pass straight into the next call.
+    /// let again = client.fetch_users(users.iter().map(|user| user.user_id)).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn fetch_users(&self, ids: &[i64]) -> Result<Vec<User>> {
-        if ids.is_empty() {
-            let answer = self.call(Some(TokenKind::User), self.raw().fetch_users(None)).await?;
-            return Ok(answer.into_inner().data);
-        }
-        in_chunks(ids, USER_IDS_PER_REQUEST, |chunk| self.users_by_ids(chunk)).await
+    pub async fn fetch_users<I>(&self, ids: I) -> Result<Vec<User>>
+    where
+        I: IntoIterator,
+        I::Item: Into<UserId>,
+    {
+        let ids: Vec<UserId> = ids.into_iter().map(Into::into).collect();
+        in_chunks(&ids, USER_IDS_PER_REQUEST, |chunk| self.users_by_ids(chunk)).await
     }
 
-    async fn users_by_ids(&self, ids: Vec<i64>) -> Result<Vec<User>> {
+    /// The user token's own user.
+    ///
+    /// Token: user (scope `user:read`). `GET /public/v1/users` with no parameters.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: kickrs::KickClient) -> kickrs::Result<()> {
+    /// let me = client.fetch_current_user().await?;
+    /// println!("logged in as {} ({})", me.name, me.user_id);
+    /// # Ok(()) }
+    /// ```
+    pub async fn fetch_current_user(&self) -> Result<User> {
+        let answer = self.call(Some(TokenKind::User), self.raw().fetch_users(None)).await?;
+        answer.into_inner().data.into_iter().next().ok_or_else(|| self.empty_answer("fetch_users"))
+    }
+
+    async fn users_by_ids(&self, ids: Vec<UserId>) -> Result<Vec<User>> {
         let answer = self.call(Some(TokenKind::App), self.raw().fetch_users(Some(&ids))).await?;
         Ok(answer.into_inner().data)
     }

@@ -44,25 +44,27 @@ impl KickClient {
         Ok(login::authorization_url(&self.core().state().auth, scopes, redirect_uri)?)
     }
 
-    /// Uses a user token obtained elsewhere (kickpy's `set_user_token`); `scope` is the space-separated
-    /// scope string, `refresh_token` may be empty when there is none. The token is saved to the token
-    /// store first. No scope needed; works offline.
+    /// Uses a user token obtained elsewhere (kickpy's `set_user_token`); `expires_in` is the access
+    /// token's remaining lifetime, `scope` the space-separated scope string, `refresh_token` may be
+    /// empty when there is none. The token is saved to the token store first. No scope needed; works
+    /// offline.
     ///
     /// ```no_run
     /// # async fn demo(client: kickrs::KickClient) -> kickrs::Result<()> {
-    /// client.set_user_token("access-token", "refresh-token", 7200, "user:read chat:write").await?;
+    /// use std::time::Duration;
+    /// client.set_user_token("access-token", "refresh-token", Duration::from_secs(7200), "user:read chat:write").await?;
     /// # Ok(()) }
     /// ```
     pub async fn set_user_token(
         &self,
         access_token: impl Into<String>,
         refresh_token: impl Into<String>,
-        expires_in: u64,
+        expires_in: std::time::Duration,
         scope: &str,
     ) -> crate::Result<()> {
         let (access_token, refresh_token) = (access_token.into(), refresh_token.into());
         let refresh_token = Some(refresh_token.as_str()).filter(|t| !t.is_empty());
-        Ok(self.core().state().auth.set_user_token(&access_token, refresh_token, expires_in, scope).await?)
+        Ok(self.core().state().auth.set_user_token(&access_token, refresh_token, expires_in.as_secs(), scope).await?)
     }
 
     /// The current user token (loaded from the token store on first use), e.g. to check

@@ -36,7 +36,7 @@
 //! // Log the bot in as a seeded broadcaster (or run the whole PKCE flow: see the quickstart).
 //! let tokens = mock.issue_user_tokens(seed::AURORA_ID, &["chat:write"]);
 //! let refresh = tokens.refresh_token.clone().unwrap_or_default();
-//! client.set_user_token(tokens.access_token.clone(), refresh, 3600, &tokens.scope).await?;
+//! client.set_user_token(tokens.access_token.clone(), refresh, tokens.expires_in, &tokens.scope).await?;
 //!
 //! greet(&client).await?;
 //!
@@ -80,6 +80,8 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use tokio::sync::watch;
+
+use crate::ids::UserId;
 use tokio::task::JoinHandle;
 
 pub use faults::{Fault, Faults};
@@ -235,8 +237,8 @@ impl MockKickBuilder {
     }
 
     /// The user who "logs in" at `/oauth/authorize` (default: the first user added).
-    pub fn authorize_as(mut self, user_id: u64) -> Self {
-        self.state.oauth.authorizing_user = Some(user_id);
+    pub fn authorize_as(mut self, user_id: impl Into<UserId>) -> Self {
+        self.state.oauth.authorizing_user = Some(user_id.into());
         self
     }
 
@@ -394,8 +396,9 @@ impl MockKick {
     }
 
     /// One channel (by its owner's user id).
-    pub fn channel(&self, broadcaster_user_id: u64) -> Option<Channel> {
-        self.read(|s| s.channels.get(&broadcaster_user_id).cloned())
+    pub fn channel(&self, broadcaster_user_id: impl Into<UserId>) -> Option<Channel> {
+        let id = broadcaster_user_id.into();
+        self.read(|s| s.channels.get(&id).cloned())
     }
 
     /// All categories.
@@ -419,8 +422,9 @@ impl MockKick {
     }
 
     /// Ends a channel's stream.
-    pub fn go_offline(&self, broadcaster_user_id: u64) {
-        self.write(|s| s.live.remove(&broadcaster_user_id));
+    pub fn go_offline(&self, broadcaster_user_id: impl Into<UserId>) {
+        let id = broadcaster_user_id.into();
+        self.write(|s| s.live.remove(&id));
     }
 
     /// Every chat message, oldest first (deleted ones are flagged, not removed).
@@ -434,7 +438,8 @@ impl MockKick {
     }
 
     /// A channel's rewards.
-    pub fn rewards(&self, broadcaster_user_id: u64) -> Vec<Reward> {
+    pub fn rewards(&self, broadcaster_user_id: impl Into<UserId>) -> Vec<Reward> {
+        let broadcaster_user_id = broadcaster_user_id.into();
         self.read(|s| s.rewards.iter().filter(|r| r.broadcaster_user_id == broadcaster_user_id).cloned().collect())
     }
 
@@ -476,7 +481,8 @@ impl MockKick {
     }
 
     /// One Drops claim by id.
-    pub fn drops_claim(&self, claim_id: &str) -> Option<DropsClaim> {
+    pub fn drops_claim(&self, claim_id: impl AsRef<str>) -> Option<DropsClaim> {
+        let claim_id = claim_id.as_ref();
         self.read(|s| s.drops_claims.iter().find(|c| c.claim_id == claim_id).cloned())
     }
 
@@ -505,7 +511,8 @@ impl MockKick {
     /// assert_eq!(mock.drops_claim(&claim.claim_id).map(|c| c.external_status), Some("initiated".into()));
     /// # Ok(()) }
     /// ```
-    pub fn claim_drop(&self, user_id: u64, reward_id: &str) -> Option<DropsClaim> {
+    pub fn claim_drop(&self, user_id: impl Into<UserId>, reward_id: &str) -> Option<DropsClaim> {
+        let user_id = user_id.into();
         let mut guard = self.shared.lock();
         let state = &mut *guard;
         if !state.users.contains_key(&user_id) {
@@ -517,7 +524,7 @@ impl MockKick {
         }
         let now = chrono::Utc::now();
         let claim = DropsClaim {
-            claim_id: ids::ulid(),
+            claim_id: ids::ulid().into(),
             user_id,
             campaign_id: reward.campaign_id.clone(),
             reward_id: reward.id.clone(),
@@ -533,7 +540,8 @@ impl MockKick {
 
     /// Sends the webhook of an existing claim again, under a new message id (as Kick may: its docs ask
     /// receivers to be idempotent on the claim id). False when there is no such claim or no webhook URL.
-    pub fn resend_drops_claim(&self, claim_id: &str) -> bool {
+    pub fn resend_drops_claim(&self, claim_id: impl AsRef<str>) -> bool {
+        let claim_id = claim_id.as_ref();
         let state = self.shared.lock();
         match state.drops_claims.iter().find(|c| c.claim_id == claim_id) {
             Some(claim) => self.send_claim_webhook(&state, claim),
@@ -557,12 +565,13 @@ impl MockKick {
     // ---- auth --------------------------------------------------------------------------
 
     /// Mints a user access token for the default app, as if the user had logged in.
-    pub fn issue_user_token(&self, user_id: u64, scopes: &[&str]) -> String {
+    pub fn issue_user_token(&self, user_id: impl Into<UserId>, scopes: &[&str]) -> String {
         self.issue_user_tokens(user_id, scopes).access_token
     }
 
     /// Mints a user access and refresh token pair for the default app.
-    pub fn issue_user_tokens(&self, user_id: u64, scopes: &[&str]) -> IssuedTokens {
+    pub fn issue_user_tokens(&self, user_id: impl Into<UserId>, scopes: &[&str]) -> IssuedTokens {
+        let user_id = user_id.into();
         let scopes = scopes.iter().map(|s| (*s).to_owned()).collect();
         self.write(|s| s.oauth.issue(TokenKind::User, seed::DEFAULT_CLIENT_ID, Some(user_id), scopes))
     }
@@ -588,8 +597,9 @@ impl MockKick {
     }
 
     /// The user who "logs in" at the next `/oauth/authorize`.
-    pub fn set_authorizing_user(&self, user_id: u64) {
-        self.write(|s| s.oauth.authorizing_user = Some(user_id));
+    pub fn set_authorizing_user(&self, user_id: impl Into<UserId>) {
+        let id = user_id.into();
+        self.write(|s| s.oauth.authorizing_user = Some(id));
     }
 
     /// The next `/oauth/authorize` redirects with `error=access_denied` and this description.
@@ -648,7 +658,13 @@ impl MockKick {
 
     /// Sends an event to every subscription for `event` on `broadcaster_user_id` whose app has a
     /// webhook URL; returns how many deliveries started. `payload` is the JSON body Kick would send.
-    pub fn emit_event(&self, event: &'static str, broadcaster_user_id: u64, payload: serde_json::Value) -> usize {
+    pub fn emit_event(
+        &self,
+        event: &'static str,
+        broadcaster_user_id: impl Into<UserId>,
+        payload: serde_json::Value,
+    ) -> usize {
+        let broadcaster_user_id = broadcaster_user_id.into();
         let state = self.shared.lock();
         self.shared.deliverer.send_all(&state, vec![webhooks::Outgoing::new(event, broadcaster_user_id, payload)])
     }

@@ -14,6 +14,7 @@ use super::ids;
 use super::reply::{Handled, Reply};
 use super::request::Req;
 use super::state::State;
+use crate::ids::UserId;
 
 /// Every scope MockKick knows: Kick's eleven plus the ads scopes.
 pub const ALL_SCOPES: &[&str] = &[
@@ -55,14 +56,14 @@ pub struct TokenRequest {
 struct AccessGrant {
     kind: TokenKind,
     client_id: String,
-    user_id: Option<u64>,
+    user_id: Option<UserId>,
     scopes: Vec<String>,
     expires_at: DateTime<Utc>,
 }
 
 struct RefreshGrant {
     client_id: String,
-    user_id: u64,
+    user_id: UserId,
     scopes: Vec<String>,
 }
 
@@ -71,7 +72,7 @@ struct AuthCode {
     redirect_uri: String,
     challenge: String,
     scopes: Vec<String>,
-    user_id: u64,
+    user_id: UserId,
     expires_at: DateTime<Utc>,
 }
 
@@ -80,7 +81,7 @@ pub(crate) struct OAuthState {
     access: HashMap<String, AccessGrant>,
     refresh: HashMap<String, RefreshGrant>,
     codes: HashMap<String, AuthCode>,
-    pub(crate) authorizing_user: Option<u64>,
+    pub(crate) authorizing_user: Option<UserId>,
     pub(crate) deny_next: Option<String>,
     pub(crate) rotate_refresh_tokens: bool,
     pub(crate) token_lifetime_secs: i64,
@@ -109,8 +110,8 @@ pub struct IssuedTokens {
     pub access_token: String,
     /// Refresh token (user tokens only).
     pub refresh_token: Option<String>,
-    /// Lifetime in seconds.
-    pub expires_in: i64,
+    /// How long the access token lives.
+    pub expires_in: std::time::Duration,
     /// Space-separated scopes.
     pub scope: String,
 }
@@ -131,7 +132,7 @@ impl OAuthState {
         &mut self,
         kind: TokenKind,
         client_id: &str,
-        user_id: Option<u64>,
+        user_id: Option<UserId>,
         scopes: Vec<String>,
     ) -> IssuedTokens {
         let access_token = ids::token(40);
@@ -158,7 +159,8 @@ impl OAuthState {
                 expires_at: Utc::now() + chrono::Duration::seconds(lifetime),
             },
         );
-        IssuedTokens { access_token, refresh_token, expires_in: lifetime, scope }
+        let expires_in = std::time::Duration::from_secs(lifetime.max(0).unsigned_abs());
+        IssuedTokens { access_token, refresh_token, expires_in, scope }
     }
 
     pub(crate) fn expire_all(&mut self) {
@@ -186,7 +188,7 @@ impl OAuthState {
 pub(crate) struct Caller {
     pub(crate) kind: TokenKind,
     pub(crate) client_id: String,
-    pub(crate) user_id: Option<u64>,
+    pub(crate) user_id: Option<UserId>,
     pub(crate) scopes: Vec<String>,
 }
 
@@ -197,7 +199,7 @@ impl Caller {
 
     /// The token's user; app tokens get a 403 (routes that need a user are marked user-only,
     /// so this only fires on endpoints where an app token must name the user instead).
-    pub(crate) fn user(&self) -> Result<u64, Reply> {
+    pub(crate) fn user(&self) -> Result<UserId, Reply> {
         self.user_id.ok_or_else(|| Reply::bad_request("this request needs a user access token or explicit ids"))
     }
 }
@@ -375,7 +377,7 @@ fn grant<'f>(state: &mut State, req: &Req, field: &dyn Fn(&str) -> Option<&'f st
     let mut body = json!({
         "access_token": issued.access_token,
         "token_type": "Bearer",
-        "expires_in": issued.expires_in,
+        "expires_in": issued.expires_in.as_secs(),
     });
     if let Some(refresh) = issued.refresh_token {
         body["refresh_token"] = Value::String(refresh);

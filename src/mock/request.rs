@@ -41,8 +41,13 @@ impl Req {
         self.one(key)?.map(|v| int_value(key, v, min, max)).transpose()
     }
 
+    /// An optional id (an integer ≥ 1) as its typed id.
+    pub(crate) fn id<I: From<u64>>(&self, key: &str) -> Result<Option<I>, Reply> {
+        Ok(self.int_in(key, 1, i64::MAX)?.map(|n| I::from(n.unsigned_abs())))
+    }
+
     /// Repeated integer keys (`?k=1&k=2`), each ≥ 1, at most `max_count` of them.
-    pub(crate) fn repeated_ids(&self, key: &str, max_count: usize) -> Result<Vec<u64>, Reply> {
+    pub(crate) fn repeated_ids<I: From<u64>>(&self, key: &str, max_count: usize) -> Result<Vec<I>, Reply> {
         let values = self.all(key);
         check_count(key, values.len(), max_count)?;
         values
@@ -53,7 +58,7 @@ impl Req {
                         "{key} must be repeated (`{key}=1&{key}=2`), not comma-joined"
                     )));
                 }
-                int_value(key, v, 1, i64::MAX).map(|n| n as u64)
+                int_value(key, v, 1, i64::MAX).map(|n| I::from(n.unsigned_abs()))
             })
             .collect()
     }
@@ -172,9 +177,13 @@ impl JsonBody {
         }
     }
 
-    pub(crate) fn req_id(&self, field: &str) -> Result<u64, Reply> {
+    pub(crate) fn opt_id<I: From<u64>>(&self, field: &str) -> Result<Option<I>, Reply> {
+        Ok(self.opt_int(field, 1, i64::MAX)?.map(|n| I::from(n.unsigned_abs())))
+    }
+
+    pub(crate) fn req_id<I: From<u64>>(&self, field: &str) -> Result<I, Reply> {
         self.opt_int(field, 1, i64::MAX)?
-            .map(|n| n as u64)
+            .map(|n| I::from(n.unsigned_abs()))
             .ok_or_else(|| Reply::bad_request(format!("{field} is required")))
     }
 

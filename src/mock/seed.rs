@@ -2,6 +2,8 @@
 
 use chrono::Utc;
 
+use crate::ids::{MessageId, UserId};
+
 use super::state::{
     App, Category, Channel, ChatMessage, DropsCampaign, DropsClaim, DropsReward, KicksEntry, LiveStream, Organization,
     Redemption, RedemptionStatus, Reward, State, User,
@@ -14,17 +16,17 @@ pub const DEFAULT_CLIENT_SECRET: &str = "mockkick-client-secret-3f9a2c";
 /// A second app in the default seed; it owns one reward, so the default app may not change it.
 pub const OTHER_CLIENT_ID: &str = "01JMXCKQTHER00000000000000";
 /// Live broadcaster who logs in through `/oauth/authorize` by default (`auroralive`).
-pub const AURORA_ID: u64 = 1001;
+pub const AURORA_ID: UserId = UserId::new(1001);
 /// Live broadcaster streaming software development (`bytebard`).
-pub const BYTEBARD_ID: u64 = 1002;
+pub const BYTEBARD_ID: UserId = UserId::new(1002);
 /// Live broadcaster streaming Minecraft in Spanish (`pixelpine`).
-pub const PIXELPINE_ID: u64 = 1003;
+pub const PIXELPINE_ID: UserId = UserId::new(1003);
 /// Offline broadcaster (`quietcoder`).
-pub const QUIETCODER_ID: u64 = 1004;
+pub const QUIETCODER_ID: UserId = UserId::new(1004);
 /// A viewer who chats and redeems rewards (`chatfan42`).
-pub const CHATFAN_ID: u64 = 2001;
+pub const CHATFAN_ID: UserId = UserId::new(2001);
 /// A viewer who moderates `auroralive` (`modmax`).
-pub const MODMAX_ID: u64 = 2002;
+pub const MODMAX_ID: UserId = UserId::new(2002);
 
 /// The organization the default app belongs to (`Pinewood Games`), so Drops calls work.
 pub const ORGANIZATION_ID: &str = "01JMXCKQRG0000000000000000";
@@ -120,7 +122,7 @@ pub(crate) fn apply(state: &mut State) {
         KicksEntry { broadcaster_user_id: AURORA_ID, user_id: BYTEBARD_ID, lifetime: 100, month: 0, week: 0 },
     ]);
     state.chat.push(ChatMessage {
-        message_id: super::ids::uuid(),
+        message_id: MessageId::new(super::ids::uuid().to_string()),
         broadcaster_user_id: AURORA_ID,
         sender_user_id: CHATFAN_ID,
         content: "hello chat!".to_owned(),
@@ -143,7 +145,7 @@ pub(crate) fn apply(state: &mut State) {
     let claimed = now - chrono::Duration::hours(3);
     state.drops_claims.extend([
         DropsClaim {
-            claim_id: DROPS_CHATFAN_CLAIM_ID.to_owned(),
+            claim_id: DROPS_CHATFAN_CLAIM_ID.into(),
             user_id: CHATFAN_ID,
             campaign_id: DROPS_CAMPAIGN_ID.to_owned(),
             reward_id: sapling.id.clone(),
@@ -153,7 +155,7 @@ pub(crate) fn apply(state: &mut State) {
             updated_at: claimed,
         },
         DropsClaim {
-            claim_id: DROPS_MODMAX_CLAIM_ID.to_owned(),
+            claim_id: DROPS_MODMAX_CLAIM_ID.into(),
             user_id: MODMAX_ID,
             campaign_id: DROPS_CAMPAIGN_ID.to_owned(),
             reward_id: axe.id.clone(),

@@ -7,12 +7,13 @@ use chrono::{DateTime, Utc};
 
 use super::oauth::OAuthState;
 use super::seed::DEFAULT_CLIENT_ID;
+use crate::ids::{CategoryId, ClaimId, LivestreamId, MessageId, RedemptionId, RewardId, SubscriptionId, UserId};
 
 /// A Kick user account.
 #[derive(Debug, Clone, PartialEq)]
 pub struct User {
     /// Kick user id.
-    pub id: u64,
+    pub id: UserId,
     /// Username.
     pub name: String,
     /// E-mail, shown only to the user's own token.
@@ -23,7 +24,8 @@ pub struct User {
 
 impl User {
     /// A user with a made-up e-mail and avatar URL.
-    pub fn new(id: u64, name: &str) -> Self {
+    pub fn new(id: impl Into<UserId>, name: &str) -> Self {
+        let id = id.into();
         User {
             id,
             name: name.to_owned(),
@@ -39,7 +41,7 @@ impl User {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Channel {
     /// Owner's user id (Kick's channel key).
-    pub broadcaster_user_id: u64,
+    pub broadcaster_user_id: UserId,
     /// URL slug.
     pub slug: String,
     /// Channel description.
@@ -49,7 +51,7 @@ pub struct Channel {
     /// Stream title (kept while offline).
     pub stream_title: String,
     /// Category id, if one is set.
-    pub category_id: Option<u64>,
+    pub category_id: Option<CategoryId>,
     /// Custom tags (at most 10).
     pub custom_tags: Vec<String>,
     /// Stream language code.
@@ -65,16 +67,16 @@ pub struct Channel {
     /// Canceled subscribers.
     pub canceled_subscribers_count: u64,
     /// Users who may moderate this channel besides its owner.
-    pub moderators: Vec<u64>,
+    pub moderators: Vec<UserId>,
     /// Ad settings and past ad breaks.
     pub ads: AdSettings,
 }
 
 impl Channel {
     /// An offline channel with a title, no category and ads enrolled.
-    pub fn new(broadcaster_user_id: u64, slug: &str) -> Self {
+    pub fn new(broadcaster_user_id: impl Into<UserId>, slug: &str) -> Self {
         Channel {
-            broadcaster_user_id,
+            broadcaster_user_id: broadcaster_user_id.into(),
             slug: slug.to_owned(),
             description: format!("Welcome to {slug}'s channel"),
             banner_picture: "https://kick.com/img/default-banner-pictures/default2.jpeg".to_owned(),
@@ -99,8 +101,8 @@ impl Channel {
     }
 
     /// Sets the category.
-    pub fn category(mut self, category_id: u64) -> Self {
-        self.category_id = Some(category_id);
+    pub fn category(mut self, category_id: impl Into<CategoryId>) -> Self {
+        self.category_id = Some(category_id.into());
         self
     }
 
@@ -117,8 +119,8 @@ impl Channel {
     }
 
     /// Adds a moderator.
-    pub fn moderator(mut self, user_id: u64) -> Self {
-        self.moderators.push(user_id);
+    pub fn moderator(mut self, user_id: impl Into<UserId>) -> Self {
+        self.moderators.push(user_id.into());
         self
     }
 
@@ -182,7 +184,7 @@ pub struct AdBreak {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Category {
     /// Category id.
-    pub id: u64,
+    pub id: CategoryId,
     /// Name.
     pub name: String,
     /// Thumbnail URL.
@@ -193,7 +195,8 @@ pub struct Category {
 
 impl Category {
     /// A category with a made-up thumbnail and no tags.
-    pub fn new(id: u64, name: &str) -> Self {
+    pub fn new(id: impl Into<CategoryId>, name: &str) -> Self {
+        let id = id.into();
         Category {
             id,
             name: name.to_owned(),
@@ -213,9 +216,9 @@ impl Category {
 #[derive(Debug, Clone, PartialEq)]
 pub struct LiveStream {
     /// The streaming channel's owner.
-    pub broadcaster_user_id: u64,
-    /// Livestream id (UUID, as in v2 answers).
-    pub id: uuid::Uuid,
+    pub broadcaster_user_id: UserId,
+    /// Livestream id (a UUID, as in v2 answers).
+    pub id: LivestreamId,
     /// Start time.
     pub started_at: DateTime<Utc>,
     /// Viewers.
@@ -226,10 +229,11 @@ pub struct LiveStream {
 
 impl LiveStream {
     /// A stream started ten minutes ago with 100 viewers.
-    pub fn new(broadcaster_user_id: u64) -> Self {
+    pub fn new(broadcaster_user_id: impl Into<UserId>) -> Self {
+        let broadcaster_user_id = broadcaster_user_id.into();
         LiveStream {
             broadcaster_user_id,
-            id: super::ids::uuid(),
+            id: LivestreamId::new(super::ids::uuid().to_string()),
             started_at: Utc::now() - chrono::Duration::minutes(10),
             viewer_count: 100,
             thumbnail: format!("https://images.kick.com/video_thumbnails/{broadcaster_user_id}/thumb.webp"),
@@ -252,18 +256,18 @@ impl LiveStream {
 /// A chat message sent through `POST /public/v1/chat` (or seeded).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChatMessage {
-    /// Message id (UUID).
-    pub message_id: uuid::Uuid,
+    /// Message id (a UUID).
+    pub message_id: MessageId,
     /// Channel it was sent to.
-    pub broadcaster_user_id: u64,
+    pub broadcaster_user_id: UserId,
     /// Sending user (the token's user).
-    pub sender_user_id: u64,
+    pub sender_user_id: UserId,
     /// Text.
     pub content: String,
     /// `user` or `bot`.
     pub kind: String,
     /// The message it replies to.
-    pub reply_to_message_id: Option<uuid::Uuid>,
+    pub reply_to_message_id: Option<MessageId>,
     /// When it was sent.
     pub sent_at: DateTime<Utc>,
     /// Deleted by a moderator.
@@ -274,11 +278,11 @@ pub struct ChatMessage {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Ban {
     /// Channel.
-    pub broadcaster_user_id: u64,
+    pub broadcaster_user_id: UserId,
     /// Banned user.
-    pub user_id: u64,
+    pub user_id: UserId,
     /// Who banned.
-    pub moderator_user_id: u64,
+    pub moderator_user_id: UserId,
     /// Reason, if given.
     pub reason: Option<String>,
     /// When.
@@ -291,9 +295,9 @@ pub struct Ban {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Reward {
     /// Reward id (ULID).
-    pub id: String,
+    pub id: RewardId,
     /// Channel.
-    pub broadcaster_user_id: u64,
+    pub broadcaster_user_id: UserId,
     /// Client id of the app that created it; only that app may change it.
     pub app_client_id: String,
     /// Title (≤ 50).
@@ -316,10 +320,10 @@ pub struct Reward {
 
 impl Reward {
     /// An enabled reward owned by the default app.
-    pub fn new(broadcaster_user_id: u64, title: &str, cost: u64) -> Self {
+    pub fn new(broadcaster_user_id: impl Into<UserId>, title: &str, cost: u64) -> Self {
         Reward {
-            id: super::ids::ulid(),
-            broadcaster_user_id,
+            id: RewardId::new(super::ids::ulid()),
+            broadcaster_user_id: broadcaster_user_id.into(),
             app_client_id: DEFAULT_CLIENT_ID.to_owned(),
             title: title.to_owned(),
             description: String::new(),
@@ -333,8 +337,8 @@ impl Reward {
     }
 
     /// Sets the id (a ULID), so redemptions can be seeded against it.
-    pub fn id(mut self, id: &str) -> Self {
-        self.id = id.to_owned();
+    pub fn id(mut self, id: impl Into<RewardId>) -> Self {
+        self.id = id.into();
         self
     }
 
@@ -392,11 +396,11 @@ impl RedemptionStatus {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Redemption {
     /// Redemption id (ULID).
-    pub id: String,
+    pub id: RedemptionId,
     /// The reward.
-    pub reward_id: String,
+    pub reward_id: RewardId,
     /// Who redeemed.
-    pub redeemer_user_id: u64,
+    pub redeemer_user_id: UserId,
     /// Text the viewer typed (`""` if none).
     pub user_input: String,
     /// Status.
@@ -407,11 +411,11 @@ pub struct Redemption {
 
 impl Redemption {
     /// A pending redemption made a minute ago.
-    pub fn new(reward_id: &str, redeemer_user_id: u64) -> Self {
+    pub fn new(reward_id: impl Into<RewardId>, redeemer_user_id: impl Into<UserId>) -> Self {
         Redemption {
-            id: super::ids::ulid(),
-            reward_id: reward_id.to_owned(),
-            redeemer_user_id,
+            id: RedemptionId::new(super::ids::ulid()),
+            reward_id: reward_id.into(),
+            redeemer_user_id: redeemer_user_id.into(),
             user_input: String::new(),
             status: RedemptionStatus::Pending,
             redeemed_at: Utc::now() - chrono::Duration::minutes(1),
@@ -435,9 +439,9 @@ impl Redemption {
 #[derive(Debug, Clone, PartialEq)]
 pub struct KicksEntry {
     /// Channel.
-    pub broadcaster_user_id: u64,
+    pub broadcaster_user_id: UserId,
     /// Gifter.
-    pub user_id: u64,
+    pub user_id: UserId,
     /// All time.
     pub lifetime: u64,
     /// This month.
@@ -450,11 +454,11 @@ pub struct KicksEntry {
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventSubscription {
     /// Subscription id (ULID).
-    pub id: String,
+    pub id: SubscriptionId,
     /// Client id of the subscribing app.
     pub app_id: String,
     /// Channel.
-    pub broadcaster_user_id: u64,
+    pub broadcaster_user_id: UserId,
     /// Event name, e.g. `chat.message.sent`.
     pub event: String,
     /// Event version.
@@ -559,9 +563,9 @@ impl DropsReward {
 #[derive(Debug, Clone, PartialEq)]
 pub struct DropsClaim {
     /// Claim id (ULID).
-    pub claim_id: String,
+    pub claim_id: ClaimId,
     /// The viewer who claimed.
-    pub user_id: u64,
+    pub user_id: UserId,
     /// The reward's campaign.
     pub campaign_id: String,
     /// The reward claimed.
@@ -648,10 +652,10 @@ impl fmt::Debug for App {
 /// Everything the server knows, behind one mutex that is never held across an await.
 #[derive(Default)]
 pub(crate) struct State {
-    pub(crate) users: BTreeMap<u64, User>,
-    pub(crate) channels: BTreeMap<u64, Channel>,
-    pub(crate) categories: BTreeMap<u64, Category>,
-    pub(crate) live: BTreeMap<u64, LiveStream>,
+    pub(crate) users: BTreeMap<UserId, User>,
+    pub(crate) channels: BTreeMap<UserId, Channel>,
+    pub(crate) categories: BTreeMap<CategoryId, Category>,
+    pub(crate) live: BTreeMap<UserId, LiveStream>,
     pub(crate) chat: Vec<ChatMessage>,
     pub(crate) bans: Vec<Ban>,
     pub(crate) rewards: Vec<Reward>,
@@ -690,7 +694,7 @@ impl State {
         self.channels.values().find(|c| c.slug == slug)
     }
 
-    pub(crate) fn category_json(&self, id: Option<u64>) -> serde_json::Value {
+    pub(crate) fn category_json(&self, id: Option<CategoryId>) -> serde_json::Value {
         match id.and_then(|id| self.categories.get(&id)) {
             Some(c) => serde_json::json!({"id": c.id, "name": c.name, "thumbnail": c.thumbnail}),
             None => serde_json::json!({"id": 0, "name": "", "thumbnail": ""}),
@@ -698,7 +702,7 @@ impl State {
     }
 
     /// Whether `user_id` may moderate `broadcaster_user_id`'s channel.
-    pub(crate) fn can_moderate(&self, user_id: u64, broadcaster_user_id: u64) -> bool {
+    pub(crate) fn can_moderate(&self, user_id: UserId, broadcaster_user_id: UserId) -> bool {
         user_id == broadcaster_user_id
             || self.channels.get(&broadcaster_user_id).is_some_and(|c| c.moderators.contains(&user_id))
     }

@@ -14,22 +14,23 @@ use crate::webhooks::signing::TestSigner;
 use super::reply::{Handled, Reply};
 use super::routes::Ctx;
 use super::state::State;
+use crate::ids::{SubscriptionId, UserId};
 
 /// An event a handler (or a test) produced, before it is matched to subscriptions.
 pub(crate) struct Outgoing {
     event: &'static str,
-    broadcaster_user_id: u64,
+    broadcaster_user_id: UserId,
     payload: Value,
 }
 
 impl Outgoing {
-    pub(crate) fn new(event: &'static str, broadcaster_user_id: u64, payload: Value) -> Self {
+    pub(crate) fn new(event: &'static str, broadcaster_user_id: UserId, payload: Value) -> Self {
         Outgoing { event, broadcaster_user_id, payload }
     }
 }
 
 /// A webhook user object as Kick sends it.
-pub(crate) fn user_json(state: &State, user_id: u64) -> Value {
+pub(crate) fn user_json(state: &State, user_id: UserId) -> Value {
     let user = state.users.get(&user_id);
     json!({
         "is_anonymous": false,
@@ -60,8 +61,8 @@ pub const DROPS_CLAIM_EVENT: &str = "drops.claim";
 pub struct WebhookDelivery {
     /// `Kick-Event-Message-Id` (the same on every retry).
     pub message_id: String,
-    /// `Kick-Event-Subscription-Id`; empty for a Drops claim, which has no subscription.
-    pub subscription_id: String,
+    /// `Kick-Event-Subscription-Id`; `None` for a Drops claim, which has no subscription.
+    pub subscription_id: Option<SubscriptionId>,
     /// `Kick-Event-Type`, or [`DROPS_CLAIM_EVENT`] for a Drops claim.
     pub event: String,
     /// Target URL.
@@ -85,7 +86,7 @@ struct Message {
 
 /// What a message is: an event of a subscription, or a Drops claim (sent to the organization's URL).
 enum MessageKind {
-    Event { subscription_id: String, event: &'static str, version: u64 },
+    Event { subscription_id: SubscriptionId, event: &'static str, version: u64 },
     DropsClaim,
 }
 
@@ -102,7 +103,7 @@ impl Message {
         Some(match &self.kind {
             MessageKind::Event { subscription_id, event, version } => vec![
                 ("Kick-Event-Message-Id", self.message_id.clone()),
-                ("Kick-Event-Subscription-Id", subscription_id.clone()),
+                ("Kick-Event-Subscription-Id", subscription_id.to_string()),
                 ("Kick-Event-Signature", signature),
                 ("Kick-Event-Message-Timestamp", timestamp),
                 ("Kick-Event-Type", (*event).to_owned()),
@@ -174,7 +175,7 @@ impl Deliverer {
                     let mut log = self.log.lock().unwrap_or_else(|p| p.into_inner());
                     log.push(WebhookDelivery {
                         message_id: message_id.clone(),
-                        subscription_id: sub.id.clone(),
+                        subscription_id: Some(sub.id.clone()),
                         event: event.event.to_owned(),
                         url: url.clone(),
                         attempts: Vec::new(),
@@ -207,7 +208,7 @@ impl Deliverer {
             let mut log = self.log.lock().unwrap_or_else(|p| p.into_inner());
             log.push(WebhookDelivery {
                 message_id: message_id.clone(),
-                subscription_id: String::new(),
+                subscription_id: None,
                 event: DROPS_CLAIM_EVENT.to_owned(),
                 url: url.to_owned(),
                 attempts: Vec::new(),

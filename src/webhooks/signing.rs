@@ -229,7 +229,7 @@ pub struct TestDelivery {
     /// `Kick-Event-Message-Id`.
     pub message_id: String,
     /// `Kick-Event-Subscription-Id`.
-    pub subscription_id: String,
+    pub subscription_id: crate::ids::SubscriptionId,
     /// `Kick-Event-Message-Timestamp` (RFC 3339), signed verbatim.
     pub timestamp: String,
     /// `Kick-Event-Type`.
@@ -243,7 +243,7 @@ impl TestDelivery {
     pub fn new(event_type: &str, version: u32) -> Self {
         Self {
             message_id: ulid_like(),
-            subscription_id: ulid_like(),
+            subscription_id: ulid_like().into(),
             timestamp: rfc3339_seconds(Utc::now()),
             event_type: event_type.to_owned(),
             version,

@@ -200,7 +200,7 @@ impl Verifier {
             header: DeliveryHeader::EventVersion,
             reason: format!("not a version number ({err})"),
         })?;
-        let subscription_id = DeliveryHeader::SubscriptionId.read(headers).ok().map(str::to_owned);
+        let subscription_id = DeliveryHeader::SubscriptionId.read(headers).ok().map(crate::ids::SubscriptionId::from);
 
         Ok(DeliveryMeta {
             message_id: message_id.to_owned(),
@@ -311,7 +311,7 @@ pub struct DeliveryMeta {
     /// `Kick-Event-Message-Id` (ULID, the idempotency key).
     pub message_id: String,
     /// `Kick-Event-Subscription-Id`, if sent.
-    pub subscription_id: Option<String>,
+    pub subscription_id: Option<crate::ids::SubscriptionId>,
     /// `Kick-Event-Message-Timestamp` (`Kick-Event-Timestamp` for a Drops claim).
     pub timestamp: DateTime<Utc>,
     /// `Kick-Event-Type` (`drops.claim` for a Drops claim, which has no type header).

@@ -45,8 +45,8 @@ async fn the_seeded_claims_are_listed_filtered_and_walked_page_by_page() {
         .try_collect()
         .await
         .unwrap();
-    let ids: Vec<String> = all.iter().map(|claim| claim.claim_id.clone()).collect();
-    let expected: Vec<String> = mock.drops_claims().into_iter().map(|claim| claim.claim_id).collect();
+    let ids: Vec<kickrs::ids::ClaimId> = all.iter().map(|claim| claim.claim_id.clone()).collect();
+    let expected: Vec<kickrs::ids::ClaimId> = mock.drops_claims().into_iter().map(|claim| claim.claim_id).collect();
     // chatfan's sapling, modmax's axe, chatfan's new axe (modmax already had the axe: no new claim).
     assert_eq!(expected.len(), 3);
     assert_eq!(ids, expected);
@@ -57,7 +57,7 @@ async fn the_seeded_claims_are_listed_filtered_and_walked_page_by_page() {
     assert_eq!(page.items.len(), 2);
     assert!(!page.has_next());
     let modmax = FetchDropsClaimsOptions {
-        user_id: Some(MODMAX_ID as i64),
+        user_id: Some(MODMAX_ID),
         campaign_id: Some(DROPS_CAMPAIGN_ID.into()),
         ..Default::default()
     };
@@ -165,10 +165,10 @@ async fn a_claim_goes_from_the_viewer_through_the_webhook_to_update_drops_claims
         (claim.claim_id.as_str(), CHATFAN_ID, DROPS_AXE_REWARD_ID, DROPS_CAMPAIGN_ID)
     );
     assert_eq!(payload.external_id, None);
-    assert_eq!(mock.drops_claim(&claim.claim_id).unwrap().external_status, "processed");
+    assert_eq!(mock.drops_claim(claim.claim_id.as_str()).unwrap().external_status, "processed");
 
     // Kick sends the claim again under a new message id: acknowledged (200), not fulfilled twice.
-    assert!(mock.resend_drops_claim(&claim.claim_id));
+    assert!(mock.resend_drops_claim(claim.claim_id.as_str()));
     mock.webhooks_idle().await;
     let deliveries = mock.webhook_deliveries();
     assert_eq!(deliveries.len(), 2);

@@ -11,13 +11,14 @@ use kickrs::api::{
     SendChatMessageOptions, UpdateChannelOptions, UpdateChannelRewardOptions, WebhookEvent,
 };
 use kickrs::auth::{Scope, TokenHint, TokenKind};
+use kickrs::ids::{CategoryId, RedemptionId, SubscriptionId, UserId};
 use kickrs::mock::seed::{AURORA_ID, BYTEBARD_ID, CHATFAN_ID, MODMAX_ID, PIXELPINE_ID, QUIETCODER_ID};
 use kickrs::mock::{ALL_SCOPES, MockKick};
 use kickrs::models::RedemptionStatus;
 
 use super::{log_in_with_browser, login_client, user_client};
 
-const AURORA: i64 = AURORA_ID as i64;
+const AURORA: UserId = AURORA_ID;
 
 #[tokio::test]
 async fn every_facade_method_works_against_mockkick() {
@@ -43,73 +44,70 @@ async fn every_facade_method_works_against_mockkick() {
 }
 
 async fn users(client: &kickrs::KickClient) {
-    let fan = client.fetch_user(CHATFAN_ID as i64).await.unwrap();
-    assert_eq!((fan.user_id, fan.name.as_str()), (CHATFAN_ID as i64, "chatfan42"));
-    let two = client.fetch_users(&[AURORA, BYTEBARD_ID as i64]).await.unwrap();
+    let fan = client.fetch_user(CHATFAN_ID).await.unwrap();
+    assert_eq!((fan.user_id, fan.name.as_str()), (CHATFAN_ID, "chatfan42"));
+    let two = client.fetch_users(&[AURORA, BYTEBARD_ID]).await.unwrap();
     let names: Vec<&str> = two.iter().map(|u| u.name.as_str()).collect();
     assert_eq!(names, ["AuroraLive", "ByteBard"]);
-    let me = client.fetch_users(&[]).await.unwrap();
-    assert_eq!(me.iter().map(|u| u.user_id).collect::<Vec<_>>(), [AURORA]);
+    let me = client.fetch_current_user().await.unwrap();
+    assert_eq!(me.user_id, AURORA);
 }
 
 async fn channels(client: &kickrs::KickClient, mock: &MockKick) {
     let by_slug = client.fetch_channel("bytebard").await.unwrap();
-    assert_eq!(
-        (by_slug.broadcaster_user_id, by_slug.category.name.as_str()),
-        (BYTEBARD_ID as i64, "Software Development")
-    );
-    let by_id = client.fetch_channel(PIXELPINE_ID as i64).await.unwrap();
+    assert_eq!((by_slug.broadcaster_user_id, by_slug.category.name.as_str()), (BYTEBARD_ID, "Software Development"));
+    let by_id = client.fetch_channel(PIXELPINE_ID).await.unwrap();
     assert_eq!((by_id.slug.as_str(), by_id.stream.is_live), ("pixelpine", Some(true)));
     let slugs: Vec<String> =
         client.fetch_channels(["auroralive", "quietcoder"]).await.unwrap().into_iter().map(|c| c.slug).collect();
     assert_eq!(slugs, ["auroralive", "quietcoder"]);
-    let ids: Vec<i64> = client
-        .fetch_channels(vec![BYTEBARD_ID as i64, AURORA])
+    let ids: Vec<UserId> = client
+        .fetch_channels(vec![BYTEBARD_ID, AURORA])
         .await
         .unwrap()
         .into_iter()
         .map(|c| c.broadcaster_user_id)
         .collect();
-    assert_eq!(ids, [BYTEBARD_ID as i64, AURORA]);
+    assert_eq!(ids, [BYTEBARD_ID, AURORA]);
     let mine = client.fetch_current_channel().await.unwrap();
     assert_eq!(mine.slug, "auroralive");
     assert!(mine.stream.key.is_some(), "streamkey:read shows the owner's stream key");
 
     let update = UpdateChannelOptions {
         stream_title: Some("Smoke test stream".into()),
-        category_id: Some(57),
+        category_id: Some(57.into()),
         custom_tags: Some(vec!["testing".into(), "kickrs".into()]),
     };
     client.update_channel(update).await.unwrap();
     let stored = mock.channel(AURORA_ID).unwrap();
     assert_eq!(
         (stored.stream_title.as_str(), stored.category_id, stored.custom_tags),
-        ("Smoke test stream", Some(57), vec!["testing".to_string(), "kickrs".to_string()])
+        ("Smoke test stream", Some(57.into()), vec!["testing".to_string(), "kickrs".to_string()])
     );
 }
 
 // The v1 calls are deprecated by Kick and still served; they stay covered until Kick removes them.
 #[allow(deprecated)]
 async fn livestreams(client: &kickrs::KickClient) {
-    let one = client.fetch_livestream(PIXELPINE_ID as i64).await.unwrap();
+    let one = client.fetch_livestream(PIXELPINE_ID).await.unwrap();
     assert_eq!((one.slug.as_str(), one.viewer_count), ("pixelpine", 2100));
     let top = client.fetch_livestreams(LivestreamsOptions { limit: Some(2), ..Default::default() }).await.unwrap();
-    let top: Vec<i64> = top.iter().map(|s| s.broadcaster_user_id).collect();
-    assert_eq!(top, [PIXELPINE_ID as i64, AURORA], "by viewer count");
+    let top: Vec<UserId> = top.iter().map(|s| s.broadcaster_user_id).collect();
+    assert_eq!(top, [PIXELPINE_ID, AURORA], "by viewer count");
 
     let filtered = LivestreamsOptions {
-        broadcaster_user_ids: vec![AURORA, BYTEBARD_ID as i64, PIXELPINE_ID as i64],
+        broadcaster_user_ids: vec![AURORA, BYTEBARD_ID, PIXELPINE_ID],
         language: Some("en".into()),
         sort: Some(kickrs::api::LivestreamsSort::StartedAt),
         ..Default::default()
     };
-    let english: Vec<i64> =
+    let english: Vec<UserId> =
         client.fetch_livestreams(filtered).await.unwrap().iter().map(|s| s.broadcaster_user_id).collect();
     assert_eq!(english.len(), 2, "pixelpine streams in Spanish: {english:?}");
-    assert!(english.contains(&AURORA) && english.contains(&(BYTEBARD_ID as i64)));
+    assert!(english.contains(&AURORA) && english.contains(&BYTEBARD_ID));
 
     let spanish_or_software = LivestreamsV2Options {
-        category_ids: vec![41, 66],
+        category_ids: vec![41.into(), 66.into()],
         language_codes: vec!["es".into(), "de".into()],
         ..Default::default()
     };
@@ -128,7 +126,7 @@ async fn livestreams(client: &kickrs::KickClient) {
     slugs.sort();
     assert_eq!(slugs, ["auroralive", "bytebard", "pixelpine"]);
 
-    let live = client.fetch_user_livestreams(&[AURORA, QUIETCODER_ID as i64]).await.unwrap();
+    let live = client.fetch_user_livestreams(&[AURORA, QUIETCODER_ID]).await.unwrap();
     assert_eq!(live.iter().map(|s| s.broadcaster_user.id).collect::<Vec<_>>(), [AURORA], "offline users left out");
     assert_eq!(client.fetch_livestream_stats().await.unwrap().total_count, 3);
 }
@@ -138,8 +136,8 @@ async fn categories(client: &kickrs::KickClient) {
     let search = CategoriesOptions { query: Some("mine".into()), ..Default::default() };
     let found = client.fetch_categories(search).await.unwrap();
     assert_eq!(found.items.iter().map(|c| c.name.as_str()).collect::<Vec<_>>(), ["Minecraft"]);
-    let by_ids = CategoriesOptions { category_ids: vec![15, 28], ..Default::default() };
-    let mut ids: Vec<i64> = client.fetch_categories(by_ids).await.unwrap().items.iter().map(|c| c.id).collect();
+    let by_ids = CategoriesOptions { category_ids: vec![15.into(), 28.into()], ..Default::default() };
+    let mut ids: Vec<CategoryId> = client.fetch_categories(by_ids).await.unwrap().items.iter().map(|c| c.id).collect();
     ids.sort();
     assert_eq!(ids, [15, 28]);
     let by_tags =
@@ -167,26 +165,26 @@ async fn chat(client: &kickrs::KickClient, mock: &MockKick) {
     let reply = SendChatMessageOptions {
         message_type: Some(ChatMessageType::User),
         broadcaster_user_id: Some(AURORA),
-        reply_to_message_id: Some(bot.message_id.to_string()),
+        reply_to_message_id: Some(bot.message_id.clone()),
     };
     let answer = client.send_chat_message("replying to myself", reply).await.unwrap();
-    client.delete_chat_message(&bot.message_id.to_string()).await.unwrap();
+    client.delete_chat_message(&bot.message_id).await.unwrap();
 
-    let messages: HashMap<_, _> = mock.chat_messages().into_iter().map(|m| (m.message_id, m)).collect();
+    let messages: HashMap<_, _> = mock.chat_messages().into_iter().map(|m| (m.message_id.clone(), m)).collect();
     let (bot_stored, reply_stored) = (&messages[&bot.message_id], &messages[&answer.message_id]);
     assert_eq!((bot_stored.kind.as_str(), bot_stored.deleted), ("bot", true));
-    assert_eq!(reply_stored.reply_to_message_id, Some(bot.message_id));
+    assert_eq!(reply_stored.reply_to_message_id.as_ref(), Some(&bot.message_id));
     assert_eq!((reply_stored.kind.as_str(), reply_stored.broadcaster_user_id), ("user", AURORA_ID));
 }
 
 async fn moderation(client: &kickrs::KickClient, mock: &MockKick) {
     let timeout = BanUserOptions { duration: Some(10), reason: Some("spam".into()) };
-    client.ban_user(AURORA, CHATFAN_ID as i64, timeout).await.unwrap();
+    client.ban_user(AURORA, CHATFAN_ID, timeout).await.unwrap();
     let bans = mock.bans();
     assert_eq!(bans.len(), 1);
     assert_eq!((bans[0].user_id, bans[0].reason.as_deref()), (CHATFAN_ID, Some("spam")));
     assert!(bans[0].expires_at.is_some(), "a timeout, not a permanent ban");
-    client.unban_user(AURORA, CHATFAN_ID as i64).await.unwrap();
+    client.unban_user(AURORA, CHATFAN_ID).await.unwrap();
     assert!(mock.bans().is_empty());
 }
 
@@ -206,7 +204,7 @@ async fn rewards(client: &kickrs::KickClient, mock: &MockKick) {
     assert_eq!(mock.rewards(AURORA_ID).len(), 3);
 
     let page = client.fetch_reward_redemptions(Default::default()).await.unwrap();
-    let pending: Vec<(String, u64)> = page
+    let pending: Vec<(RedemptionId, UserId)> = page
         .items
         .iter()
         .filter(|group| group.reward.can_manage == Some(true))
@@ -219,7 +217,8 @@ async fn rewards(client: &kickrs::KickClient, mock: &MockKick) {
     let by_mod = pending.iter().find(|(_, who)| *who == MODMAX_ID).unwrap().0.clone();
     assert!(client.accept_reward_redemptions(std::slice::from_ref(&by_fan)).await.unwrap().is_empty());
     assert!(client.reject_reward_redemptions(std::slice::from_ref(&by_mod)).await.unwrap().is_empty());
-    let statuses: HashMap<String, &str> = mock.redemptions().into_iter().map(|r| (r.id, r.status.as_str())).collect();
+    let statuses: HashMap<RedemptionId, &str> =
+        mock.redemptions().into_iter().map(|r| (r.id, r.status.as_str())).collect();
     assert_eq!((statuses[&by_fan], statuses[&by_mod]), ("accepted", "rejected"));
     let by_ids =
         FetchRewardRedemptionsOptions { ids: Some(vec![by_fan.clone(), by_mod.clone()]), ..Default::default() };
@@ -237,8 +236,8 @@ async fn rewards(client: &kickrs::KickClient, mock: &MockKick) {
 async fn kicks(client: &kickrs::KickClient) {
     let board = client.fetch_kicks_leaderboard(None).await.unwrap();
     let top = &board.lifetime[0];
-    assert_eq!((top.user_id, top.gifted_amount, top.rank), (CHATFAN_ID as i64, 5000, 1));
-    assert_eq!(board.month[0].user_id, MODMAX_ID as i64);
+    assert_eq!((top.user_id, top.gifted_amount, top.rank), (CHATFAN_ID, 5000, 1));
+    assert_eq!(board.month[0].user_id, MODMAX_ID);
 }
 
 async fn events(client: &kickrs::KickClient, mock: &MockKick) {
@@ -259,7 +258,7 @@ async fn events(client: &kickrs::KickClient, mock: &MockKick) {
 
     client.unsubscribe_from_event(&chat_id).await.unwrap();
     assert_eq!(mock.subscriptions().len(), 2);
-    let rest: Vec<String> = more.into_iter().filter_map(|c| c.subscription_id).collect();
+    let rest: Vec<SubscriptionId> = more.into_iter().filter_map(|c| c.subscription_id).collect();
     client.unsubscribe_from_events(&rest).await.unwrap();
     assert!(mock.subscriptions().is_empty());
 }
@@ -311,5 +310,5 @@ async fn auth(client: &kickrs::KickClient, mock: &MockKick) {
     let ((status, _), _, outcome) = log_in_with_browser(&login, &mut urls, &[Scope::UserRead]).await;
     assert_eq!(status, 200);
     assert_eq!(outcome.unwrap().scopes(), Some(&[Scope::UserRead][..]));
-    assert_eq!(login.fetch_users(&[]).await.unwrap()[0].user_id, AURORA);
+    assert_eq!(login.fetch_current_user().await.unwrap().user_id, AURORA);
 }

@@ -43,7 +43,7 @@ async fn pkce_login_through_a_simulated_browser_then_user_calls_are_accepted() {
     assert_eq!(chat.header("authorization"), Some(bearer.as_str()), "the user call uses the exchanged token");
 
     let mine = client.fetch_current_channel().await.unwrap();
-    assert_eq!((mine.slug.as_str(), mine.broadcaster_user_id), ("bytebard", BYTEBARD_ID as i64));
+    assert_eq!((mine.slug.as_str(), mine.broadcaster_user_id), ("bytebard", BYTEBARD_ID));
     assert_eq!(mock.token_requests().len(), 1, "no further token request was needed");
 }
 

@@ -39,7 +39,15 @@ async fn an_expired_token_is_refreshed_once_and_the_rotated_refresh_token_is_sto
     let client = client_with(&mock, AuthOptions::default().token_store(store));
     let issued = mock.issue_user_tokens(AURORA_ID, &["channel:read", "chat:write"]);
     let first_refresh = issued.refresh_token.clone().unwrap();
-    client.set_user_token(issued.access_token.clone(), first_refresh.clone(), 7200, &issued.scope).await.unwrap();
+    client
+        .set_user_token(
+            issued.access_token.clone(),
+            first_refresh.clone(),
+            std::time::Duration::from_secs(7200),
+            &issued.scope,
+        )
+        .await
+        .unwrap();
 
     // MockKick expires the token early: the client still believes it valid, gets a 401, refreshes once.
     mock.expire_all_tokens();
@@ -85,7 +93,12 @@ async fn a_token_near_expiry_is_refreshed_before_the_call_with_no_401() {
     let issued = mock.issue_user_tokens(AURORA_ID, &["kicks:read"]);
     // 30 s left is inside the default 60 s margin.
     client
-        .set_user_token(issued.access_token.clone(), issued.refresh_token.clone().unwrap(), 30, &issued.scope)
+        .set_user_token(
+            issued.access_token.clone(),
+            issued.refresh_token.clone().unwrap(),
+            std::time::Duration::from_secs(30),
+            &issued.scope,
+        )
         .await
         .unwrap();
 

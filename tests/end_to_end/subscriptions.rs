@@ -13,10 +13,10 @@ const PATH: &str = "/public/v1/events/subscriptions";
 async fn ensure_subscriptions_creates_only_what_is_missing_and_then_nothing() {
     let mock = MockKick::start().await;
     let client = app_client(&mock);
-    let aurora = AURORA_ID as i64;
+    let aurora = AURORA_ID;
     let followed = client.subscribe_to_event(WebhookEvent::ChannelFollowed, aurora).await.unwrap();
     // Another channel's subscription to the same event does not count for aurora.
-    client.subscribe_to_event(WebhookEvent::ChatMessageSent, BYTEBARD_ID as i64).await.unwrap();
+    client.subscribe_to_event(WebhookEvent::ChatMessageSent, BYTEBARD_ID).await.unwrap();
     let wanted = [WebhookEvent::ChatMessageSent, WebhookEvent::ChannelFollowed, WebhookEvent::KicksGifted];
 
     let first = client.ensure_subscriptions(aurora, wanted.clone()).await.unwrap();
@@ -53,7 +53,7 @@ async fn at_the_subscription_limit_kicks_400_is_typed_and_ensure_reports_what_it
     let capped = App::new(DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET).subscription_limit(3);
     let mock = MockKick::builder().with_default_seed().app_config(capped).start().await;
     let client = app_client(&mock);
-    let aurora = AURORA_ID as i64;
+    let aurora = AURORA_ID;
     client.subscribe_to_event(WebhookEvent::ChannelFollowed, aurora).await.unwrap();
     let wanted = [
         WebhookEvent::ChannelFollowed,
@@ -77,7 +77,7 @@ async fn at_the_subscription_limit_kicks_400_is_typed_and_ensure_reports_what_it
     assert_eq!(requests_to(&mock, "GET", PATH), 2);
 
     // One more subscription is Kick's 400 "event subscription limit reached", as a typed error.
-    let error = client.subscribe_to_event(WebhookEvent::KicksGifted, BYTEBARD_ID as i64).await.unwrap_err();
+    let error = client.subscribe_to_event(WebhookEvent::KicksGifted, BYTEBARD_ID).await.unwrap_err();
     assert!(
         matches!(&error, Error::SubscriptionLimitReached { endpoint } if endpoint.operation == "subscribe_to_event")
     );

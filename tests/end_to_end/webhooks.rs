@@ -83,7 +83,7 @@ async fn each_event_reaches_its_handler_exactly_once_including_after_a_failed_fi
         Subscribe::ModerationUserBanned,
         Subscribe::ChannelRewardRedemptionUpdated,
     ];
-    let ensured = app.ensure_subscriptions(AURORA_ID as i64, wanted).await.unwrap();
+    let ensured = app.ensure_subscriptions(AURORA_ID, wanted).await.unwrap();
     assert_eq!(ensured.created.len(), 5);
 
     // What happens on the channel: a viewer chats twice, the broadcaster retitles the stream, times
@@ -91,7 +91,7 @@ async fn each_event_reaches_its_handler_exactly_once_including_after_a_failed_fi
     let viewer = user_client(&mock, CHATFAN_ID, &["chat:write"]).await;
     let to_aurora = SendChatMessageOptions {
         message_type: Some(kickrs::api::ChatMessageType::User),
-        broadcaster_user_id: Some(AURORA_ID as i64),
+        broadcaster_user_id: Some(AURORA_ID),
         ..Default::default()
     };
     for text in ["first!", "hello aurora"] {
@@ -106,7 +106,7 @@ async fn each_event_reaches_its_handler_exactly_once_including_after_a_failed_fi
     let title = UpdateChannelOptions { stream_title: Some("Webhooks, end to end".into()), ..Default::default() };
     aurora.update_channel(title).await.unwrap();
     let timeout = BanUserOptions { duration: Some(5), reason: Some("caps".into()) };
-    aurora.ban_user(AURORA_ID as i64, CHATFAN_ID as i64, timeout).await.unwrap();
+    aurora.ban_user(AURORA_ID, CHATFAN_ID, timeout).await.unwrap();
     let pending = aurora.fetch_reward_redemptions(Default::default()).await.unwrap();
     let own = pending.items.iter().find(|group| group.reward.can_manage == Some(true)).unwrap();
     let failed = aurora.accept_reward_redemptions(&[own.redemptions[0].id.clone()]).await.unwrap();
@@ -167,7 +167,7 @@ async fn kicks_embedded_key_refuses_mockkicks_signatures() {
             sink.lock().unwrap().push(matches!(error, WebhookError::BadSignature))
         });
     let server = receiver(&mock, dispatcher).await;
-    app.subscribe_to_event(Subscribe::ChannelFollowed, AURORA_ID as i64).await.unwrap();
+    app.subscribe_to_event(Subscribe::ChannelFollowed, AURORA_ID).await.unwrap();
 
     let follow = json!({"broadcaster": {"user_id": AURORA_ID}, "follower": {"user_id": CHATFAN_ID}});
     assert_eq!(mock.emit_event("channel.followed", AURORA_ID, follow), 1);
@@ -193,12 +193,12 @@ async fn the_handler_gets_the_typed_payload_and_headers_of_the_chat_message_sent
         async { Ok::<(), BoxError>(()) }
     });
     let server = receiver(&mock, dispatcher).await;
-    let created = app.subscribe_to_event(Subscribe::ChatMessageSent, AURORA_ID as i64).await.unwrap();
+    let created = app.subscribe_to_event(Subscribe::ChatMessageSent, AURORA_ID).await.unwrap();
 
     let viewer = user_client(&mock, CHATFAN_ID, &["chat:write"]).await;
     let options = SendChatMessageOptions {
         message_type: Some(kickrs::api::ChatMessageType::User),
-        broadcaster_user_id: Some(AURORA_ID as i64),
+        broadcaster_user_id: Some(AURORA_ID),
         ..Default::default()
     };
     let sent = viewer.send_chat_message("GG [emote:37226:KEKW]", options).await.unwrap();

@@ -123,7 +123,7 @@ async fn pkce_flow_accepts_the_right_verifier_and_refuses_a_wrong_one() {
     let access = body["access_token"].as_str().unwrap();
 
     let me = get(&mock, access, "/public/v1/users").await;
-    assert_eq!(me.data()[0]["user_id"], AURORA_ID, "the default authorizing user");
+    assert_eq!(me.data()[0]["user_id"], AURORA_ID.get(), "the default authorizing user");
     let (again, _) = exchange(&mock, &code, VERIFIER).await;
     assert_eq!(again, 400, "codes are single use");
 
@@ -323,7 +323,7 @@ async fn bearer_checks_expiry_scope_kind_and_revocation() {
 async fn token_lifetime_is_configurable() {
     let mock = MockKick::builder().with_default_seed().token_lifetime(Duration::from_secs(60)).start().await;
     let tokens = mock.issue_user_tokens(AURORA_ID, &[]);
-    assert_eq!(tokens.expires_in, 60);
+    assert_eq!(tokens.expires_in, std::time::Duration::from_secs(60));
     assert!(!format!("{tokens:?}").contains(&tokens.access_token), "Debug hides tokens");
     mock.set_token_lifetime(Duration::ZERO);
     let dead = mock.issue_app_token();

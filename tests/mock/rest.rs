@@ -18,7 +18,7 @@ async fn users_answer_own_user_with_email_and_others_without() {
     let me = get(&mock, &user, "/public/v1/users").await;
     assert_eq!(me.status, 200);
     assert_eq!(me.message(), "OK");
-    assert_eq!(me.data()[0]["user_id"], AURORA_ID);
+    assert_eq!(me.data()[0]["user_id"], AURORA_ID.get());
     assert_eq!(me.data()[0]["email"], "auroralive@example.com");
 
     let app = mock.issue_app_token();
@@ -40,7 +40,7 @@ async fn channels_by_slug_id_or_token_with_kick_quirks() {
     let by_slug = get(&mock, &app, "/public/v1/channels?slug=auroralive").await;
     assert_eq!(by_slug.status, 200);
     let channel = &by_slug.data()[0];
-    assert_eq!(channel["broadcaster_user_id"], AURORA_ID);
+    assert_eq!(channel["broadcaster_user_id"], AURORA_ID.get());
     assert_eq!(channel["stream"]["is_live"], true);
     assert_eq!(channel["category"]["name"], "Just Chatting");
     assert_eq!(channel["stream"]["key"], "", "app tokens never see the stream key");
@@ -83,7 +83,7 @@ async fn patch_channel_updates_state_and_enforces_limits() {
     .await;
     assert_eq!((ok.status, ok.text.as_str()), (204, ""));
     let channel = mock.channel(AURORA_ID).unwrap();
-    assert_eq!((channel.stream_title.as_str(), channel.category_id), ("New title", Some(41)));
+    assert_eq!((channel.stream_title.as_str(), channel.category_id), ("New title", Some(41.into())));
 
     let cases = [
         (json!({}), "at least one"),
@@ -172,11 +172,11 @@ async fn livestreams_v1_v2_users_and_stats() {
     assert_eq!(stats.data()["total_count"], 3);
 
     let first = get(&mock, &app, "/public/v2/livestreams?limit=1").await;
-    assert_eq!(first.data()[0]["broadcaster_user"]["id"], PIXELPINE_ID, "oldest first");
+    assert_eq!(first.data()[0]["broadcaster_user"]["id"], PIXELPINE_ID.get(), "oldest first");
     assert_eq!(first.data()[0]["channel"]["slug"], "pixelpine");
     let cursor = first.body["pagination"]["next_cursor"].as_str().unwrap().to_owned();
     let second = get(&mock, &app, &format!("/public/v2/livestreams?limit=1&cursor={cursor}")).await;
-    assert_eq!(second.data()[0]["broadcaster_user"]["id"], AURORA_ID);
+    assert_eq!(second.data()[0]["broadcaster_user"]["id"], AURORA_ID.get());
     let too_many: String = (1..=26).map(|i| format!("category_id={i}&")).collect();
     assert_eq!(get(&mock, &app, &format!("/public/v2/livestreams?{too_many}")).await.status, 400);
     assert_eq!(get(&mock, &app, "/public/v2/livestreams?limit=1001").await.status, 400);
@@ -256,7 +256,7 @@ async fn chat_send_reply_and_delete() {
     let moderator = mock.issue_user_token(MODMAX_ID, &["moderation:chat_message:manage"]);
     let deleted = call(&mock, Method::DELETE, Some(&moderator), &path, None).await;
     assert_eq!((deleted.status, deleted.text.as_str()), (204, ""));
-    assert!(mock.chat_messages().iter().any(|m| m.message_id.to_string() == id && m.deleted));
+    assert!(mock.chat_messages().iter().any(|m| m.message_id == id && m.deleted));
     assert_eq!(call(&mock, Method::DELETE, Some(&moderator), &path, None).await.status, 404);
     assert_eq!(call(&mock, Method::DELETE, Some(&moderator), "/public/v1/chat/xyz", None).await.status, 400);
 }

@@ -52,8 +52,8 @@ fn clone_kind(error: &Error) -> Error {
 async fn call(client: &KickClient, n: usize) -> (String, Option<String>) {
     match n % 10 {
         0..=3 => (outcome(&client.fetch_livestream_stats().await), None),
-        4 | 5 => (outcome(&client.fetch_channel(seed::BYTEBARD_ID as i64).await), None),
-        6 => (outcome(&client.fetch_users(&[]).await), None),
+        4 | 5 => (outcome(&client.fetch_channel(seed::BYTEBARD_ID).await), None),
+        6 => (outcome(&client.fetch_current_user().await), None),
         7 => (outcome(&client.fetch_current_channel().await), None),
         8 => {
             let content = format!("soak message {n}");

@@ -24,7 +24,7 @@ pub async fn wiremock_kick(scopes: &str, retry: RetryPolicy) -> (MockServer, Kic
         .retry(retry)
         .build()
         .unwrap();
-    client.set_user_token("user-token", "refresh", 3600, scopes).await.unwrap();
+    client.set_user_token("user-token", "refresh", std::time::Duration::from_secs(3600), scopes).await.unwrap();
     (server, client)
 }
 

@@ -1,6 +1,7 @@
 //! The same call made three ways: (a) the hand-written floor, (b) `kickrs::raw`, (c) the facade; and
 //! (a0) the floor again on reqwest's default client, to show what kickrs's client settings cost.
 
+use kickrs::ids::{CategoryId, UserId};
 use std::num::NonZeroU64;
 
 use kickrs::KickClient;
@@ -74,9 +75,9 @@ pub struct Clients {
     pub floor: Floor,
     pub bare_floor: Floor,
     pub facade: KickClient,
-    pub channel_id: i64,
-    pub category_id: i64,
-    pub user_ids: Vec<i64>,
+    pub channel_id: UserId,
+    pub category_id: CategoryId,
+    pub user_ids: Vec<UserId>,
 }
 
 impl Clients {
@@ -97,11 +98,13 @@ impl Clients {
 
     async fn floor_call(&self, floor: &Floor, op: Op) -> Result<usize, String> {
         let items = match op {
-            Op::Channel => floor.channel(self.channel_id).await.map(|c| usize::from(c.broadcaster_user_id > 0)),
+            Op::Channel => floor.channel(self.channel_id.get()).await.map(|c| usize::from(c.broadcaster_user_id > 0)),
             Op::LiveStreamsPage => floor.livestreams_v2(PAGE_LIMIT).await.map(|(n, _)| n),
             Op::Stats => floor.stats().await.map(|s| usize::from(s.total_count > 0)),
-            Op::Category => floor.category(self.category_id).await.map(|_| 1),
-            Op::UserLivestreams => floor.user_livestreams(&self.user_ids).await,
+            Op::Category => floor.category(self.category_id.get()).await.map(|_| 1),
+            Op::UserLivestreams => {
+                floor.user_livestreams(&self.user_ids.iter().map(|id| id.get()).collect::<Vec<_>>()).await
+            }
         };
         items.map_err(|e| e.to_string())
     }
@@ -117,7 +120,7 @@ impl Clients {
                 raw.fetch_livestreams_v2(None, None, None, limit).await.map(|r| r.into_inner().data.len())
             }
             Op::Stats => raw.fetch_livestream_stats().await.map(|r| r.into_inner().data.map_or(0, |_| 1)),
-            Op::Category => raw.fetch_category(self.category_id).await.map(|r| r.into_inner().data.map_or(0, |_| 1)),
+            Op::Category => raw.fetch_category(&self.category_id).await.map(|r| r.into_inner().data.map_or(0, |_| 1)),
             Op::UserLivestreams => raw.fetch_user_livestreams(&self.user_ids).await.map(|r| r.into_inner().data.len()),
         };
         items.map_err(|e| e.to_string())

@@ -170,7 +170,7 @@ impl Floor {
         Ok(serde_json::from_slice::<Envelope<T>>(&body)?.data)
     }
 
-    pub async fn channel(&self, id: i64) -> Result<Channel, Failure> {
+    pub async fn channel(&self, id: u64) -> Result<Channel, Failure> {
         let channels: Vec<Channel> =
             self.get("/public/v1/channels", &[("broadcaster_user_id", id.to_string())]).await?;
         channels.into_iter().next().ok_or_else(|| "no such channel".into())
@@ -201,11 +201,11 @@ impl Floor {
         self.get("/public/v1/livestreams/stats", &[]).await
     }
 
-    pub async fn category(&self, id: i64) -> Result<Category, Failure> {
+    pub async fn category(&self, id: u64) -> Result<Category, Failure> {
         self.get(&format!("/public/v1/categories/{id}"), &[]).await
     }
 
-    pub async fn user_livestreams(&self, ids: &[i64]) -> Result<usize, Failure> {
+    pub async fn user_livestreams(&self, ids: &[u64]) -> Result<usize, Failure> {
         let query: Vec<(&str, String)> = ids.iter().map(|id| ("user_id", id.to_string())).collect();
         let streams: Vec<LiveStream> = self.get("/public/v1/users/livestreams", &query).await?;
         Ok(streams.len())

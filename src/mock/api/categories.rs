@@ -2,12 +2,13 @@
 
 use serde_json::{Value, json};
 
+use crate::ids::CategoryId;
 use crate::mock::reply::{Handled, Reply};
 use crate::mock::request::check_len;
 use crate::mock::routes::Ctx;
 use crate::mock::state::{Category, State};
 
-fn viewers(state: &State, category_id: u64) -> u64 {
+fn viewers(state: &State, category_id: CategoryId) -> u64 {
     state
         .live
         .values()
@@ -35,7 +36,7 @@ pub(crate) fn search_v1(ctx: &mut Ctx<'_>) -> Handled {
 
 /// `GET /public/v1/categories/{category_id}`.
 pub(crate) fn get_v1(ctx: &mut Ctx<'_>) -> Handled {
-    let id: u64 = ctx
+    let id: CategoryId = ctx
         .param
         .parse()
         .map_err(|_| Reply::bad_request(format!("category_id must be an integer (got {:?})", ctx.param)))?;
@@ -66,10 +67,10 @@ pub(crate) fn list_v2(ctx: &mut Ctx<'_>) -> Handled {
         .comma_joined("id")?
         .into_iter()
         .map(|v| match v.parse::<u64>() {
-            Ok(n) if n >= 1 => Ok(n),
+            Ok(n) if n >= 1 => Ok(CategoryId::new(n)),
             _ => Err(Reply::bad_request(format!("id must be an integer of at least 1 (got {v:?})"))),
         })
-        .collect::<Result<Vec<u64>, Reply>>()?;
+        .collect::<Result<Vec<CategoryId>, Reply>>()?;
     if !ids.is_empty() && (!names.is_empty() || !tags.is_empty()) {
         return Err(Reply::bad_request("Invalid parameters or mixed parameter types"));
     }

@@ -69,7 +69,7 @@ pub(crate) fn get(ctx: &mut Ctx<'_>) -> Handled {
 pub(crate) fn patch(ctx: &mut Ctx<'_>) -> Handled {
     let user_id = ctx.caller()?.user()?;
     let body = ctx.req.json_object()?;
-    let category_id = body.opt_int("category_id", 1, i64::MAX)?.map(|n| n as u64);
+    let category_id = body.opt_id("category_id")?;
     let tags = body.opt_str_list("custom_tags")?;
     let title = body.opt_str("stream_title")?;
     if category_id.is_none() && tags.is_none() && title.is_none() {

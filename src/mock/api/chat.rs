@@ -4,6 +4,7 @@ use chrono::Utc;
 use http::StatusCode;
 use serde_json::json;
 
+use crate::ids::MessageId;
 use crate::mock::reply::{Handled, Reply};
 use crate::mock::request::check_len;
 use crate::mock::routes::Ctx;
@@ -19,8 +20,7 @@ pub(crate) fn send(ctx: &mut Ctx<'_>) -> Handled {
     let kind = body.req_str("type")?;
     let broadcaster = match kind {
         "user" => body
-            .opt_int("broadcaster_user_id", 1, i64::MAX)?
-            .map(|n| n as u64)
+            .opt_id("broadcaster_user_id")?
             .ok_or_else(|| Reply::bad_request("broadcaster_user_id is required when type is user"))?,
         "bot" => sender,
         other => {
@@ -31,6 +31,7 @@ pub(crate) fn send(ctx: &mut Ctx<'_>) -> Handled {
         .opt_str("reply_to_message_id")?
         .map(|id| {
             uuid::Uuid::parse_str(id)
+                .map(|uuid| MessageId::new(uuid.to_string()))
                 .map_err(|_| Reply::bad_request(format!("reply_to_message_id must be a UUID (got {id:?})")))
         })
         .transpose()?;
@@ -38,19 +39,19 @@ pub(crate) fn send(ctx: &mut Ctx<'_>) -> Handled {
     if !state.channels.contains_key(&broadcaster) {
         return Err(Reply::error(StatusCode::BAD_REQUEST, json!("Channel not found"), "Bad request"));
     }
-    let replied = match reply_to {
+    let replied = match &reply_to {
         Some(id) => Some(
             state
                 .chat
                 .iter()
-                .find(|m| m.message_id == id && m.broadcaster_user_id == broadcaster)
+                .find(|m| m.message_id == *id && m.broadcaster_user_id == broadcaster)
                 .cloned()
                 .ok_or_else(|| Reply::not_found("Message to reply to not found"))?,
         ),
         None => None,
     };
     let message = ChatMessage {
-        message_id: crate::mock::ids::uuid(),
+        message_id: MessageId::new(crate::mock::ids::uuid().to_string()),
         broadcaster_user_id: broadcaster,
         sender_user_id: sender,
         content: content.to_owned(),
@@ -75,7 +76,7 @@ pub(crate) fn send(ctx: &mut Ctx<'_>) -> Handled {
         "created_at": super::rfc3339(message.sent_at),
     });
     state.outbox.push(Outgoing::new("chat.message.sent", broadcaster, payload));
-    let reply = Reply::ok(json!({"is_sent": true, "message_id": message.message_id.to_string()}));
+    let reply = Reply::ok(json!({"is_sent": true, "message_id": message.message_id}));
     state.chat.push(message);
     Ok(reply)
 }
@@ -84,6 +85,7 @@ pub(crate) fn send(ctx: &mut Ctx<'_>) -> Handled {
 pub(crate) fn delete(ctx: &mut Ctx<'_>) -> Handled {
     let user = ctx.caller()?.user()?;
     let id = uuid::Uuid::parse_str(ctx.param)
+        .map(|uuid| MessageId::new(uuid.to_string()))
         .map_err(|_| Reply::bad_request(format!("message_id must be a UUID (got {:?})", ctx.param)))?;
     let state = &mut *ctx.state;
     let broadcaster = state

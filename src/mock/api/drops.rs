@@ -86,7 +86,7 @@ pub(crate) fn list(ctx: &mut Ctx<'_>) -> Handled {
     let page: Vec<&DropsClaim> = mine.iter().skip(start).take(limit).copied().collect();
     let more = start + page.len() < mine.len();
     let cursor = match page.last() {
-        Some(last) if more => last.claim_id.clone(),
+        Some(last) if more => last.claim_id.to_string(),
         _ => String::new(),
     };
     let claims: Vec<Value> = page.into_iter().map(claim_json).collect();

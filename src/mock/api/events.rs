@@ -1,5 +1,6 @@
 //! Webhook event subscriptions: list, create (201, per-event results), delete (204).
 
+use crate::ids::{SubscriptionId, UserId};
 use chrono::Utc;
 use http::StatusCode;
 use serde_json::{Value, json};
@@ -28,7 +29,7 @@ fn subscription_json(s: &EventSubscription) -> Value {
 /// `GET`: the calling app's subscriptions (a user token sees its own channel's), optional filter.
 pub(crate) fn list(ctx: &mut Ctx<'_>) -> Handled {
     let caller = ctx.caller()?;
-    let filter = ctx.req.int_in("broadcaster_user_id", 1, i64::MAX)?.map(|n| n as u64);
+    let filter: Option<UserId> = ctx.req.id("broadcaster_user_id")?;
     let data: Vec<Value> = ctx
         .state
         .subscriptions
@@ -60,8 +61,7 @@ pub(crate) fn create(ctx: &mut Ctx<'_>) -> Handled {
     let broadcaster = match caller.kind {
         TokenKind::User => caller.user()?,
         TokenKind::App => body
-            .opt_int("broadcaster_user_id", 1, i64::MAX)?
-            .map(|n| n as u64)
+            .opt_id("broadcaster_user_id")?
             .ok_or_else(|| Reply::bad_request("broadcaster_user_id is required with an app access token"))?,
     };
     if !ctx.state.channels.contains_key(&broadcaster) {
@@ -102,7 +102,7 @@ pub(crate) fn create(ctx: &mut Ctx<'_>) -> Handled {
             continue;
         }
         let subscription = EventSubscription {
-            id: crate::mock::ids::ulid(),
+            id: SubscriptionId::new(crate::mock::ids::ulid()),
             app_id: client_id.clone(),
             broadcaster_user_id: broadcaster,
             event: name.clone(),

@@ -2,6 +2,7 @@
 
 use serde_json::{Value, json};
 
+use crate::ids::{CategoryId, ChannelId};
 use crate::mock::reply::{Handled, Reply};
 use crate::mock::routes::Ctx;
 use crate::mock::state::{LiveStream, State};
@@ -14,7 +15,7 @@ fn v1_json(state: &State, live: &LiveStream) -> Option<Value> {
     let user = state.users.get(&live.broadcaster_user_id)?;
     Some(json!({
         "broadcaster_user_id": live.broadcaster_user_id,
-        "channel_id": live.broadcaster_user_id + CHANNEL_ID_OFFSET,
+        "channel_id": ChannelId::new(live.broadcaster_user_id.get() + CHANNEL_ID_OFFSET),
         "slug": channel.slug,
         "stream_title": channel.stream_title,
         "started_at": super::rfc3339(live.started_at),
@@ -32,7 +33,7 @@ fn v2_json(state: &State, live: &LiveStream) -> Option<Value> {
     let channel = state.channels.get(&live.broadcaster_user_id)?;
     let user = state.users.get(&live.broadcaster_user_id)?;
     Some(json!({
-        "id": live.id.to_string(),
+        "id": live.id,
         "title": channel.stream_title,
         "thumbnail": live.thumbnail,
         "started_at": super::rfc3339(live.started_at),
@@ -46,7 +47,7 @@ fn v2_json(state: &State, live: &LiveStream) -> Option<Value> {
     }))
 }
 
-fn category_of(state: &State, live: &LiveStream) -> Option<u64> {
+fn category_of(state: &State, live: &LiveStream) -> Option<CategoryId> {
     state.channels.get(&live.broadcaster_user_id).and_then(|c| c.category_id)
 }
 
@@ -58,7 +59,7 @@ fn language_of<'s>(state: &'s State, live: &LiveStream) -> &'s str {
 pub(crate) fn list_v1(ctx: &mut Ctx<'_>) -> Handled {
     let req = ctx.req;
     let ids = req.repeated_ids("broadcaster_user_id", 50)?;
-    let category = req.int_in("category_id", 1, i64::MAX)?.map(|n| n as u64);
+    let category = req.id("category_id")?;
     let language = req.one("language")?;
     let limit = req.int_in("limit", 1, 100)?.unwrap_or(25) as usize;
     let by_start = match req.one("sort")?.unwrap_or("viewer_count") {

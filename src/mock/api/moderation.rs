@@ -3,13 +3,14 @@
 use chrono::Utc;
 use serde_json::json;
 
+use crate::ids::UserId;
 use crate::mock::reply::{Handled, Reply};
 use crate::mock::request::check_len;
 use crate::mock::routes::Ctx;
 use crate::mock::state::Ban;
 use crate::mock::webhooks::{Outgoing, user_json};
 
-fn target(ctx: &Ctx<'_>, body: &crate::mock::request::JsonBody) -> Result<(u64, u64, u64), Reply> {
+fn target(ctx: &Ctx<'_>, body: &crate::mock::request::JsonBody) -> Result<(UserId, UserId, UserId), Reply> {
     let moderator = ctx.caller()?.user()?;
     let broadcaster = body.req_id("broadcaster_user_id")?;
     let user = body.req_id("user_id")?;

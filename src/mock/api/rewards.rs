@@ -1,5 +1,6 @@
 //! Channel-points rewards and their redemptions.
 
+use crate::ids::{RewardId, UserId};
 use std::collections::HashSet;
 
 use serde_json::{Value, json};
@@ -116,7 +117,7 @@ fn owned_reward(ctx: &Ctx<'_>) -> Result<usize, Reply> {
         .state
         .rewards
         .iter()
-        .position(|r| r.id.eq_ignore_ascii_case(ctx.param) && r.broadcaster_user_id == user)
+        .position(|r| r.id.as_str().eq_ignore_ascii_case(ctx.param) && r.broadcaster_user_id == user)
         .ok_or_else(|| Reply::not_found("Reward not found"))?;
     if ctx.state.rewards[index].app_client_id != caller.client_id {
         return Err(Reply::forbidden("Forbidden: only the app that created this reward can change it"));
@@ -168,21 +169,21 @@ pub(crate) fn redemptions(ctx: &mut Ctx<'_>) -> Handled {
     let offset = req.cursor()?;
     let state = &*ctx.state;
     let channel_reward =
-        |reward_id: &str| state.rewards.iter().find(|r| r.id == reward_id && r.broadcaster_user_id == user);
+        |reward_id: &RewardId| state.rewards.iter().find(|r| r.id == *reward_id && r.broadcaster_user_id == user);
     let matching: Vec<_> = state
         .redemptions
         .iter()
         .filter(|r| channel_reward(&r.reward_id).is_some())
         .filter(|r| {
             if ids.is_empty() {
-                r.status == status && reward_id.is_none_or(|id| id == r.reward_id)
+                r.status == status && reward_id.is_none_or(|id| r.reward_id == id)
             } else {
                 ids.contains(&r.id.as_str())
             }
         })
         .collect();
     let (page, next) = super::paginate(matching, offset, REDEMPTION_PAGE);
-    let mut groups: Vec<(String, Vec<Value>)> = Vec::new();
+    let mut groups: Vec<(RewardId, Vec<Value>)> = Vec::new();
     for r in page {
         let item = json!({
             "id": r.id,
@@ -245,7 +246,7 @@ fn settle(ctx: &mut Ctx<'_>, to: RedemptionStatus) -> Handled {
     let state = &mut *ctx.state;
     let mut failed = Vec::new();
     for id in &ids {
-        let Some(index) = state.redemptions.iter().position(|r| &r.id == id) else {
+        let Some(index) = state.redemptions.iter().position(|r| r.id == id.as_str()) else {
             failed.push(json!({"id": id, "reason": "NOT_FOUND"}));
             continue;
         };
@@ -280,7 +281,7 @@ fn settle(ctx: &mut Ctx<'_>, to: RedemptionStatus) -> Handled {
 }
 
 /// Redemption events carry users without `is_anonymous` and `identity`.
-fn compact_user(state: &crate::mock::state::State, user_id: u64) -> Value {
+fn compact_user(state: &crate::mock::state::State, user_id: UserId) -> Value {
     let mut user = user_json(state, user_id);
     if let Some(map) = user.as_object_mut() {
         map.remove("is_anonymous");

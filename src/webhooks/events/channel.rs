@@ -4,6 +4,8 @@ use chrono::{DateTime, Utc};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use crate::ids::{RedemptionId, RewardId};
+
 use super::lenient::null_as_empty;
 use super::user::WebhookUser;
 
@@ -72,7 +74,7 @@ pub struct ChannelSubGifts {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct ChannelRewardRedemption {
     /// The redemption's id (ULID).
-    pub id: String,
+    pub id: RedemptionId,
     /// What the viewer typed, if the reward asks for input.
     #[serde(default)]
     pub user_input: String,
@@ -92,7 +94,7 @@ pub struct ChannelRewardRedemption {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Reward {
     /// The reward's id (ULID).
-    pub id: String,
+    pub id: RewardId,
     /// Title shown to viewers.
     pub title: String,
     /// Cost in channel points.

@@ -4,6 +4,8 @@ use chrono::{DateTime, Utc};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use crate::ids::MessageId;
+
 use super::lenient::{null_as_empty, string_or_number};
 use super::user::WebhookUser;
 use crate::webhooks::chat::{ChatSegment, parse_chat_content};
@@ -12,7 +14,7 @@ use crate::webhooks::chat::{ChatSegment, parse_chat_content};
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct ChatMessage {
     /// The message's id (a UUID in real payloads).
-    pub message_id: String,
+    pub message_id: MessageId,
     /// The message this one replies to (absent or `null` when it is not a reply).
     #[serde(default)]
     pub replies_to: Option<Reply>,
@@ -41,7 +43,7 @@ impl ChatMessage {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Reply {
     /// The parent message's id.
-    pub message_id: String,
+    pub message_id: MessageId,
     /// The parent message's text.
     #[serde(default)]
     pub content: String,

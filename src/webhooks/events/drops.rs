@@ -25,9 +25,9 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct DropsClaim {
     /// The claim's ULID: the idempotency key.
-    pub claim_id: String,
+    pub claim_id: crate::ids::ClaimId,
     /// The viewer who claimed.
-    pub user_id: u64,
+    pub user_id: crate::ids::UserId,
     /// The campaign's ULID.
     pub campaign_id: String,
     /// The reward's ULID.

@@ -4,6 +4,8 @@ use chrono::{DateTime, Utc};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use crate::ids::CategoryId;
+
 use super::lenient::empty_as_none;
 use super::user::WebhookUser;
 
@@ -55,7 +57,7 @@ pub struct LivestreamMetadata {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Category {
     /// Category id.
-    pub id: u64,
+    pub id: CategoryId,
     /// Category name.
     #[serde(default)]
     pub name: String,

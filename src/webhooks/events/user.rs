@@ -3,6 +3,8 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use crate::ids::UserId;
+
 use super::lenient::{empty_as_none, null_as_empty, null_as_false};
 
 /// A user as webhook payloads describe them (broadcaster, sender, follower, gifter, ...).
@@ -20,7 +22,7 @@ pub struct WebhookUser {
     pub is_anonymous: bool,
     /// The user's numeric id.
     #[serde(default)]
-    pub user_id: Option<u64>,
+    pub user_id: Option<UserId>,
     /// The user's display name.
     #[serde(default)]
     pub username: Option<String>,
