@@ -309,7 +309,7 @@ pub struct TriggerArgs {
     pub count: u32,
     /// The broadcaster's user id in the payload.
     #[arg(long, value_name = "ID")]
-    pub broadcaster: Option<u64>,
+    pub broadcaster: Option<kickrs::ids::UserId>,
     /// Sign with this PKCS#8 private key (from `kick event keypair`) instead of the mock key.
     #[arg(long, value_name = "PEM")]
     pub private_key: Option<PathBuf>,

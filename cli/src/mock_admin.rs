@@ -63,7 +63,7 @@ fn person(mock: &MockKick, id: u64) -> Result<Person, Answer> {
     let user = mock.users().into_iter().find(|u| u.id == id);
     let user = user.ok_or_else(|| refuse(StatusCode::NOT_FOUND, format!("user {id} is not in the mock's world")))?;
     let slug = mock.channel(id).map_or_else(|| user.name.to_lowercase(), |c| c.slug);
-    Ok(Person { id, name: user.name, slug })
+    Ok(Person { id: id.into(), name: user.name, slug })
 }
 
 fn cast(mock: &MockKick, broadcaster: u64, actor: u64, target: Option<u64>) -> Result<Cast, Answer> {

@@ -2,6 +2,7 @@
 //! the default mock world (so a trigger and `kick mock serve` tell the same story).
 
 use chrono::{Duration, SecondsFormat, Utc};
+use kickrs::ids::UserId;
 use serde_json::{Map, Value, json};
 
 use crate::fail::Fail;
@@ -20,19 +21,20 @@ pub fn triggerable() -> impl Iterator<Item = &'static str> {
 /// A user as webhook payloads show them.
 #[derive(Clone, Debug)]
 pub struct Person {
-    pub id: u64,
+    pub id: UserId,
     pub name: String,
     pub slug: String,
 }
 
 impl Person {
-    pub fn new(id: u64, name: &str) -> Self {
-        Person { id, name: name.to_owned(), slug: name.to_lowercase() }
+    pub fn new(id: impl Into<UserId>, name: &str) -> Self {
+        Person { id: id.into(), name: name.to_owned(), slug: name.to_lowercase() }
     }
 
     /// A user of the default world by id, or a made-up `user<ID>`.
-    pub fn known(id: u64) -> Self {
+    pub fn known(id: impl Into<UserId>) -> Self {
         use kickrs::mock::seed::*;
+        let id = id.into();
         let name = match id {
             AURORA_ID => "AuroraLive",
             BYTEBARD_ID => "ByteBard",
@@ -70,7 +72,7 @@ pub struct Cast {
 
 impl Cast {
     /// The default world's cast on `broadcaster`'s channel (AuroraLive by default).
-    pub fn default_for(broadcaster: Option<u64>) -> Self {
+    pub fn default_for(broadcaster: Option<UserId>) -> Self {
         use kickrs::mock::seed::{AURORA_ID, CHATFAN_ID, MODMAX_ID};
         Cast {
             broadcaster: Person::known(broadcaster.unwrap_or(AURORA_ID)),
@@ -224,7 +226,7 @@ mod tests {
 
     #[test]
     fn set_overrides_nested_fields_as_json_or_text_and_names_bad_paths() {
-        let mut payload = build("channel.subscription.gifts", &Cast::default_for(Some(1002))).unwrap();
+        let mut payload = build("channel.subscription.gifts", &Cast::default_for(Some(1002.into()))).unwrap();
         apply_set(&mut payload, "gifter.username=bob").unwrap();
         apply_set(&mut payload, "giftees.0.user_id=77").unwrap();
         apply_set(&mut payload, "extra.flag=true").unwrap();

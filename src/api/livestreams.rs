@@ -68,8 +68,8 @@ impl KickClient {
         note = "Kick deprecated livestreams v1 (changelog 23/06/2026); use fetch_user_livestreams with the one id"
     )]
     pub async fn fetch_livestream(&self, broadcaster_user_id: impl Into<UserId>) -> Result<LiveStream> {
-        let options =
-            LivestreamsOptions { broadcaster_user_ids: vec![broadcaster_user_id.into()], ..Default::default() };
+        let broadcaster_user_id = broadcaster_user_id.into();
+        let options = LivestreamsOptions { broadcaster_user_ids: vec![broadcaster_user_id], ..Default::default() };
         #[allow(deprecated)]
         let streams = self.fetch_livestreams(options).await.map_err(|e| e.called_as("fetch_livestream"))?;
         let id = broadcaster_user_id.to_string();

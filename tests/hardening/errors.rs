@@ -175,7 +175,10 @@ async fn errors_name_the_method_the_user_called_not_the_operation_behind_it() {
         .mount(&kick)
         .await;
     let client = client(&kick, Http::BuiltIn);
-    client.set_user_token("user-token", "refresh", 3600, "channel:read user:read").await.unwrap();
+    client
+        .set_user_token("user-token", "refresh", std::time::Duration::from_secs(3600), "channel:read user:read")
+        .await
+        .unwrap();
 
     #[allow(deprecated)]
     let livestream = client.fetch_livestream(1).await;

@@ -80,7 +80,10 @@ async fn a_refresh_never_follows_a_redirect_and_keeps_the_old_token() {
         "POST",
         "/oauth/token",
         |client| async move {
-            client.set_user_token("old-access", "old-refresh", 0, "channel:read").await.unwrap();
+            client
+                .set_user_token("old-access", "old-refresh", std::time::Duration::ZERO, "channel:read")
+                .await
+                .unwrap();
             let result = client.fetch_current_channel().await.map(drop);
             let kept = client.user_token().await.unwrap().unwrap();
             assert_eq!(kept.access_token().secret(), "old-access", "the token store is unchanged");
@@ -126,7 +129,10 @@ async fn an_introspection_never_follows_a_redirect() {
         "POST",
         "/oauth/token/introspect",
         |client| async move {
-            client.set_user_token("user-access", "user-refresh", 3600, "user:read").await.unwrap();
+            client
+                .set_user_token("user-access", "user-refresh", std::time::Duration::from_secs(3600), "user:read")
+                .await
+                .unwrap();
             (client.introspect_token(TokenKind::User).await.map(drop), client)
         },
         oauth_redirect,
@@ -151,7 +157,10 @@ async fn a_post_never_follows_a_redirect_with_its_body() {
         "POST",
         "/public/v1/chat",
         |client| async move {
-            client.set_user_token("user-access", "user-refresh", 3600, "chat:write").await.unwrap();
+            client
+                .set_user_token("user-access", "user-refresh", std::time::Duration::from_secs(3600), "chat:write")
+                .await
+                .unwrap();
             let options = kickrs::api::SendChatMessageOptions::default();
             (client.send_chat_message("hello", options).await.map(drop), client)
         },

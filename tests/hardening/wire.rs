@@ -34,7 +34,7 @@ async fn a_post_without_a_body_says_content_length_0() {
             .await;
     }
     let client = client(&kick, Http::BuiltIn);
-    client.set_user_token("u", "r", 3600, "user:read").await.unwrap();
+    client.set_user_token("u", "r", std::time::Duration::from_secs(3600), "user:read").await.unwrap();
     let _ = client.raw().introspect_token_v1().await;
     client.introspect_token(kickrs::auth::TokenKind::User).await.unwrap();
 
@@ -54,7 +54,7 @@ async fn comma_joined_category_filters_go_out_with_literal_commas() {
     last_page(&kick, "/public/v2/categories").await;
     let client = client(&kick, Http::BuiltIn);
     let options = CategoriesOptions {
-        category_ids: vec![15, 28],
+        category_ids: vec![15.into(), 28.into()],
         tags: vec!["shooter".into(), "co-op".into()],
         ..Default::default()
     };
@@ -79,7 +79,7 @@ async fn an_empty_cursor_is_the_first_page_for_every_paginated_method() {
         last_page(&kick, at).await;
     }
     let client = client(&kick, Http::BuiltIn);
-    client.set_user_token("u", "r", 3600, "channel:rewards:read").await.unwrap();
+    client.set_user_token("u", "r", std::time::Duration::from_secs(3600), "channel:rewards:read").await.unwrap();
     let empty = || Some(String::new());
     client.fetch_categories(CategoriesOptions { cursor: empty(), ..Default::default() }).await.unwrap();
     client.fetch_livestreams_v2(LivestreamsV2Options { cursor: empty(), ..Default::default() }).await.unwrap();

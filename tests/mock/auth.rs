@@ -347,12 +347,15 @@ async fn the_client_hands_out_usable_tokens_and_refreshes_the_user_token_on_dema
 
     let issued = mock.issue_user_tokens(AURORA_ID, &["user:read"]);
     let refresh_token = issued.refresh_token.clone().unwrap();
-    client.set_user_token(issued.access_token.clone(), refresh_token, 3600, "user:read").await.unwrap();
+    client
+        .set_user_token(issued.access_token.clone(), refresh_token, std::time::Duration::from_secs(3600), "user:read")
+        .await
+        .unwrap();
     let renewed = client.refresh_user_token().await.unwrap();
     assert_ne!(renewed.access_token().secret(), issued.access_token);
     assert_eq!(mock.token_request_count("refresh_token"), 1, "refreshed although still fresh");
     let user = client.access_token(kickrs::auth::TokenKind::User).await.unwrap();
     assert_eq!(user.secret(), renewed.access_token().secret());
     let me = super::call(&mock, Method::GET, Some(user.secret()), "/public/v1/users", None).await;
-    assert_eq!(me.data()[0]["user_id"], AURORA_ID, "{}", me.text);
+    assert_eq!(me.data()[0]["user_id"], AURORA_ID.get(), "{}", me.text);
 }
