@@ -116,7 +116,7 @@ mod offline {
     use kickrs::mock::seed::{AURORA_ID, CHATFAN_ID};
     use kickrs::mock::{MockKick, Redemption};
     use kickrs::webhooks::events::ChatMessage;
-    use kickrs::webhooks::{BoxError, Delivered, Dispatcher, response_status};
+    use kickrs::webhooks::{Delivered, Dispatcher, response_status};
     use tokio::sync::mpsc;
     use url::Url;
 
@@ -231,7 +231,7 @@ mod offline {
             let seen = seen.clone();
             async move {
                 let _ = seen.send(message);
-                Ok::<(), BoxError>(())
+                Ok(())
             }
         });
         let (url, receiver) = serve(dispatcher).await?;

@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 use kickrs::webhooks::axum::{WebhookServer, router};
 use kickrs::webhooks::events::ChatMessage;
 use kickrs::webhooks::signing::TestSigner;
-use kickrs::webhooks::{BoxError, Dispatcher, Verifier};
+use kickrs::webhooks::{Dispatcher, Verifier};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
@@ -27,7 +27,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     for served_by in ["axum::serve (no limits)", "WebhookServer (default limits)"] {
         let signer = TestSigner::new();
         let dispatcher = Dispatcher::new(Verifier::new().with_public_key(signer.public_key()))
-            .on::<ChatMessage>(|_| async { Ok::<(), BoxError>(()) });
+            .on::<ChatMessage>(|_| async { Ok(()) });
         let (url, address, _server) = if served_by.starts_with("axum") {
             let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
             let address = listener.local_addr()?;

@@ -658,7 +658,7 @@ mod dispatch {
     use std::sync::Mutex;
     use std::sync::atomic::{AtomicUsize, Ordering};
 
-    use kickrs::webhooks::{BoxError, DeliveryMeta, Dispatcher, response_status};
+    use kickrs::webhooks::{DeliveryMeta, Dispatcher, response_status};
 
     use super::*;
 
@@ -689,14 +689,14 @@ mod dispatch {
                 let seen = seen.clone();
                 async move {
                     seen.lock().unwrap().push((message.meta.message_id.clone(), message.content.clone()));
-                    Ok::<(), BoxError>(())
+                    Ok(())
                 }
             })
             .on::<ChannelFollow>(move |_| {
                 let follow_count = follow_count.clone();
                 async move {
                     follow_count.fetch_add(1, Ordering::SeqCst);
-                    Ok::<(), std::io::Error>(())
+                    Ok(())
                 }
             });
 
@@ -719,6 +719,47 @@ mod dispatch {
         assert!(reports.lock().unwrap().is_empty(), "a replay is not an error");
     }
 
+    /// State given once with `with_state` reaches every handler registered after it, without a
+    /// clone per handler; handlers registered before keep theirs; `Ok(())` needs no annotation.
+    #[tokio::test]
+    async fn handlers_share_the_dispatchers_state() {
+        #[derive(Clone, Default)]
+        struct Bot {
+            chats: Arc<Mutex<Vec<String>>>,
+            follows: Arc<AtomicUsize>,
+        }
+        let signer = TestSigner::new();
+        let bot = Bot::default();
+        let before = Arc::new(AtomicUsize::new(0));
+        let stateless = before.clone();
+        let dispatcher = Dispatcher::new(Verifier::new().with_public_key(signer.public_key()))
+            .on::<ChannelFollow>(move |_| {
+                stateless.fetch_add(1, Ordering::SeqCst);
+                async { Ok(()) }
+            })
+            .with_state(bot.clone())
+            .on::<ChatMessage>(|message| async move {
+                message.state.chats.lock().unwrap().push(message.content.clone());
+                Ok(())
+            })
+            .on::<ChannelFollow>(|follow| async move {
+                follow.state.follows.fetch_add(1, Ordering::SeqCst);
+                Ok(())
+            });
+
+        let chat = std::fs::read(fixtures().join("chat.message.sent/kickdocs__reply_with_emotes.json")).unwrap();
+        let follow = br#"{"broadcaster":{"user_id":1},"follower":{"user_id":2}}"#;
+        let handled = dispatcher.handle(&signer.headers("chat.message.sent", 1, &chat), &chat).await.unwrap();
+        assert_eq!(handled.handlers_run, 1);
+        let handled = dispatcher.handle(&signer.headers("channel.followed", 1, follow), follow).await.unwrap();
+        assert_eq!(handled.handlers_run, 2);
+
+        let content: serde_json::Value = serde_json::from_slice(&chat).unwrap();
+        assert_eq!(*bot.chats.lock().unwrap(), [content["content"].as_str().unwrap().to_owned()]);
+        assert_eq!(bot.follows.load(Ordering::SeqCst), 1);
+        assert_eq!(before.load(Ordering::SeqCst), 1);
+    }
+
     #[tokio::test]
     async fn failing_handler_is_retryable_reported_and_handled_on_retry() {
         let signer = TestSigner::new();
@@ -729,7 +770,7 @@ mod dispatch {
             let counter = counter.clone();
             async move {
                 if counter.fetch_add(1, Ordering::SeqCst) == 0 {
-                    return Err(std::io::Error::other("database unavailable"));
+                    return Err(std::io::Error::other("database unavailable").into());
                 }
                 Ok(())
             }
@@ -764,7 +805,7 @@ mod dispatch {
             if follow.follower.user_id == Some(2.into()) {
                 panic!("bug in handler");
             }
-            Ok::<(), BoxError>(())
+            Ok(())
         });
         let body = br#"{"broadcaster":{"user_id":1},"follower":{"user_id":2}}"#;
         let headers = signer.headers("channel.followed", 1, body);
@@ -783,7 +824,7 @@ mod dispatch {
             let sink = sink.clone();
             async move {
                 sink.lock().unwrap().push(event.payload.event_type().to_owned());
-                Ok::<(), BoxError>(())
+                Ok(())
             }
         });
         let body = br#"{"something":"new"}"#;
@@ -802,7 +843,7 @@ mod dispatch {
         let counter = calls.clone();
         let dispatcher = dispatcher.on_any(move |_| {
             counter.fetch_add(1, Ordering::SeqCst);
-            async { Ok::<(), BoxError>(()) }
+            async { Ok(()) }
         });
 
         let body = br#"{"broadcaster":{"user_id":1},"follower":{"user_id":2}}"#;

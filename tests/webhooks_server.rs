@@ -12,7 +12,7 @@ use http::HeaderMap;
 use kickrs::webhooks::axum::{WebhookServer, router};
 use kickrs::webhooks::events::*;
 use kickrs::webhooks::signing::{TestDelivery, TestSigner};
-use kickrs::webhooks::{BoxError, Delivered, Dispatcher, Verifier, WebhookEvent};
+use kickrs::webhooks::{Delivered, Dispatcher, Verifier, WebhookEvent};
 
 /// Message ids seen by handlers, per event type.
 type Seen = Arc<Mutex<HashMap<String, Vec<String>>>>;
@@ -24,7 +24,7 @@ fn record<E: WebhookEvent>(dispatcher: Dispatcher, seen: &Seen) -> Dispatcher {
         async move {
             let mut seen = seen.lock().unwrap();
             seen.entry(E::NAME.to_owned()).or_default().push(delivered.meta.message_id.clone());
-            Ok::<(), BoxError>(())
+            Ok(())
         }
     })
 }
@@ -107,7 +107,7 @@ async fn standalone(max_body_bytes: u64) -> Fixture {
             let attempts = attempts.clone();
             async move {
                 match attempts.fetch_add(1, Ordering::SeqCst) {
-                    0 => Err(std::io::Error::other("first attempt fails")),
+                    0 => Err(std::io::Error::other("first attempt fails").into()),
                     _ => Ok(()),
                 }
             }
@@ -263,7 +263,7 @@ fn chat_dispatcher(signer: &TestSigner, handled: &Arc<AtomicUsize>) -> Dispatche
         let handled = handled.clone();
         async move {
             handled.fetch_add(1, Ordering::SeqCst);
-            Ok::<(), BoxError>(())
+            Ok(())
         }
     })
 }
@@ -373,7 +373,7 @@ async fn a_started_handler_finishes_when_the_sender_gives_up() {
             async move {
                 tokio::time::sleep(Duration::from_millis(1500)).await;
                 completed.fetch_add(1, Ordering::SeqCst);
-                Ok::<(), BoxError>(())
+                Ok(())
             }
         });
     let server =

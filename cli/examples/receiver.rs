@@ -22,7 +22,7 @@ async fn main() -> Result<(), BoxError> {
     let dispatcher =
         Dispatcher::new(Verifier::new().with_public_key_pem(&pem)?).on_any(|d: Delivered<Event>| async move {
             println!("verified {} {}", d.meta.event_type, d.meta.message_id);
-            Ok::<(), BoxError>(())
+            Ok(())
         });
     let server = WebhookServer::new(dispatcher).path("/kick").bind_addr(([127, 0, 0, 1], port).into()).listen().await?;
     println!("receiving at {}", server.url());

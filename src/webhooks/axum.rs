@@ -47,7 +47,7 @@
 //! # async fn run() -> std::io::Result<()> {
 //! let dispatcher = Dispatcher::new(Verifier::new()).on::<ChannelFollow>(|follow| async move {
 //!     println!("new follower: {:?}", follow.follower.username);
-//!     Ok::<(), BoxError>(())
+//!     Ok(())
 //! });
 //! let server = WebhookServer::new(dispatcher)
 //!     .path("/kick/webhooks")
@@ -79,13 +79,16 @@ use super::serve::{BodyReadTimeout, DEFAULT_BODY_READ_TIMEOUT};
 
 /// A router that receives Kick's POSTs at `path` (a path such as `/webhooks`, or a full URL
 /// whose path is used). Merge it into an app's router or serve it alone.
-pub fn router(dispatcher: Arc<Dispatcher>, path: &str) -> Router {
-    Router::new().route(&route_path(path), post(receive)).with_state(dispatcher)
+pub fn router<S: Send + Sync + 'static>(dispatcher: Arc<Dispatcher<S>>, path: &str) -> Router {
+    Router::new().route(&route_path(path), post(receive::<S>)).with_state(dispatcher)
 }
 
 /// The axum handler behind [`router`], for apps that build their own routes:
 /// `.route("/hook", post(receive)).with_state(Arc::new(dispatcher))`.
-pub async fn receive(State(dispatcher): State<Arc<Dispatcher>>, request: Request) -> Response {
+pub async fn receive<S: Send + Sync + 'static>(
+    State(dispatcher): State<Arc<Dispatcher<S>>>,
+    request: Request,
+) -> Response {
     let (parts, body) = request.into_parts();
     let limit = dispatcher.verifier().max_body_bytes();
     let declared = parts
@@ -163,12 +166,22 @@ fn route_path(path: &str) -> String {
 
 /// A standalone webhook server (kickpy's `WebhookServer`): binds an address and serves
 /// [`router`] on it until shut down.
-#[derive(Debug)]
 pub struct WebhookServer {
-    dispatcher: Arc<Dispatcher>,
+    /// Builds the router for a path; the dispatcher's state type stays out of the server's type.
+    make_router: Box<dyn FnOnce(&str) -> Router + Send>,
     path: String,
     bind_addr: SocketAddr,
     limits: ConnectionLimits,
+}
+
+impl std::fmt::Debug for WebhookServer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("WebhookServer")
+            .field("path", &self.path)
+            .field("bind_addr", &self.bind_addr)
+            .field("limits", &self.limits)
+            .finish_non_exhaustive()
+    }
 }
 
 impl WebhookServer {
@@ -177,14 +190,14 @@ impl WebhookServer {
         SocketAddr::new(std::net::IpAddr::V4(std::net::Ipv4Addr::UNSPECIFIED), 8080);
 
     /// A server for `dispatcher` at path `/` on [`WebhookServer::DEFAULT_BIND_ADDR`].
-    pub fn new(dispatcher: Dispatcher) -> Self {
+    pub fn new<S: Send + Sync + 'static>(dispatcher: Dispatcher<S>) -> Self {
         Self::from_shared(Arc::new(dispatcher))
     }
 
     /// A server for a dispatcher shared with other code.
-    pub fn from_shared(dispatcher: Arc<Dispatcher>) -> Self {
+    pub fn from_shared<S: Send + Sync + 'static>(dispatcher: Arc<Dispatcher<S>>) -> Self {
         Self {
-            dispatcher,
+            make_router: Box::new(move |path| router(dispatcher, path)),
             path: "/".to_owned(),
             bind_addr: Self::DEFAULT_BIND_ADDR,
             limits: ConnectionLimits::default(),
@@ -217,7 +230,7 @@ impl WebhookServer {
     pub async fn listen(self) -> std::io::Result<RunningWebhookServer> {
         let listener = tokio::net::TcpListener::bind(self.bind_addr).await?;
         let local_addr = listener.local_addr()?;
-        let app = router(self.dispatcher, &self.path);
+        let app = (self.make_router)(&self.path);
         let (shutdown, stopped) = oneshot::channel::<()>();
         // A dropped sender also means "stop".
         let task = tokio::spawn(super::serve::serve(listener, app, self.limits, stopped));

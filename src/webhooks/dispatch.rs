@@ -1,13 +1,23 @@
 //! Typed handlers for verified deliveries, and the decision of what to answer Kick.
 //!
+//! Handlers are plain async closures. They return `Result<(), BoxError>`, so `Ok(())` needs no
+//! annotation and `?` works on any error. State shared by every handler (a client, a database
+//! pool) is given once with [`Dispatcher::with_state`] and arrives in [`Delivered::state`].
+//!
 //! ```
 //! use kickrs::webhooks::events::ChatMessage;
-//! use kickrs::webhooks::{BoxError, Dispatcher, Verifier};
+//! use kickrs::webhooks::{Dispatcher, Verifier};
+//!
+//! #[derive(Clone)]
+//! struct Bot {
+//!     greeting: &'static str,
+//! }
 //!
 //! let dispatcher = Dispatcher::new(Verifier::new())
+//!     .with_state(Bot { greeting: "hello" })
 //!     .on::<ChatMessage>(|message| async move {
-//!         println!("{:?}: {}", message.sender.username, message.content);
-//!         Ok::<(), BoxError>(())
+//!         println!("{} {:?}: {}", message.state.greeting, message.sender.username, message.content);
+//!         Ok(())
 //!     })
 //!     .on_error(|error, meta| eprintln!("webhook {meta:?} failed: {error}"));
 //! # let _ = dispatcher;
@@ -27,17 +37,19 @@ use super::error::{BoxError, WebhookError};
 use super::events::{Event, WebhookEvent};
 use super::verify::{DeliveryMeta, Verifier};
 
-/// A payload handed to a handler, with the headers of its delivery.
+/// A payload handed to a handler, with the headers of its delivery and the dispatcher's state.
 /// Dereferences to the payload.
 #[derive(Debug, Clone)]
-pub struct Delivered<E> {
+pub struct Delivered<E, S = ()> {
     /// Message id, subscription id, timestamp, type and version of the delivery.
     pub meta: Arc<DeliveryMeta>,
     /// The decoded payload.
     pub payload: E,
+    /// A clone of the state given to [`Dispatcher::with_state`] (`()` without one).
+    pub state: S,
 }
 
-impl<E> Deref for Delivered<E> {
+impl<E, S> Deref for Delivered<E, S> {
     type Target = E;
 
     fn deref(&self) -> &E {
@@ -56,28 +68,22 @@ pub struct Handled {
     pub handlers_run: usize,
 }
 
-/// An async event handler: any `Fn(Delivered<E>) -> impl Future<Output = Result<(), Err>>`
-/// that is `Send + Sync + 'static`, with `Err` convertible into [`BoxError`].
-pub trait Handler<E>: Fn(Delivered<E>) -> <Self as Handler<E>>::Future + Send + Sync + 'static {
+/// An async event handler: any `Fn(Delivered<E, S>) -> impl Future<Output = Result<(), BoxError>>`
+/// that is `Send + Sync + 'static`.
+///
+/// The error type is fixed so that a closure ending in `Ok(())` needs no annotation; `?` converts
+/// any `std::error::Error + Send + Sync` (and strings) into [`BoxError`].
+pub trait Handler<E, S = ()>: Fn(Delivered<E, S>) -> <Self as Handler<E, S>>::Future + Send + Sync + 'static {
     /// The future the handler returns.
-    type Future: Future<Output = Result<(), Self::Error>> + Send + 'static;
-    /// The handler's error type.
-    type Error: Into<BoxError>;
+    type Future: Future<Output = Result<(), BoxError>> + Send + 'static;
 }
 
-impl<E, F, Fut, Err> Handler<E> for F
+impl<E, S, F, Fut> Handler<E, S> for F
 where
-    F: Fn(Delivered<E>) -> Fut + Send + Sync + 'static,
-    Fut: Future<Output = Result<(), Err>> + Send + 'static,
-    Err: Into<BoxError>,
+    F: Fn(Delivered<E, S>) -> Fut + Send + Sync + 'static,
+    Fut: Future<Output = Result<(), BoxError>> + Send + 'static,
 {
     type Future = Fut;
-    type Error = Err;
-}
-
-/// Calls `handler` and erases the error type.
-fn call<E, H: Handler<E>>(handler: &H, delivered: Delivered<E>) -> BoxFuture<'static, Result<(), BoxError>> {
-    handler(delivered).map(|result| result.map_err(Into::into)).boxed()
 }
 
 type ErasedHandler =
@@ -91,14 +97,17 @@ type ErrorHook = Arc<dyn Fn(&WebhookError, Option<&DeliveryMeta>) + Send + Sync>
 /// [`Dispatcher::handle`] returns [`WebhookError::HandlerFailed`] (HTTP 500), so Kick retries
 /// and the retry is handled again (handlers that had succeeded run again: make them
 /// idempotent, keyed by [`DeliveryMeta::message_id`]).
-pub struct Dispatcher {
+///
+/// `S` is the state handed to every handler registered after [`Dispatcher::with_state`].
+pub struct Dispatcher<S = ()> {
     verifier: Verifier,
     handlers: HashMap<&'static str, Vec<ErasedHandler>>,
     catch_all: Vec<ErasedHandler>,
     error_hook: Option<ErrorHook>,
+    state: S,
 }
 
-impl std::fmt::Debug for Dispatcher {
+impl<S> std::fmt::Debug for Dispatcher<S> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let mut handled_types: Vec<_> = self.handlers.keys().collect();
         handled_types.sort();
@@ -112,9 +121,31 @@ impl std::fmt::Debug for Dispatcher {
 }
 
 impl Dispatcher {
-    /// A dispatcher with no handlers that verifies with `verifier`.
+    /// A dispatcher with no handlers and no state that verifies with `verifier`.
     pub fn new(verifier: Verifier) -> Self {
-        Self { verifier, handlers: HashMap::new(), catch_all: Vec::new(), error_hook: None }
+        Self { verifier, handlers: HashMap::new(), catch_all: Vec::new(), error_hook: None, state: () }
+    }
+}
+
+impl<S> Dispatcher<S> {
+    /// Hands a clone of `state` to every handler registered from here on (as `Delivered::state`),
+    /// as axum's `Router::with_state` does. Handlers registered before keep the state they had.
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// use kickrs::webhooks::events::ChannelFollow;
+    /// use kickrs::webhooks::{Dispatcher, Verifier};
+    ///
+    /// let followers = Arc::new(std::sync::atomic::AtomicU64::new(0));
+    /// let dispatcher = Dispatcher::new(Verifier::new()).with_state(followers).on::<ChannelFollow>(|follow| async move {
+    ///     follow.state.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    ///     Ok(())
+    /// });
+    /// # let _ = dispatcher;
+    /// ```
+    pub fn with_state<T>(self, state: T) -> Dispatcher<T> {
+        let Dispatcher { verifier, handlers, catch_all, error_hook, state: _ } = self;
+        Dispatcher { verifier, handlers, catch_all, error_hook, state }
     }
 
     /// The verifier (e.g. to replace the public key at runtime).
@@ -123,20 +154,28 @@ impl Dispatcher {
     }
 
     /// Runs `handler` for every delivery of event type `E` (at version `E::VERSION`).
-    pub fn on<E: WebhookEvent>(mut self, handler: impl Handler<E>) -> Self {
+    pub fn on<E: WebhookEvent>(mut self, handler: impl Handler<E, S>) -> Self
+    where
+        S: Clone + Send + Sync + 'static,
+    {
+        let state = self.state.clone();
         let erased: ErasedHandler = Arc::new(move |meta, event| {
             let payload = E::from_event(event)?.clone();
-            Some(call(&handler, Delivered { meta, payload }))
+            Some(handler(Delivered { meta, payload, state: state.clone() }).boxed())
         });
         self.handlers.entry(E::NAME).or_default().push(erased);
         self
     }
 
     /// Runs `handler` for every verified delivery, including [`Event::Unknown`] ones.
-    pub fn on_any(mut self, handler: impl Handler<Event>) -> Self {
+    pub fn on_any(mut self, handler: impl Handler<Event, S>) -> Self
+    where
+        S: Clone + Send + Sync + 'static,
+    {
+        let state = self.state.clone();
         self.catch_all.push(Arc::new(move |meta, event| {
             let payload = event.clone();
-            Some(call(&handler, Delivered { meta, payload }))
+            Some(handler(Delivered { meta, payload, state: state.clone() }).boxed())
         }));
         self
     }

@@ -15,7 +15,7 @@ use kickrs::mock::{DROPS_CLAIM_EVENT, MockKick};
 use kickrs::models::DropsClaimUpdate;
 use kickrs::webhooks::axum::WebhookServer;
 use kickrs::webhooks::events::DropsClaim;
-use kickrs::webhooks::{BoxError, Delivered, Dispatcher};
+use kickrs::webhooks::{Delivered, Dispatcher};
 use kickrs::{Error, KickClient};
 
 use super::{app_client, requests_to};
@@ -137,7 +137,7 @@ async fn a_claim_goes_from_the_viewer_through_the_webhook_to_update_drops_claims
                 async move {
                     client.update_drops_claims(&[DropsClaimUpdate::new(claim.claim_id.clone(), "processed")]).await?;
                     handled.lock().unwrap().push((claim.meta.message_id.clone(), claim.payload.clone()));
-                    Ok::<(), BoxError>(())
+                    Ok(())
                 }
             },
         )

@@ -28,7 +28,7 @@ fn record<E: WebhookEvent>(dispatcher: Dispatcher, seen: &Seen) -> Dispatcher {
         let seen = Arc::clone(&seen);
         async move {
             seen.lock().unwrap().push((E::NAME.to_owned(), delivered.meta.message_id.clone()));
-            Ok::<(), BoxError>(())
+            Ok(())
         }
     })
 }
@@ -161,7 +161,7 @@ async fn kicks_embedded_key_refuses_mockkicks_signatures() {
     let dispatcher = Dispatcher::new(Verifier::new())
         .on::<ChannelFollow>(move |_| {
             count.fetch_add(1, Ordering::SeqCst);
-            async { Ok::<(), BoxError>(()) }
+            async { Ok(()) }
         })
         .on_error(move |error: &WebhookError, _| {
             sink.lock().unwrap().push(matches!(error, WebhookError::BadSignature))
@@ -190,7 +190,7 @@ async fn the_handler_gets_the_typed_payload_and_headers_of_the_chat_message_sent
     let sink = Arc::clone(&received);
     let dispatcher = Dispatcher::new(app.webhook_verifier().await.unwrap()).on::<ChatMessage>(move |message| {
         sink.lock().unwrap().push(message);
-        async { Ok::<(), BoxError>(()) }
+        async { Ok(()) }
     });
     let server = receiver(&mock, dispatcher).await;
     let created = app.subscribe_to_event(Subscribe::ChatMessageSent, AURORA_ID).await.unwrap();

@@ -21,7 +21,7 @@ use kickrs::KickClient;
 use kickrs::auth::{AuthOptions, FileTokenStore, TokenStore, UserToken};
 use kickrs::fleet::Redis;
 use kickrs::webhooks::axum::WebhookServer;
-use kickrs::webhooks::{Dispatcher, Event, Verifier};
+use kickrs::webhooks::{Dispatcher, Verifier};
 
 type Fallible<T> = Result<T, Box<dyn std::error::Error + Send + Sync>>;
 
@@ -151,13 +151,12 @@ async fn receive(options: &HashMap<String, String>) -> Fallible<()> {
     let verifier = Verifier::new()
         .with_public_key_pem(&pem)?
         .with_dedup_store(Arc::new(redis.dedup_store(Duration::from_secs(300))));
-    let dispatcher =
-        Dispatcher::new(verifier).on_any(move |delivered: kickrs::webhooks::Delivered<Event>| async move {
-            // Long enough for a duplicate sent meanwhile to reach another replica while this one runs.
-            tokio::time::sleep(pause).await;
-            say(&format!("handled {}", delivered.meta.message_id));
-            Ok::<(), std::convert::Infallible>(())
-        });
+    let dispatcher = Dispatcher::new(verifier).on_any(move |delivered| async move {
+        // Long enough for a duplicate sent meanwhile to reach another replica while this one runs.
+        tokio::time::sleep(pause).await;
+        say(&format!("handled {}", delivered.meta.message_id));
+        Ok(())
+    });
     let server = WebhookServer::new(dispatcher)
         .path("/webhooks")
         .bind_addr(std::net::SocketAddr::from(([127, 0, 0, 1], 0)))
