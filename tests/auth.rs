@@ -62,7 +62,12 @@ async fn a_401_refreshes_once_and_resends_the_same_body() {
     refresh_endpoint(&server).await;
     let client = client(&server);
     client
-        .set_user_token("user-1", "refresh-1", std::time::Duration::from_secs(3600), "chat:write user:read")
+        .set_user_token(
+            "user-1",
+            "refresh-1",
+            std::time::Duration::from_secs(3600),
+            &[kickrs::auth::Scope::ChatWrite, kickrs::auth::Scope::UserRead],
+        )
         .await
         .unwrap();
 
@@ -85,7 +90,10 @@ async fn a_second_401_is_returned_after_one_refresh() {
     chat_endpoint(&server, "user-2", unauthorized()).await;
     refresh_endpoint(&server).await;
     let client = client(&server);
-    client.set_user_token("user-1", "refresh-1", std::time::Duration::from_secs(3600), "chat:write").await.unwrap();
+    client
+        .set_user_token("user-1", "refresh-1", std::time::Duration::from_secs(3600), &[kickrs::auth::Scope::ChatWrite])
+        .await
+        .unwrap();
 
     let err = client.raw().send_chat_message(&chat_request()).await.unwrap_err();
 
@@ -108,7 +116,10 @@ async fn a_user_endpoint_without_a_user_token_fails_before_any_request() {
 async fn a_missing_scope_fails_before_any_request() {
     let server = MockServer::start().await;
     let client = client(&server);
-    client.set_user_token("user-1", "refresh-1", std::time::Duration::from_secs(3600), "user:read").await.unwrap();
+    client
+        .set_user_token("user-1", "refresh-1", std::time::Duration::from_secs(3600), &[kickrs::auth::Scope::UserRead])
+        .await
+        .unwrap();
     let err = client.raw().send_chat_message(&chat_request()).await.unwrap_err();
     assert!(err.to_string().contains("chat:write"), "{err}");
     assert!(server.received_requests().await.unwrap().is_empty());
@@ -146,7 +157,12 @@ async fn user_token_reports_scopes_and_refresh_time_left() {
     let client = client(&server);
     assert!(client.user_token().await.unwrap().is_none());
     client
-        .set_user_token("user-1", "refresh-1", std::time::Duration::from_secs(3600), "chat:write kicks:read")
+        .set_user_token(
+            "user-1",
+            "refresh-1",
+            std::time::Duration::from_secs(3600),
+            &[kickrs::auth::Scope::ChatWrite, kickrs::auth::Scope::KicksRead],
+        )
         .await
         .unwrap();
     let token = client.user_token().await.unwrap().unwrap();

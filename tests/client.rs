@@ -10,7 +10,7 @@ use wiremock::{Mock, ResponseTemplate};
 
 #[tokio::test]
 async fn requests_carry_kickrs_user_agent_and_no_api_version_header() {
-    let (server, client) = wiremock_kick("user:read", RetryPolicy::off()).await;
+    let (server, client) = wiremock_kick(&[kickrs::auth::Scope::UserRead], RetryPolicy::off()).await;
     Mock::given(method("GET"))
         .and(path("/public/v1/livestreams/stats"))
         .respond_with(ResponseTemplate::new(200).set_body_json(json!({"data": {"total_count": 3}, "message": "OK"})))
@@ -38,7 +38,7 @@ async fn requests_carry_kickrs_user_agent_and_no_api_version_header() {
 /// a raw caller must still see every one of them, and the status.
 #[tokio::test]
 async fn raw_answers_keep_their_status_and_headers() {
-    let (server, client) = wiremock_kick("user:read", RetryPolicy::off()).await;
+    let (server, client) = wiremock_kick(&[kickrs::auth::Scope::UserRead], RetryPolicy::off()).await;
     let answer = ResponseTemplate::new(200)
         .insert_header("x-ratelimit-remaining", "41")
         .set_body_json(json!({"data": {"total_count": 3}, "message": "OK"}));

@@ -17,7 +17,7 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 const CLAIMS: &str = "/public/v1/drops/claims";
 
 async fn kick() -> (MockServer, KickClient) {
-    wiremock_kick("user:read", RetryPolicy::off()).await
+    wiremock_kick(&[kickrs::auth::Scope::UserRead], RetryPolicy::off()).await
 }
 
 async fn answer(server: &MockServer, verb: &str, status: u16, body: Value) {

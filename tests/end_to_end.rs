@@ -36,16 +36,12 @@ pub fn client_with(mock: &MockKick, options: AuthOptions) -> KickClient {
 
 /// A client with app credentials only.
 pub fn app_client(mock: &MockKick) -> KickClient {
-    client_with(mock, AuthOptions::default())
+    mock.client().unwrap()
 }
 
 /// A client whose user token MockKick minted for `user_id` with `scopes`, as if the user had logged in.
-pub async fn user_client(mock: &MockKick, user_id: kickrs::ids::UserId, scopes: &[&str]) -> KickClient {
-    let client = app_client(mock);
-    let issued = mock.issue_user_tokens(user_id, scopes);
-    let refresh = issued.refresh_token.clone().unwrap();
-    client.set_user_token(issued.access_token.clone(), refresh, issued.expires_in, &issued.scope).await.unwrap();
-    client
+pub async fn user_client(mock: &MockKick, user_id: kickrs::ids::UserId, scopes: &[Scope]) -> KickClient {
+    mock.user_client(user_id, scopes).await.unwrap()
 }
 
 /// A client whose login URLs arrive on the returned channel instead of opening a browser.

@@ -24,7 +24,11 @@ struct Kick {
 
 /// A wiremock Kick handing out `app-token`, and a client (retries off) with `user-token` set.
 async fn kick() -> Kick {
-    let (server, client) = wiremock_kick("user:read channel:read channel:write", RetryPolicy::off()).await;
+    let (server, client) = wiremock_kick(
+        &[kickrs::auth::Scope::UserRead, kickrs::auth::Scope::ChannelRead, kickrs::auth::Scope::ChannelWrite],
+        RetryPolicy::off(),
+    )
+    .await;
     Kick { server, client }
 }
 

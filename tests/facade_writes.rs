@@ -16,13 +16,9 @@ use support::wire::{fixture, wire, wiremock_kick};
 use wiremock::matchers::{method, path, query_param, query_param_is_missing};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-const ALL_SCOPES: &str = "user:read channel:read channel:write channel:rewards:read channel:rewards:write chat:write \
-                          streamkey:read events:subscribe moderation:ban moderation:chat_message:manage kicks:read \
-                          ads:read ads:write";
-
 /// A wiremock Kick with its token endpoint, and a client holding an app and a user token.
 async fn kick() -> (MockServer, KickClient) {
-    wiremock_kick(ALL_SCOPES, RetryPolicy::off()).await
+    wiremock_kick(&kickrs::auth::Scope::all(), RetryPolicy::off()).await
 }
 
 async fn answer(server: &MockServer, verb: &str, at: &str, status: u16, body: Value) {

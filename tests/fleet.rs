@@ -29,9 +29,14 @@ pub fn client_with(mock: &MockKick, options: AuthOptions) -> KickClient {
 /// Issues Aurora a token at MockKick and saves it to `store` as already expired, so the first call of
 /// any client using the store has to refresh it. Returns the refresh token saved.
 pub async fn save_expired_token(mock: &MockKick, store: &dyn TokenStore) -> String {
-    let issued = mock.issue_user_tokens(AURORA_ID, &["channel:read", "chat:write"]);
+    let issued = mock.issue_user_tokens(AURORA_ID, &[kickrs::auth::Scope::ChannelRead, kickrs::auth::Scope::ChatWrite]);
     let refresh = issued.refresh_token.clone().expect("a refresh token");
-    let token = UserToken::new(issued.access_token.clone(), Some(refresh.clone()), 0, &issued.scope);
+    let token = UserToken::new(
+        issued.access_token.clone(),
+        Some(refresh.clone()),
+        std::time::Duration::from_secs(0),
+        &issued.scopes,
+    );
     store.save(mock.client_id(), &token).await.expect("saving the expired token");
     refresh
 }

@@ -12,7 +12,7 @@ mod soak;
 #[path = "resilience/spans.rs"]
 mod spans;
 
-use kickrs::mock::{ALL_SCOPES, IssuedTokens, MockKick, seed};
+use kickrs::mock::{IssuedTokens, MockKick, seed};
 use kickrs::{KickClient, KickClientBuilder, RetryPolicy};
 use reqwest::Method;
 
@@ -34,10 +34,10 @@ pub fn builder(mock: &MockKick) -> KickClientBuilder {
 /// A client with every scope of `auroralive`'s user token (and its refresh token) installed.
 pub async fn user_client(mock: &MockKick, builder: KickClientBuilder) -> (KickClient, IssuedTokens) {
     let client = builder.build().unwrap();
-    let tokens = mock.issue_user_tokens(seed::AURORA_ID, ALL_SCOPES);
+    let tokens = mock.issue_user_tokens(seed::AURORA_ID, &kickrs::auth::Scope::all());
     let refresh = tokens.refresh_token.clone().unwrap();
     client
-        .set_user_token(tokens.access_token.clone(), refresh, std::time::Duration::from_secs(7200), &tokens.scope)
+        .set_user_token(tokens.access_token.clone(), refresh, std::time::Duration::from_secs(7200), &tokens.scopes)
         .await
         .unwrap();
     (client, tokens)

@@ -259,7 +259,7 @@ async fn refresh_storm(reps: usize) {
     let floor_client = Arc::new(Floor::with_token(
         Settings::LikeKickrs,
         &base,
-        &mock.issue_user_token(seed::AURORA_ID, &["channel:read"]),
+        &mock.issue_user_token(seed::AURORA_ID, &[kickrs::auth::Scope::ChannelRead]),
     ));
     floor_storm(&floor_client).await;
     for _ in 0..reps {
@@ -283,7 +283,7 @@ async fn refresh_storm(reps: usize) {
 }
 
 async fn install_user_token(client: &KickClient, mock: &MockKick, expired: bool) {
-    let tokens = mock.issue_user_tokens(seed::AURORA_ID, &["channel:read"]);
+    let tokens = mock.issue_user_tokens(seed::AURORA_ID, &[kickrs::auth::Scope::ChannelRead]);
     if expired {
         mock.expire_all_tokens();
     }
@@ -293,7 +293,7 @@ async fn install_user_token(client: &KickClient, mock: &MockKick, expired: bool)
             tokens.access_token,
             refresh,
             Duration::from_secs(if expired { 0 } else { 3600 }),
-            "channel:read",
+            &[kickrs::auth::Scope::ChannelRead],
         )
         .await
         .expect("set token");

@@ -97,7 +97,7 @@ async fn as_user(
     path: &str,
     body: Value,
 ) -> Result<Value, Answer> {
-    let token = mock.issue_user_token(user, &[scope]);
+    let token = mock.issue_user_token(user, &[scope.into()]);
     let response = reqwest::Client::new()
         .request(method, format!("{}{path}", mock.api_base_url()))
         .bearer_auth(token)

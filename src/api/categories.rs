@@ -88,9 +88,14 @@ impl KickClient {
     /// let all: Vec<_> = client.fetch_categories_stream(options).try_collect().await?;
     /// # Ok(()) }
     /// ```
-    pub fn fetch_categories_stream(&self, options: CategoriesOptions) -> impl Stream<Item = Result<Category>> {
+    pub fn fetch_categories_stream(
+        &self,
+        options: CategoriesOptions,
+    ) -> impl Stream<Item = Result<Category>> + Send + 'static {
+        let client = self.clone();
         paginate("fetch_categories_stream", options.cursor.clone(), move |cursor| {
-            self.fetch_categories(CategoriesOptions { cursor, ..options.clone() })
+            let (client, options) = (client.clone(), CategoriesOptions { cursor, ..options.clone() });
+            async move { client.fetch_categories(options).await }
         })
     }
 

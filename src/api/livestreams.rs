@@ -154,9 +154,11 @@ impl KickClient {
     pub fn fetch_livestreams_v2_stream(
         &self,
         options: LivestreamsV2Options,
-    ) -> impl Stream<Item = Result<LiveStreamV2>> {
+    ) -> impl Stream<Item = Result<LiveStreamV2>> + Send + 'static {
+        let client = self.clone();
         paginate("fetch_livestreams_v2_stream", options.cursor.clone(), move |cursor| {
-            self.fetch_livestreams_v2(LivestreamsV2Options { cursor, ..options.clone() })
+            let (client, options) = (client.clone(), LivestreamsV2Options { cursor, ..options.clone() });
+            async move { client.fetch_livestreams_v2(options).await }
         })
     }
 

@@ -55,10 +55,12 @@ pub(crate) fn paginate<T, F, Fut>(
     operation: &'static str,
     cursor: Option<String>,
     fetch: F,
-) -> impl Stream<Item = crate::Result<T>>
+) -> impl Stream<Item = crate::Result<T>> + Send + 'static
 where
-    F: FnMut(Option<String>) -> Fut,
-    Fut: Future<Output = crate::Result<Page<T>>>,
+    // Every `*_stream` can be handed to `tokio::spawn`: the fetcher owns a clone of the client.
+    T: Send + 'static,
+    F: FnMut(Option<String>) -> Fut + Send + 'static,
+    Fut: Future<Output = crate::Result<Page<T>>> + Send + 'static,
 {
     enum Next {
         Page(Option<String>),

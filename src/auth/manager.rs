@@ -191,7 +191,14 @@ impl TokenManager {
         expires_in: u64,
         scope: &str,
     ) -> Result<(), AuthError> {
-        let token = UserToken::new(access_token, refresh_token.map(str::to_owned), expires_in, scope);
+        let token = UserToken::received(
+            super::AccessToken::new(access_token),
+            refresh_token.map(super::RefreshToken::new),
+            Some(expires_in),
+            Some(scope),
+            None,
+            chrono::Utc::now(),
+        );
         self.install_user_token(token).await
     }
 

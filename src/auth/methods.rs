@@ -52,7 +52,9 @@ impl KickClient {
     /// ```no_run
     /// # async fn demo(client: kickrs::KickClient) -> kickrs::Result<()> {
     /// use std::time::Duration;
-    /// client.set_user_token("access-token", "refresh-token", Duration::from_secs(7200), "user:read chat:write").await?;
+    /// use kickrs::auth::Scope;
+    /// let scopes = [Scope::UserRead, Scope::ChatWrite];
+    /// client.set_user_token("access-token", "refresh-token", Duration::from_secs(7200), &scopes).await?;
     /// # Ok(()) }
     /// ```
     pub async fn set_user_token(
@@ -60,11 +62,12 @@ impl KickClient {
         access_token: impl Into<String>,
         refresh_token: impl Into<String>,
         expires_in: std::time::Duration,
-        scope: &str,
+        scopes: &[Scope],
     ) -> crate::Result<()> {
+        let scope = Scope::join(scopes);
         let (access_token, refresh_token) = (access_token.into(), refresh_token.into());
         let refresh_token = Some(refresh_token.as_str()).filter(|t| !t.is_empty());
-        Ok(self.core().state().auth.set_user_token(&access_token, refresh_token, expires_in.as_secs(), scope).await?)
+        Ok(self.core().state().auth.set_user_token(&access_token, refresh_token, expires_in.as_secs(), &scope).await?)
     }
 
     /// The current user token (loaded from the token store on first use), e.g. to check

@@ -80,7 +80,7 @@ secret_token!(
 ///
 /// ```
 /// use kickrs::auth::{Scope, UserToken};
-/// let token = UserToken::new("access", Some("refresh".into()), 7200, "user:read chat:write");
+/// let token = UserToken::new("access", Some("refresh".into()), std::time::Duration::from_secs(7200), &[kickrs::auth::Scope::UserRead, kickrs::auth::Scope::ChatWrite]);
 /// assert_eq!(token.scopes(), Some(&[Scope::UserRead, Scope::ChatWrite][..]));
 /// assert!(format!("{token:?}").contains("[redacted]"));
 /// assert!(!format!("{token:?}").contains("access\""));
@@ -96,14 +96,19 @@ pub struct UserToken {
 }
 
 impl UserToken {
-    /// A token received now: `expires_in` seconds of validity, `scope` space-separated (empty means
-    /// unknown). The refresh token, if any, counts as issued now.
-    pub fn new(access_token: impl Into<String>, refresh_token: Option<String>, expires_in: u64, scope: &str) -> Self {
+    /// A token received now, valid for `expires_in`, granting `scopes` (empty means unknown). The
+    /// refresh token, if any, counts as issued now.
+    pub fn new(
+        access_token: impl Into<String>,
+        refresh_token: Option<String>,
+        expires_in: std::time::Duration,
+        scopes: &[Scope],
+    ) -> Self {
         Self::received(
             AccessToken::new(access_token),
             refresh_token.map(RefreshToken::new),
-            Some(expires_in),
-            Some(scope),
+            Some(expires_in.as_secs()),
+            Some(&Scope::join(scopes)),
             None,
             Utc::now(),
         )

@@ -15,6 +15,7 @@
 //! ```
 //! use kickrs::KickClient;
 //! use kickrs::api::SendChatMessageOptions;
+//! use kickrs::auth::Scope;
 //! use kickrs::mock::{MockKick, seed};
 //!
 //! /// The bot under test: greets a channel.
@@ -27,16 +28,8 @@
 //! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
 //! // #[tokio::test] async fn bot_greets_the_channel() {
 //! let mock = MockKick::start().await;
-//! let client = KickClient::builder()
-//!     .client_id(mock.client_id())
-//!     .client_secret(mock.client_secret())
-//!     .api_base_url(mock.api_base_url())
-//!     .oauth_base_url(mock.oauth_base_url())
-//!     .build()?;
-//! // Log the bot in as a seeded broadcaster (or run the whole PKCE flow: see the quickstart).
-//! let tokens = mock.issue_user_tokens(seed::AURORA_ID, &["chat:write"]);
-//! let refresh = tokens.refresh_token.clone().unwrap_or_default();
-//! client.set_user_token(tokens.access_token.clone(), refresh, tokens.expires_in, &tokens.scope).await?;
+//! // The bot, logged in as a seeded broadcaster (or run the whole PKCE flow: see the quickstart).
+//! let client = mock.user_client(seed::AURORA_ID, &[Scope::ChatWrite]).await?;
 //!
 //! greet(&client).await?;
 //!
@@ -45,6 +38,22 @@
 //! # Ok(())
 //! # }
 //! ```
+//!
+//! # Which actions send which webhook events
+//!
+//! An event is POSTed, signed, to every app that subscribed to it for that broadcaster
+//! (`subscribe_to_event`) and has a webhook URL ([`MockKick::set_webhook_url`]); a refused delivery is
+//! retried. Everything not in this table changes state only.
+//!
+//! | Action (client method, or `MockKick` method) | Event sent |
+//! |---|---|
+//! | `send_chat_message` (`POST /public/v1/chat`) | `chat.message.sent` |
+//! | `update_channel` (`PATCH /public/v1/channels`) | `livestream.metadata.updated` |
+//! | `ban_user`, a timeout too (`POST /public/v1/moderation/bans`) | `moderation.banned` |
+//! | `accept_reward_redemptions` / `reject_reward_redemptions` | `channel.reward.redemption.updated`, one per redemption changed |
+//! | [`MockKick::claim_drop`], [`MockKick::resend_drops_claim`] | the Drops claim webhook, to the organization's URL ([`MockKick::set_drops_webhook_url`]) |
+//! | [`MockKick::emit_event`] | the event named, with the payload given (how tests send follows, subscriptions, gifts, KICKs, `livestream.status.updated`, ...) |
+//! | [`MockKick::go_live`], [`MockKick::go_offline`], `unban_user`, `delete_chat_message`, rewards, tokens | none |
 //!
 //! Faults and token knobs, for resilience tests:
 //!
@@ -81,12 +90,14 @@ use std::time::Duration;
 
 use tokio::sync::watch;
 
+use crate::auth::Scope;
 use crate::ids::UserId;
+use crate::{KickClient, KickClientBuilder};
 use tokio::task::JoinHandle;
 
 pub use faults::{Fault, Faults};
 pub use log::RecordedRequest;
-pub use oauth::{ALL_SCOPES, IssuedTokens, TokenKind, TokenRequest};
+pub use oauth::{IssuedTokens, TokenKind, TokenRequest};
 pub use state::{
     AdBreak, AdSettings, App, Ban, Category, Channel, ChatMessage, DropsCampaign, DropsClaim, DropsReward,
     EventSubscription, KicksEntry, LiveStream, Organization, Redemption, RedemptionStatus, Reward, User,
@@ -564,15 +575,68 @@ impl MockKick {
 
     // ---- auth --------------------------------------------------------------------------
 
+    /// A builder for a [`KickClient`] of the mock's default app, pointed at this mock (to add
+    /// settings before `build()`; [`MockKick::client`] builds it as it is).
+    pub fn client_builder(&self) -> KickClientBuilder {
+        KickClient::builder()
+            .client_id(self.client_id())
+            .client_secret(self.client_secret())
+            .api_base_url(self.api_base_url())
+            .oauth_base_url(self.oauth_base_url())
+    }
+
+    /// A [`KickClient`] of the mock's default app (app token only), pointed at this mock.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> kickrs::Result<()> {
+    /// let mock = kickrs::mock::MockKick::start().await;
+    /// let client = mock.client()?;
+    /// let chess = client.fetch_categories(kickrs::api::CategoriesOptions::default()).await?;
+    /// # let _ = chess;
+    /// # Ok(()) }
+    /// ```
+    ///
+    /// # Errors
+    /// [`crate::Error::Config`] if the HTTP client cannot be built.
+    pub fn client(&self) -> crate::Result<KickClient> {
+        self.client_builder().build()
+    }
+
+    /// A [`KickClient`] logged in as `user_id` with `scopes`, as if the user had gone through the
+    /// login: MockKick mints the tokens (refreshable, with rotation if enabled) and the client
+    /// holds them.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> kickrs::Result<()> {
+    /// use kickrs::auth::Scope;
+    /// use kickrs::mock::{MockKick, seed};
+    /// let mock = MockKick::start().await;
+    /// let bot = mock.user_client(seed::AURORA_ID, &[Scope::ChatWrite, Scope::UserRead]).await?;
+    /// bot.send_chat_message("hello", Default::default()).await?;
+    /// # Ok(()) }
+    /// ```
+    ///
+    /// # Errors
+    /// As [`MockKick::client`], and the store's error if saving the tokens fails.
+    pub async fn user_client(&self, user_id: impl Into<UserId>, scopes: &[Scope]) -> crate::Result<KickClient> {
+        let client = self.client()?;
+        let issued = self.issue_user_tokens(user_id, scopes);
+        let refresh = issued.refresh_token.clone().unwrap_or_default();
+        client.set_user_token(issued.access_token.clone(), refresh, issued.expires_in, &issued.scopes).await?;
+        Ok(client)
+    }
+
     /// Mints a user access token for the default app, as if the user had logged in.
-    pub fn issue_user_token(&self, user_id: impl Into<UserId>, scopes: &[&str]) -> String {
+    pub fn issue_user_token(&self, user_id: impl Into<UserId>, scopes: &[Scope]) -> String {
         self.issue_user_tokens(user_id, scopes).access_token
     }
 
     /// Mints a user access and refresh token pair for the default app.
-    pub fn issue_user_tokens(&self, user_id: impl Into<UserId>, scopes: &[&str]) -> IssuedTokens {
+    pub fn issue_user_tokens(&self, user_id: impl Into<UserId>, scopes: &[Scope]) -> IssuedTokens {
         let user_id = user_id.into();
-        let scopes = scopes.iter().map(|s| (*s).to_owned()).collect();
+        let scopes = scopes.iter().map(|scope| scope.as_str().to_owned()).collect();
         self.write(|s| s.oauth.issue(TokenKind::User, seed::DEFAULT_CLIENT_ID, Some(user_id), scopes))
     }
 

@@ -17,7 +17,7 @@ use super::state::State;
 use crate::ids::UserId;
 
 /// Every scope MockKick knows: Kick's eleven plus the ads scopes.
-pub const ALL_SCOPES: &[&str] = &[
+pub(crate) const ALL_SCOPES: &[&str] = &[
     "user:read",
     "channel:read",
     "channel:write",
@@ -112,8 +112,8 @@ pub struct IssuedTokens {
     pub refresh_token: Option<String>,
     /// How long the access token lives.
     pub expires_in: std::time::Duration,
-    /// Space-separated scopes.
-    pub scope: String,
+    /// The scopes granted.
+    pub scopes: Vec<crate::auth::Scope>,
 }
 
 impl std::fmt::Debug for IssuedTokens {
@@ -122,7 +122,7 @@ impl std::fmt::Debug for IssuedTokens {
             .field("access_token", &"[redacted]")
             .field("refresh_token", &self.refresh_token.as_ref().map(|_| "[redacted]"))
             .field("expires_in", &self.expires_in)
-            .field("scope", &self.scope)
+            .field("scopes", &self.scopes)
             .finish()
     }
 }
@@ -160,7 +160,7 @@ impl OAuthState {
             },
         );
         let expires_in = std::time::Duration::from_secs(lifetime.max(0).unsigned_abs());
-        IssuedTokens { access_token, refresh_token, expires_in, scope }
+        IssuedTokens { access_token, refresh_token, expires_in, scopes: crate::auth::Scope::parse_list(&scope) }
     }
 
     pub(crate) fn expire_all(&mut self) {
@@ -381,7 +381,7 @@ fn grant<'f>(state: &mut State, req: &Req, field: &dyn Fn(&str) -> Option<&'f st
     });
     if let Some(refresh) = issued.refresh_token {
         body["refresh_token"] = Value::String(refresh);
-        body["scope"] = Value::String(issued.scope);
+        body["scope"] = Value::String(crate::auth::Scope::join(&issued.scopes));
     }
     Ok(Reply::raw_json(body))
 }

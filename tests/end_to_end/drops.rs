@@ -111,7 +111,7 @@ async fn mockkick_holds_kicks_limits_when_the_raw_client_skips_validation() {
     let error = client.raw().fetch_drops_claims(None, None, None, None, limit, None).await.unwrap_err();
     assert_eq!(error.status().map(|s| s.as_u16()), Some(400));
     // A user token is not accepted (app tokens only): Kick's 401.
-    let user_token = mock.issue_user_token(CHATFAN_ID, &["user:read"]);
+    let user_token = mock.issue_user_token(CHATFAN_ID, &[kickrs::auth::Scope::UserRead]);
     let answer = reqwest::Client::new()
         .get(format!("{}{CLAIMS}", mock.api_base_url()))
         .bearer_auth(user_token)

@@ -12,8 +12,8 @@ use kickrs::api::{
 };
 use kickrs::auth::{Scope, TokenHint, TokenKind};
 use kickrs::ids::{CategoryId, RedemptionId, SubscriptionId, UserId};
+use kickrs::mock::MockKick;
 use kickrs::mock::seed::{AURORA_ID, BYTEBARD_ID, CHATFAN_ID, MODMAX_ID, PIXELPINE_ID, QUIETCODER_ID};
-use kickrs::mock::{ALL_SCOPES, MockKick};
 use kickrs::models::RedemptionStatus;
 
 use super::{log_in_with_browser, login_client, user_client};
@@ -23,7 +23,7 @@ const AURORA: UserId = AURORA_ID;
 #[tokio::test]
 async fn every_facade_method_works_against_mockkick() {
     let mock = MockKick::start().await;
-    let client = user_client(&mock, AURORA_ID, ALL_SCOPES).await;
+    let client = user_client(&mock, AURORA_ID, &Scope::all()).await;
 
     users(&client).await;
     channels(&client, &mock).await;

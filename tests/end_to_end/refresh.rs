@@ -37,14 +37,14 @@ async fn an_expired_token_is_refreshed_once_and_the_rotated_refresh_token_is_sto
     mock.rotate_refresh_tokens(true);
     let (store, saves) = recording_store(&mock);
     let client = client_with(&mock, AuthOptions::default().token_store(store));
-    let issued = mock.issue_user_tokens(AURORA_ID, &["channel:read", "chat:write"]);
+    let issued = mock.issue_user_tokens(AURORA_ID, &[kickrs::auth::Scope::ChannelRead, kickrs::auth::Scope::ChatWrite]);
     let first_refresh = issued.refresh_token.clone().unwrap();
     client
         .set_user_token(
             issued.access_token.clone(),
             first_refresh.clone(),
             std::time::Duration::from_secs(7200),
-            &issued.scope,
+            &issued.scopes,
         )
         .await
         .unwrap();
@@ -90,14 +90,14 @@ async fn a_token_near_expiry_is_refreshed_before_the_call_with_no_401() {
     let mock = Arc::new(MockKick::start().await);
     let (store, saves) = recording_store(&mock);
     let client = client_with(&mock, AuthOptions::default().token_store(store));
-    let issued = mock.issue_user_tokens(AURORA_ID, &["kicks:read"]);
+    let issued = mock.issue_user_tokens(AURORA_ID, &[kickrs::auth::Scope::KicksRead]);
     // 30 s left is inside the default 60 s margin.
     client
         .set_user_token(
             issued.access_token.clone(),
             issued.refresh_token.clone().unwrap(),
             std::time::Duration::from_secs(30),
-            &issued.scope,
+            &issued.scopes,
         )
         .await
         .unwrap();

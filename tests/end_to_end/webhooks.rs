@@ -88,7 +88,7 @@ async fn each_event_reaches_its_handler_exactly_once_including_after_a_failed_fi
 
     // What happens on the channel: a viewer chats twice, the broadcaster retitles the stream, times
     // the viewer out and accepts a redemption, and someone follows.
-    let viewer = user_client(&mock, CHATFAN_ID, &["chat:write"]).await;
+    let viewer = user_client(&mock, CHATFAN_ID, &[kickrs::auth::Scope::ChatWrite]).await;
     let to_aurora = SendChatMessageOptions {
         message_type: Some(kickrs::api::ChatMessageType::User),
         broadcaster_user_id: Some(AURORA_ID),
@@ -100,7 +100,12 @@ async fn each_event_reaches_its_handler_exactly_once_including_after_a_failed_fi
     let aurora = user_client(
         &mock,
         AURORA_ID,
-        &["channel:write", "moderation:ban", "channel:rewards:read", "channel:rewards:write"],
+        &[
+            kickrs::auth::Scope::ChannelWrite,
+            kickrs::auth::Scope::ModerationBan,
+            kickrs::auth::Scope::ChannelRewardsRead,
+            kickrs::auth::Scope::ChannelRewardsWrite,
+        ],
     )
     .await;
     let title = UpdateChannelOptions { stream_title: Some("Webhooks, end to end".into()), ..Default::default() };
@@ -195,7 +200,7 @@ async fn the_handler_gets_the_typed_payload_and_headers_of_the_chat_message_sent
     let server = receiver(&mock, dispatcher).await;
     let created = app.subscribe_to_event(Subscribe::ChatMessageSent, AURORA_ID).await.unwrap();
 
-    let viewer = user_client(&mock, CHATFAN_ID, &["chat:write"]).await;
+    let viewer = user_client(&mock, CHATFAN_ID, &[kickrs::auth::Scope::ChatWrite]).await;
     let options = SendChatMessageOptions {
         message_type: Some(kickrs::api::ChatMessageType::User),
         broadcaster_user_id: Some(AURORA_ID),

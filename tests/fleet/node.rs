@@ -137,7 +137,12 @@ async fn save(options: &HashMap<String, String>) -> Fallible<()> {
     wait_for_go().await?;
     let rounds = number(options, "rounds")?;
     for round in 1..=rounds {
-        let token = UserToken::new(format!("{client_id}-{round}"), Some(format!("r-{round}")), 3600, "user:read");
+        let token = UserToken::new(
+            format!("{client_id}-{round}"),
+            Some(format!("r-{round}")),
+            std::time::Duration::from_secs(3600),
+            &[kickrs::auth::Scope::UserRead],
+        );
         store.save(client_id, &token).await?;
     }
     say(&format!("result {}", serde_json::json!({ "ok": rounds, "failed": 0, "errors": [] })));

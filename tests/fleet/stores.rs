@@ -37,7 +37,12 @@ async fn redis_token_store_keeps_tokens_out_of_key_names_and_leases_exclusively(
     let redis = Redis::connect(&server.url()).await.unwrap();
     let (store, other_process) = (redis.token_store(), Redis::connect(&server.url()).await.unwrap().token_store());
     assert!(store.load("app").await.unwrap().is_none());
-    let token = UserToken::new("secret-access", Some("secret-refresh".into()), 3600, "user:read");
+    let token = UserToken::new(
+        "secret-access",
+        Some("secret-refresh".into()),
+        std::time::Duration::from_secs(3600),
+        &[kickrs::auth::Scope::UserRead],
+    );
     store.save("app", &token).await.unwrap();
     let loaded = other_process.load("app").await.unwrap().expect("saved through another connection");
     assert_eq!(loaded.access_token().secret(), "secret-access");
@@ -120,8 +125,13 @@ async fn redis_lost_mid_run_fails_refreshes_typed_and_the_client_recovers_when_i
     let mock = MockKick::start().await;
     mock.rotate_refresh_tokens(true);
     let store = Redis::connect(&server.url()).await.unwrap().token_store();
-    let issued = mock.issue_user_tokens(kickrs::mock::seed::AURORA_ID, &["channel:read"]);
-    let token = UserToken::new(issued.access_token.clone(), issued.refresh_token.clone(), 3600, &issued.scope);
+    let issued = mock.issue_user_tokens(kickrs::mock::seed::AURORA_ID, &[kickrs::auth::Scope::ChannelRead]);
+    let token = UserToken::new(
+        issued.access_token.clone(),
+        issued.refresh_token.clone(),
+        std::time::Duration::from_secs(3600),
+        &issued.scopes,
+    );
     store.save(mock.client_id(), &token).await.unwrap();
     let client = client_with(&mock, AuthOptions::default().token_store(store));
     client.fetch_current_channel().await.expect("token loaded from Redis");

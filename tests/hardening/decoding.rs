@@ -36,7 +36,10 @@ async fn null_lists_read_as_empty_in_every_model() {
     .await;
     answer(&kick, "/public/v1/users", json!({"data": null, "message": "OK"})).await;
     let client = client(&kick, Http::BuiltIn);
-    client.set_user_token("u", "r", std::time::Duration::from_secs(3600), "channel:rewards:read").await.unwrap();
+    client
+        .set_user_token("u", "r", std::time::Duration::from_secs(3600), &[kickrs::auth::Scope::ChannelRewardsRead])
+        .await
+        .unwrap();
 
     let categories: Vec<_> = client.fetch_categories_stream(CategoriesOptions::default()).try_collect().await.unwrap();
     assert_eq!(categories.len(), 1);

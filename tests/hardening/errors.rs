@@ -176,7 +176,12 @@ async fn errors_name_the_method_the_user_called_not_the_operation_behind_it() {
         .await;
     let client = client(&kick, Http::BuiltIn);
     client
-        .set_user_token("user-token", "refresh", std::time::Duration::from_secs(3600), "channel:read user:read")
+        .set_user_token(
+            "user-token",
+            "refresh",
+            std::time::Duration::from_secs(3600),
+            &[kickrs::auth::Scope::ChannelRead, kickrs::auth::Scope::UserRead],
+        )
         .await
         .unwrap();
 

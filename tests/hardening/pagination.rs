@@ -45,7 +45,10 @@ async fn stuck_at(at: &str, item: fn(u64) -> Value, cursor: &'static str) -> (Mo
         .mount(&kick)
         .await;
     let client = client(&kick, Http::BuiltIn);
-    client.set_user_token("u", "r", std::time::Duration::from_secs(3600), "channel:rewards:read").await.unwrap();
+    client
+        .set_user_token("u", "r", std::time::Duration::from_secs(3600), &[kickrs::auth::Scope::ChannelRewardsRead])
+        .await
+        .unwrap();
     (kick, client)
 }
 

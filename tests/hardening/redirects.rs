@@ -81,7 +81,12 @@ async fn a_refresh_never_follows_a_redirect_and_keeps_the_old_token() {
         "/oauth/token",
         |client| async move {
             client
-                .set_user_token("old-access", "old-refresh", std::time::Duration::ZERO, "channel:read")
+                .set_user_token(
+                    "old-access",
+                    "old-refresh",
+                    std::time::Duration::ZERO,
+                    &[kickrs::auth::Scope::ChannelRead],
+                )
                 .await
                 .unwrap();
             let result = client.fetch_current_channel().await.map(drop);
@@ -130,7 +135,12 @@ async fn an_introspection_never_follows_a_redirect() {
         "/oauth/token/introspect",
         |client| async move {
             client
-                .set_user_token("user-access", "user-refresh", std::time::Duration::from_secs(3600), "user:read")
+                .set_user_token(
+                    "user-access",
+                    "user-refresh",
+                    std::time::Duration::from_secs(3600),
+                    &[kickrs::auth::Scope::UserRead],
+                )
                 .await
                 .unwrap();
             (client.introspect_token(TokenKind::User).await.map(drop), client)
@@ -158,7 +168,12 @@ async fn a_post_never_follows_a_redirect_with_its_body() {
         "/public/v1/chat",
         |client| async move {
             client
-                .set_user_token("user-access", "user-refresh", std::time::Duration::from_secs(3600), "chat:write")
+                .set_user_token(
+                    "user-access",
+                    "user-refresh",
+                    std::time::Duration::from_secs(3600),
+                    &[kickrs::auth::Scope::ChatWrite],
+                )
                 .await
                 .unwrap();
             let options = kickrs::api::SendChatMessageOptions::default();

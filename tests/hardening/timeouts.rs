@@ -45,7 +45,10 @@ async fn revocation_and_introspection_time_out_too() {
             matches!(&revoke, Error::Auth(AuthError::Transport { source, .. }) if source.is_timeout()),
             "{revoke:?}"
         );
-        client.set_user_token("u", "r", std::time::Duration::from_secs(3600), "user:read").await.unwrap();
+        client
+            .set_user_token("u", "r", std::time::Duration::from_secs(3600), &[kickrs::auth::Scope::UserRead])
+            .await
+            .unwrap();
         let introspect = within("an introspection", client.introspect_token(kickrs::auth::TokenKind::User))
             .await
             .expect_err("no answer");

@@ -34,7 +34,10 @@ async fn a_post_without_a_body_says_content_length_0() {
             .await;
     }
     let client = client(&kick, Http::BuiltIn);
-    client.set_user_token("u", "r", std::time::Duration::from_secs(3600), "user:read").await.unwrap();
+    client
+        .set_user_token("u", "r", std::time::Duration::from_secs(3600), &[kickrs::auth::Scope::UserRead])
+        .await
+        .unwrap();
     let _ = client.raw().introspect_token_v1().await;
     client.introspect_token(kickrs::auth::TokenKind::User).await.unwrap();
 
@@ -79,7 +82,10 @@ async fn an_empty_cursor_is_the_first_page_for_every_paginated_method() {
         last_page(&kick, at).await;
     }
     let client = client(&kick, Http::BuiltIn);
-    client.set_user_token("u", "r", std::time::Duration::from_secs(3600), "channel:rewards:read").await.unwrap();
+    client
+        .set_user_token("u", "r", std::time::Duration::from_secs(3600), &[kickrs::auth::Scope::ChannelRewardsRead])
+        .await
+        .unwrap();
     let empty = || Some(String::new());
     client.fetch_categories(CategoriesOptions { cursor: empty(), ..Default::default() }).await.unwrap();
     client.fetch_livestreams_v2(LivestreamsV2Options { cursor: empty(), ..Default::default() }).await.unwrap();

@@ -240,7 +240,7 @@ async fn token_endpoint_checks_client_grant_and_content_type() {
 #[tokio::test]
 async fn refresh_issues_a_new_pair_and_rotation_can_be_enforced() {
     let mock = MockKick::start().await;
-    let tokens = mock.issue_user_tokens(AURORA_ID, &["user:read"]);
+    let tokens = mock.issue_user_tokens(AURORA_ID, &[kickrs::auth::Scope::UserRead]);
     let old_refresh = tokens.refresh_token.clone().unwrap();
     let (status, body) = refresh(&mock, &old_refresh).await;
     assert_eq!(status, 200);
@@ -267,11 +267,11 @@ async fn bearer_checks_expiry_scope_kind_and_revocation() {
     assert_eq!((none.status, none.body.clone()), (401, json!({"data": {}, "message": "Unauthorized"})));
     assert_eq!(get(&mock, "made-up", "/public/v1/livestreams/stats").await.status, 401);
 
-    let user = mock.issue_user_token(AURORA_ID, &["user:read"]);
+    let user = mock.issue_user_token(AURORA_ID, &[kickrs::auth::Scope::UserRead]);
     let scope = get(&mock, &user, "/public/v1/channels").await;
     assert_eq!(scope.status, 403);
     assert!(scope.message().contains("channel:read"), "{}", scope.text);
-    let reward_read = mock.issue_user_token(AURORA_ID, &["channel:rewards:write"]);
+    let reward_read = mock.issue_user_token(AURORA_ID, &[kickrs::auth::Scope::ChannelRewardsWrite]);
     assert_eq!(get(&mock, &reward_read, "/public/v1/channels/rewards").await.status, 200, "read or write scope");
 
     let app = mock.issue_app_token();
@@ -286,7 +286,7 @@ async fn bearer_checks_expiry_scope_kind_and_revocation() {
     let expired = call(&mock, Method::POST, Some(&app), "/oauth/token/introspect", None).await;
     assert_eq!(expired.data(), &json!({"active": false}));
 
-    let fresh = mock.issue_user_token(BYTEBARD_ID, &["user:read"]);
+    let fresh = mock.issue_user_token(BYTEBARD_ID, &[kickrs::auth::Scope::UserRead]);
     let revoked = http()
         .post(format!("{}/oauth/revoke?token={fresh}&token_hint_type=access_token", mock.oauth_base_url()))
         .header("content-type", "application/x-www-form-urlencoded")
@@ -299,7 +299,7 @@ async fn bearer_checks_expiry_scope_kind_and_revocation() {
     let missing = http().post(format!("{}/oauth/revoke", mock.oauth_base_url())).send().await.unwrap();
     assert_eq!(missing.status(), 400);
     // The same fields in a form body (what kickrs sends): a bad hint is refused there too.
-    let other = mock.issue_user_token(BYTEBARD_ID, &["user:read"]);
+    let other = mock.issue_user_token(BYTEBARD_ID, &[kickrs::auth::Scope::UserRead]);
     let revoke_form = |hint: &str| {
         http()
             .post(format!("{}/oauth/revoke", mock.oauth_base_url()))
@@ -345,10 +345,15 @@ async fn the_client_hands_out_usable_tokens_and_refreshes_the_user_token_on_dema
     assert_eq!(answer.status, 200, "{}", answer.text);
     assert_eq!(mock.token_request_count("client_credentials"), 1);
 
-    let issued = mock.issue_user_tokens(AURORA_ID, &["user:read"]);
+    let issued = mock.issue_user_tokens(AURORA_ID, &[kickrs::auth::Scope::UserRead]);
     let refresh_token = issued.refresh_token.clone().unwrap();
     client
-        .set_user_token(issued.access_token.clone(), refresh_token, std::time::Duration::from_secs(3600), "user:read")
+        .set_user_token(
+            issued.access_token.clone(),
+            refresh_token,
+            std::time::Duration::from_secs(3600),
+            &[kickrs::auth::Scope::UserRead],
+        )
         .await
         .unwrap();
     let renewed = client.refresh_user_token().await.unwrap();

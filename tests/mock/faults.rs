@@ -31,7 +31,7 @@ async fn next_n_requests_to_a_route_get_the_status_then_it_recovers() {
 #[tokio::test]
 async fn rate_limits_with_and_without_retry_after() {
     let mock = MockKick::start().await;
-    let token = mock.issue_user_token(AURORA_ID, &["chat:write"]);
+    let token = mock.issue_user_token(AURORA_ID, &[kickrs::auth::Scope::ChatWrite]);
     mock.faults().next(Method::POST, "/public/v1/chat", 1, Fault::RateLimited { retry_after: Some(7) }).next(
         Method::POST,
         "/public/v1/chat",
@@ -124,7 +124,7 @@ async fn random_failures_are_seeded_and_repeatable() {
 #[tokio::test]
 async fn request_log_records_method_path_query_headers_and_body() {
     let mock = MockKick::start().await;
-    let token = mock.issue_user_token(AURORA_ID, &["chat:write"]);
+    let token = mock.issue_user_token(AURORA_ID, &[kickrs::auth::Scope::ChatWrite]);
     get(&mock, &token, "/public/v1/livestreams?broadcaster_user_id=1&broadcaster_user_id=2").await;
     call(&mock, Method::POST, Some(&token), "/public/v1/chat", Some(json!({"type": "bot", "content": "logged"}))).await;
     let log = mock.requests();
@@ -149,7 +149,7 @@ async fn two_mocks_run_side_by_side_with_separate_state() {
     let a = MockKick::start().await;
     let b = MockKick::start().await;
     assert_ne!(a.api_base_url(), b.api_base_url());
-    let token = a.issue_user_token(AURORA_ID, &["chat:write"]);
+    let token = a.issue_user_token(AURORA_ID, &[kickrs::auth::Scope::ChatWrite]);
     assert_eq!(get(&b, &token, STATS).await.status, 401, "tokens belong to one server");
     call(&a, Method::POST, Some(&token), "/public/v1/chat", Some(json!({"type": "bot", "content": "only in a"}))).await;
     assert!(a.chat_messages().iter().any(|m| m.content == "only in a"));

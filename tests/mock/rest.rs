@@ -1,7 +1,7 @@
 //! REST endpoints: envelopes, limits, quirks and state changes.
 
 use kickrs::mock::seed::{AURORA_ID, BYTEBARD_ID, CHATFAN_ID, MODMAX_ID, PIXELPINE_ID, QUIETCODER_ID};
-use kickrs::mock::{ALL_SCOPES, MockKick, RedemptionStatus, Reward};
+use kickrs::mock::{MockKick, RedemptionStatus, Reward};
 use reqwest::Method;
 use serde_json::{Value, json};
 
@@ -14,7 +14,7 @@ fn ids(data: &Value, key: &str) -> Vec<u64> {
 #[tokio::test]
 async fn users_answer_own_user_with_email_and_others_without() {
     let mock = MockKick::start().await;
-    let user = mock.issue_user_token(AURORA_ID, &["user:read"]);
+    let user = mock.issue_user_token(AURORA_ID, &[kickrs::auth::Scope::UserRead]);
     let me = get(&mock, &user, "/public/v1/users").await;
     assert_eq!(me.status, 200);
     assert_eq!(me.message(), "OK");
@@ -56,7 +56,8 @@ async fn channels_by_slug_id_or_token_with_kick_quirks() {
     assert_eq!(offline.data()[0]["stream"]["start_time"], "0001-01-01T00:00:00Z");
     assert_eq!(offline.data()[0]["stream"]["is_live"], false);
 
-    let owner = mock.issue_user_token(AURORA_ID, &["channel:read", "streamkey:read"]);
+    let owner =
+        mock.issue_user_token(AURORA_ID, &[kickrs::auth::Scope::ChannelRead, kickrs::auth::Scope::StreamkeyRead]);
     let own = get(&mock, &owner, "/public/v1/channels").await;
     assert!(own.data()[0]["stream"]["key"].as_str().unwrap().starts_with("sk_"));
 
@@ -72,7 +73,7 @@ async fn channels_by_slug_id_or_token_with_kick_quirks() {
 #[tokio::test]
 async fn patch_channel_updates_state_and_enforces_limits() {
     let mock = MockKick::start().await;
-    let token = mock.issue_user_token(AURORA_ID, &["channel:write"]);
+    let token = mock.issue_user_token(AURORA_ID, &[kickrs::auth::Scope::ChannelWrite]);
     let ok = call(
         &mock,
         Method::PATCH,
@@ -194,7 +195,7 @@ async fn livestreams_v1_v2_users_and_stats() {
 #[tokio::test]
 async fn chat_send_reply_and_delete() {
     let mock = MockKick::start().await;
-    let fan = mock.issue_user_token(CHATFAN_ID, &["chat:write"]);
+    let fan = mock.issue_user_token(CHATFAN_ID, &[kickrs::auth::Scope::ChatWrite]);
     let sent = call(
         &mock,
         Method::POST,
@@ -251,9 +252,9 @@ async fn chat_send_reply_and_delete() {
     assert_eq!(unknown_channel.data(), "Channel not found");
 
     let path = format!("/public/v1/chat/{id}");
-    let not_mod = mock.issue_user_token(BYTEBARD_ID, &["moderation:chat_message:manage"]);
+    let not_mod = mock.issue_user_token(BYTEBARD_ID, &[kickrs::auth::Scope::ModerationChatMessageManage]);
     assert_eq!(call(&mock, Method::DELETE, Some(&not_mod), &path, None).await.status, 403);
-    let moderator = mock.issue_user_token(MODMAX_ID, &["moderation:chat_message:manage"]);
+    let moderator = mock.issue_user_token(MODMAX_ID, &[kickrs::auth::Scope::ModerationChatMessageManage]);
     let deleted = call(&mock, Method::DELETE, Some(&moderator), &path, None).await;
     assert_eq!((deleted.status, deleted.text.as_str()), (204, ""));
     assert!(mock.chat_messages().iter().any(|m| m.message_id == id && m.deleted));
@@ -264,7 +265,7 @@ async fn chat_send_reply_and_delete() {
 #[tokio::test]
 async fn bans_and_timeouts() {
     let mock = MockKick::start().await;
-    let moderator = mock.issue_user_token(MODMAX_ID, &["moderation:ban"]);
+    let moderator = mock.issue_user_token(MODMAX_ID, &[kickrs::auth::Scope::ModerationBan]);
     let timeout = call(
         &mock,
         Method::POST,
@@ -297,7 +298,7 @@ async fn bans_and_timeouts() {
         assert_eq!(answer.status, 400, "{body}");
         assert!(answer.message().contains(expected), "{body}: {}", answer.text);
     }
-    let outsider = mock.issue_user_token(BYTEBARD_ID, &["moderation:ban"]);
+    let outsider = mock.issue_user_token(BYTEBARD_ID, &[kickrs::auth::Scope::ModerationBan]);
     let refused = call(
         &mock,
         Method::POST,
@@ -323,7 +324,7 @@ async fn bans_and_timeouts() {
 #[tokio::test]
 async fn rewards_crud_limits_and_app_ownership() {
     let mock = MockKick::start().await;
-    let token = mock.issue_user_token(AURORA_ID, &["channel:rewards:write"]);
+    let token = mock.issue_user_token(AURORA_ID, &[kickrs::auth::Scope::ChannelRewardsWrite]);
     let list = get(&mock, &token, "/public/v1/channels/rewards").await;
     assert_eq!(list.data().as_array().unwrap().len(), 3);
 
@@ -414,7 +415,10 @@ async fn redemptions_list_accept_and_reject_report_only_failures() {
         .reward(Reward::new(AURORA_ID, "Extra", 10).id("01ARZ3NDEKTSV4RRFFQ69G5FAV"))
         .start()
         .await;
-    let token = mock.issue_user_token(AURORA_ID, &["channel:rewards:read", "channel:rewards:write"]);
+    let token = mock.issue_user_token(
+        AURORA_ID,
+        &[kickrs::auth::Scope::ChannelRewardsRead, kickrs::auth::Scope::ChannelRewardsWrite],
+    );
     let pending = get(&mock, &token, "/public/v1/channels/rewards/redemptions").await;
     assert_eq!(pending.status, 200);
     assert_eq!(pending.body["pagination"]["next_cursor"], "");
@@ -483,7 +487,7 @@ async fn redemptions_list_accept_and_reject_report_only_failures() {
 #[tokio::test]
 async fn kicks_leaderboard_ranks_each_window() {
     let mock = MockKick::start().await;
-    let token = mock.issue_user_token(AURORA_ID, &["kicks:read"]);
+    let token = mock.issue_user_token(AURORA_ID, &[kickrs::auth::Scope::KicksRead]);
     let board = get(&mock, &token, "/public/v1/kicks/leaderboard?top=2").await;
     assert_eq!(
         board.data()["lifetime"],
@@ -537,7 +541,7 @@ async fn event_subscriptions_create_list_delete() {
     let filtered = get(&mock, &app, &format!("{path}?broadcaster_user_id={BYTEBARD_ID}")).await;
     assert_eq!(filtered.data(), &json!([]));
 
-    let user = mock.issue_user_token(BYTEBARD_ID, &["events:subscribe"]);
+    let user = mock.issue_user_token(BYTEBARD_ID, &[kickrs::auth::Scope::EventsSubscribe]);
     let by_user = call(
         &mock,
         Method::POST,
@@ -561,7 +565,7 @@ async fn event_subscriptions_create_list_delete() {
 #[tokio::test]
 async fn ads_status_breaks_and_enrolment() {
     let mock = MockKick::start().await;
-    let token = mock.issue_user_token(AURORA_ID, &["ads:read", "ads:write"]);
+    let token = mock.issue_user_token(AURORA_ID, &[kickrs::auth::Scope::AdsRead, kickrs::auth::Scope::AdsWrite]);
     let status = get(&mock, &token, "/public/v1/ads/ad-break-status").await;
     assert_eq!(status.data()["opted_in"], true);
     assert_eq!(status.data()["remaining_ad_breaks"], 3);
@@ -579,7 +583,7 @@ async fn ads_status_breaks_and_enrolment() {
     let live_enrol = call(&mock, Method::POST, Some(&token), "/public/v1/ads/enroll", None).await;
     assert_eq!((live_enrol.status, live_enrol.data().clone()), (400, json!("CHANNEL_IS_LIVE")));
 
-    let offline = mock.issue_user_token(QUIETCODER_ID, &["ads:write"]);
+    let offline = mock.issue_user_token(QUIETCODER_ID, &[kickrs::auth::Scope::AdsWrite]);
     let not_live = call(&mock, Method::POST, Some(&offline), path, Some(json!({"break_duration_seconds": 30}))).await;
     assert_eq!((not_live.status, not_live.data().clone()), (400, json!("CHANNEL_IS_NOT_LIVE")));
     assert_eq!(call(&mock, Method::POST, Some(&offline), "/public/v1/ads/enroll", None).await.status, 200);
@@ -588,7 +592,7 @@ async fn ads_status_breaks_and_enrolment() {
 #[tokio::test]
 async fn unknown_routes_and_methods() {
     let mock = MockKick::start().await;
-    let token = mock.issue_user_token(AURORA_ID, ALL_SCOPES);
+    let token = mock.issue_user_token(AURORA_ID, &kickrs::auth::Scope::all());
     assert_eq!(get(&mock, &token, "/public/v1/nothing").await.status, 404);
     assert_eq!(call(&mock, Method::PUT, Some(&token), "/public/v1/chat", None).await.status, 405);
     let bad_json = super::http()

@@ -67,7 +67,7 @@ async fn chat_message_is_delivered_signed_and_verifies_with_the_served_key() {
     mock.set_webhook_url(DEFAULT_CLIENT_ID, &url);
     subscribe(&mock, "chat.message.sent").await;
 
-    let fan = mock.issue_user_token(CHATFAN_ID, &["chat:write"]);
+    let fan = mock.issue_user_token(CHATFAN_ID, &[kickrs::auth::Scope::ChatWrite]);
     let sent = call(
         &mock,
         Method::POST,
@@ -146,7 +146,7 @@ async fn deliveries_give_up_after_the_last_retry() {
     let (url, _) = receiver(usize::MAX).await;
     mock.set_webhook_url(DEFAULT_CLIENT_ID, &url);
     subscribe(&mock, "moderation.banned").await;
-    let moderator = mock.issue_user_token(AURORA_ID, &["moderation:ban"]);
+    let moderator = mock.issue_user_token(AURORA_ID, &[kickrs::auth::Scope::ModerationBan]);
     let ban = call(
         &mock,
         Method::POST,

@@ -401,7 +401,12 @@ async fn a_429_with_a_machine_code_is_a_quota_refusal_and_not_retried() {
         .await;
     let client = kickrs::KickClient::builder().api_base_url(server.uri()).build().unwrap();
     client
-        .set_user_token("user-token", "refresh-token", std::time::Duration::from_secs(7200), "ads:write")
+        .set_user_token(
+            "user-token",
+            "refresh-token",
+            std::time::Duration::from_secs(7200),
+            &[kickrs::auth::Scope::AdsWrite],
+        )
         .await
         .unwrap();
     let error = client.create_ad_break(60, Default::default()).await.unwrap_err();

@@ -6,7 +6,7 @@ use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
 /// A server whose `/oauth/token` answers `app-token`, and a client for it holding `user-token` with `scopes`.
-pub async fn wiremock_kick(scopes: &str, retry: RetryPolicy) -> (MockServer, KickClient) {
+pub async fn wiremock_kick(scopes: &[kickrs::auth::Scope], retry: RetryPolicy) -> (MockServer, KickClient) {
     let server = MockServer::start().await;
     Mock::given(method("POST"))
         .and(path("/oauth/token"))

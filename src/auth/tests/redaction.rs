@@ -19,7 +19,12 @@ fn assert_clean(text: &str, secrets: &[&str]) {
 async fn debug_output_redacts_every_secret() {
     let server = MockServer::start().await;
     app_token_endpoint(&server, "app-secret-token", 3600).await;
-    let user = UserToken::new("user-secret-token", Some("refresh-secret-token".into()), 3600, "user:read");
+    let user = UserToken::new(
+        "user-secret-token",
+        Some("refresh-secret-token".into()),
+        std::time::Duration::from_secs(3600),
+        &[crate::auth::Scope::UserRead],
+    );
     let store = MemoryTokenStore::new();
     store.save(CLIENT_ID, &user).await.unwrap();
     let tokens = manager_with_store(&server, store.clone());

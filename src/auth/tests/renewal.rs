@@ -257,7 +257,15 @@ async fn stored_token_is_loaded_on_first_need() {
     let server = MockServer::start().await;
     let store = MemoryTokenStore::new();
     store
-        .save(CLIENT_ID, &UserToken::new("stored-access", Some("stored-refresh".into()), 3600, "chat:write"))
+        .save(
+            CLIENT_ID,
+            &UserToken::new(
+                "stored-access",
+                Some("stored-refresh".into()),
+                std::time::Duration::from_secs(3600),
+                &[crate::auth::Scope::ChatWrite],
+            ),
+        )
         .await
         .unwrap();
     let tokens = manager_with_store(&server, store);
@@ -322,7 +330,12 @@ async fn a_failed_save_is_reported_and_the_new_token_kept_in_memory() {
     let server = MockServer::start().await;
     refreshes_to_user_2(&server, Duration::ZERO).await;
     let tokens = manager_with_store(&server, RecordingStore { fail: true, ..Default::default() });
-    tokens.user.set(Arc::new(UserToken::new("user-1", Some("refresh-1".into()), 0, "")));
+    tokens.user.set(Arc::new(UserToken::new(
+        "user-1",
+        Some("refresh-1".into()),
+        std::time::Duration::from_secs(0),
+        &[],
+    )));
     let _ = tokens.loaded.set(());
 
     let err = tokens.access_token(TokenKind::User).await.unwrap_err();

@@ -3,7 +3,12 @@
 use crate::auth::{CallbackTokenStore, FileTokenStore, TokenStore, UserToken};
 
 fn token(access: &str) -> UserToken {
-    UserToken::new(access, Some(format!("{access}-refresh")), 3600, "user:read")
+    UserToken::new(
+        access,
+        Some(format!("{access}-refresh")),
+        std::time::Duration::from_secs(3600),
+        &[crate::auth::Scope::UserRead],
+    )
 }
 
 #[tokio::test]
@@ -121,7 +126,7 @@ fn refresh_token_time_left_counts_from_issue() {
     }))
     .unwrap();
     assert!(kick_said.refresh_token_time_left().unwrap() <= std::time::Duration::from_secs(7200));
-    assert!(UserToken::new("a", None, 10, "").refresh_token_time_left().is_none());
+    assert!(UserToken::new("a", None, std::time::Duration::from_secs(10), &[]).refresh_token_time_left().is_none());
 }
 
 /// A process killed between writing its temporary file and renaming it leaves a complete token behind:
