@@ -11,6 +11,8 @@ mod every_method;
 mod login;
 #[path = "end_to_end/refresh.rs"]
 mod refresh;
+#[path = "end_to_end/streams.rs"]
+mod streams;
 #[path = "end_to_end/subscriptions.rs"]
 mod subscriptions;
 #[path = "end_to_end/webhooks.rs"]
