@@ -91,6 +91,18 @@ pub enum Problem {
     /// An update that sets nothing.
     #[error("sets no field; Kick needs at least one")]
     Empty,
+    /// A length of time that is not a whole number of Kick's unit, or outside Kick's range.
+    #[error("is {value:?}; Kick allows whole {unit} from {min} to {max}")]
+    Duration {
+        /// Length given.
+        value: std::time::Duration,
+        /// Kick's unit for this field: `minutes` or `seconds`.
+        unit: &'static str,
+        /// Shortest allowed, in `unit`.
+        min: u64,
+        /// Longest allowed, in `unit`.
+        max: u64,
+    },
     /// A value outside a fixed set (a sort order, a message kind).
     #[error("is `{value}`; Kick allows one of: {}", allowed.join(", "))]
     NotOneOf {
@@ -388,9 +400,30 @@ pub(crate) fn chat_broadcaster(
     Ok(())
 }
 
-/// A timeout of 1 to 10080 minutes.
-pub(crate) fn ban_duration(minutes: u32) -> Result<NonZeroU64, ValidationError> {
-    positive("duration", u64::from(minutes), u64::from(BAN_DURATION_MAX_MINUTES))
+/// A timeout of 1 to 10080 whole minutes, as the number of minutes Kick takes.
+pub(crate) fn ban_duration(duration: std::time::Duration) -> Result<NonZeroU64, ValidationError> {
+    let minutes = whole_units("duration", duration, 60, "minutes", 1, u64::from(BAN_DURATION_MAX_MINUTES))?;
+    NonZeroU64::new(minutes)
+        .ok_or_else(|| ValidationError::new("duration", Problem::Range { value: 0, min: 1, max: 1 }))
+}
+
+/// `duration` as a whole number of units of `unit_secs` seconds, between `min` and `max` units.
+fn whole_units(
+    field: &'static str,
+    duration: std::time::Duration,
+    unit_secs: u64,
+    unit: &'static str,
+    min: u64,
+    max: u64,
+) -> Result<u64, ValidationError> {
+    let secs = duration.as_secs();
+    let units = secs / unit_secs;
+    let whole = duration.subsec_nanos() == 0 && secs % unit_secs == 0;
+    if whole && (min..=max).contains(&units) {
+        Ok(units)
+    } else {
+        Err(ValidationError::new(field, Problem::Duration { value: duration, unit, min, max }))
+    }
 }
 
 /// A ban reason of at most 100 characters.
@@ -447,10 +480,12 @@ pub(crate) fn leaderboard_top(top: u32) -> Result<NonZeroU64, ValidationError> {
     positive("top", u64::from(top), u64::from(LEADERBOARD_TOP_MAX))
 }
 
-/// An ad break of 7 to 300 seconds.
-pub(crate) fn ad_break_seconds(seconds: u32) -> Result<(), ValidationError> {
+/// An ad break of 7 to 300 whole seconds, as the number of seconds Kick takes.
+pub(crate) fn ad_break_length(length: std::time::Duration) -> Result<i64, ValidationError> {
     let (min, max) = AD_BREAK_SECONDS;
-    range("break_duration_seconds", i64::from(seconds), i64::from(min), i64::from(max))
+    let seconds = whole_units("break_duration_seconds", length, 1, "seconds", u64::from(min), u64::from(max))?;
+    // At most 300 here, so the conversion cannot saturate.
+    Ok(i64::try_from(seconds).unwrap_or(i64::MAX))
 }
 
 /// Ids sent as a list: none of them blank.

@@ -4,6 +4,8 @@
 
 mod support;
 
+use std::time::Duration;
+
 use futures::{StreamExt, TryStreamExt};
 use kickrs::api::{
     BanUserOptions, ChatMessageType, CreateAdBreakOptions, CreateChannelRewardOptions, FetchEventsSubscriptionsOptions,
@@ -93,7 +95,7 @@ async fn ban_timeout_and_unban_succeed_with_an_empty_data_object() {
     .await;
 
     client.ban_user(123, 456, BanUserOptions::default()).await.unwrap();
-    let timeout = BanUserOptions { duration: Some(10), reason: Some("spam".into()) };
+    let timeout = BanUserOptions { duration: Some(Duration::from_secs(10 * 60)), reason: Some("spam".into()) };
     client.ban_user(123, 456, timeout).await.unwrap();
     client.unban_user(123, 456).await.unwrap();
     insta::assert_json_snapshot!("writes_ban_and_unban", wire(&server).await);
@@ -325,9 +327,9 @@ async fn ads_status_break_and_enrolment_on_the_wire() {
     assert!(status.opted_in);
     assert_eq!((status.remaining_ad_breaks, status.ad_breaks[0].break_duration_seconds), (2, 60));
     let given = CreateAdBreakOptions { ad_break_id: Some("0b6f8c1e-3c55-4d8a-9f57-0c1f7b8e2a11".into()) };
-    let ad_break = client.create_ad_break(60, given).await.unwrap();
+    let ad_break = client.create_ad_break(Duration::from_secs(60), given).await.unwrap();
     assert_eq!(ad_break.remaining_ad_breaks, 1);
-    client.create_ad_break(30, CreateAdBreakOptions::default()).await.unwrap();
+    client.create_ad_break(Duration::from_secs(30), CreateAdBreakOptions::default()).await.unwrap();
     client.enroll_in_ads().await.unwrap();
 
     let sent = wire(&server).await;
@@ -349,7 +351,7 @@ async fn ads_refusals_carry_kicks_machine_code() {
     for (status, body) in refusals {
         server.reset().await;
         answer(&server, "POST", at, status, body.clone()).await;
-        let error = client.create_ad_break(60, CreateAdBreakOptions::default()).await.unwrap_err();
+        let error = client.create_ad_break(Duration::from_secs(60), CreateAdBreakOptions::default()).await.unwrap_err();
         match error {
             Error::Api { status: got, code, message, endpoint, .. } => {
                 assert_eq!(got.as_u16(), status);
@@ -373,7 +375,7 @@ async fn ads_refusals_carry_kicks_machine_code() {
         )
         .mount(&server)
         .await;
-    let error = client.create_ad_break(60, CreateAdBreakOptions::default()).await.unwrap_err();
+    let error = client.create_ad_break(Duration::from_secs(60), CreateAdBreakOptions::default()).await.unwrap_err();
     assert!(matches!(error, Error::RateLimited { retry_after: Some(wait), .. } if wait.as_secs() == 7), "{error:?}");
     answer(&server, "POST", "/public/v1/ads/enroll", 404, json!({"data": "CHANNEL_NOT_FOUND", "message": "Not found"}))
         .await;
@@ -661,10 +663,10 @@ fn top(top: u32) -> Call {
     call(move |client| async move { client.fetch_kicks_leaderboard(top).await.map(drop) })
 }
 
-fn ad_break(seconds: u32, ad_break_id: Option<&'static str>) -> Call {
+fn ad_break(seconds: u64, ad_break_id: Option<&'static str>) -> Call {
     call(move |client| async move {
         let options = CreateAdBreakOptions { ad_break_id: ad_break_id.map(String::from) };
-        client.create_ad_break(seconds, options).await.map(drop)
+        client.create_ad_break(Duration::from_secs(seconds), options).await.map(drop)
     })
 }
 
@@ -688,6 +690,10 @@ async fn every_write_limit_is_checked_at_its_boundary_before_sending() {
     use kickrs::validate::{Problem, ValidationError};
     let length = |field, len, min, max| Some(ValidationError::new(field, Problem::Length { len, min, max }));
     let range = |field, value, min, max| Some(ValidationError::new(field, Problem::Range { value, min, max }));
+    let duration =
+        |field, value, unit, min, max| Some(ValidationError::new(field, Problem::Duration { value, unit, min, max }));
+    let minutes = |n: u64| Duration::from_secs(n * 60);
+    let timeout = |length: Duration| ban(BanUserOptions { duration: Some(length), ..Default::default() });
     let count = |field, count, min, max| Some(ValidationError::new(field, Problem::Count { count, min, max }));
     let format = |field, value: &str, expected| {
         Some(ValidationError::new(field, Problem::Format { value: value.into(), expected }))
@@ -733,20 +739,28 @@ async fn every_write_limit_is_checked_at_its_boundary_before_sending() {
             call(|c| async move { c.delete_chat_message("").await }),
             missing("message_id", "(an empty id would address another endpoint)"),
         ),
-        // Bans: 1 to 10080 minutes, reason at most 100 characters.
-        ("duration 1", ban(BanUserOptions { duration: Some(1), ..Default::default() }), None),
-        ("duration 2", ban(BanUserOptions { duration: Some(2), ..Default::default() }), None),
+        // Bans: 1 to 10080 whole minutes, reason at most 100 characters.
+        ("duration 1 min", timeout(minutes(1)), None),
+        ("duration 2 min", timeout(minutes(2)), None),
+        ("duration 0", timeout(Duration::ZERO), duration("duration", Duration::ZERO, "minutes", 1, 10_080)),
+        ("duration 10080 min", timeout(minutes(10_080)), None),
+        ("duration 10079 min", timeout(minutes(10_079)), None),
+        ("duration 10081 min", timeout(minutes(10_081)), duration("duration", minutes(10_081), "minutes", 1, 10_080)),
+        // Seconds are not silently rounded to minutes (nor read as minutes).
         (
-            "duration 0",
-            ban(BanUserOptions { duration: Some(0), ..Default::default() }),
-            range("duration", 0, 1, 10_080),
+            "duration 90 s",
+            timeout(Duration::from_secs(90)),
+            duration("duration", Duration::from_secs(90), "minutes", 1, 10_080),
         ),
-        ("duration 10080", ban(BanUserOptions { duration: Some(10_080), ..Default::default() }), None),
-        ("duration 10079", ban(BanUserOptions { duration: Some(10_079), ..Default::default() }), None),
         (
-            "duration 10081",
-            ban(BanUserOptions { duration: Some(10_081), ..Default::default() }),
-            range("duration", 10_081, 1, 10_080),
+            "duration 59 s",
+            timeout(Duration::from_secs(59)),
+            duration("duration", Duration::from_secs(59), "minutes", 1, 10_080),
+        ),
+        (
+            "duration 10 min + 1 ms",
+            timeout(minutes(10) + Duration::from_millis(1)),
+            duration("duration", minutes(10) + Duration::from_millis(1), "minutes", 1, 10_080),
         ),
         ("reason 100", ban(BanUserOptions { reason: Some(text(100)), ..Default::default() }), None),
         ("reason 99", ban(BanUserOptions { reason: Some(text(99)), ..Default::default() }), None),
@@ -884,13 +898,21 @@ async fn every_write_limit_is_checked_at_its_boundary_before_sending() {
         ("top 100", top(100), None),
         ("top 99", top(99), None),
         ("top 101", top(101), range("top", 101, 1, 100)),
-        // Ad breaks: 7 to 300 seconds, a UUID id.
+        // Ad breaks: 7 to 300 whole seconds, a UUID id.
         ("ad break 7", ad_break(7, None), None),
         ("ad break 8", ad_break(8, None), None),
-        ("ad break 6", ad_break(6, None), range("break_duration_seconds", 6, 7, 300)),
+        (
+            "ad break 6",
+            ad_break(6, None),
+            duration("break_duration_seconds", Duration::from_secs(6), "seconds", 7, 300),
+        ),
         ("ad break 300", ad_break(300, None), None),
         ("ad break 299", ad_break(299, None), None),
-        ("ad break 301", ad_break(301, None), range("break_duration_seconds", 301, 7, 300)),
+        (
+            "ad break 301",
+            ad_break(301, None),
+            duration("break_duration_seconds", Duration::from_secs(301), "seconds", 7, 300),
+        ),
         ("ad break id not a uuid", ad_break(60, Some("break-1")), format("ad_break_id", "break-1", "a UUID")),
         // Event subscriptions: at least one event, named, version at least 1; at least one id to remove.
         ("subscribe one", subscribe(vec![WebhookEvent::ChatMessageSent.into()]), None),

@@ -44,7 +44,7 @@ impl KickClient {
         answer.into_inner().data.ok_or_else(|| self.empty_answer("fetch_ad_break_status"))
     }
 
-    /// Starts an ad break of 7 to 300 seconds on the token's live channel.
+    /// Starts an ad break of 7 to 300 whole seconds on the token's live channel.
     ///
     /// Not in Kick's docs: from kickpy 1.1.0 and a KickLib fork, so Kick may change it without notice.
     ///
@@ -53,7 +53,7 @@ impl KickClient {
     ///
     /// ```no_run
     /// # async fn demo(client: kickrs::KickClient) -> kickrs::Result<()> {
-    /// match client.create_ad_break(60, Default::default()).await {
+    /// match client.create_ad_break(std::time::Duration::from_secs(60), Default::default()).await {
     ///     Ok(ad_break) => println!("break {} started", ad_break.id),
     ///     Err(kickrs::Error::Api { code: Some(code), .. }) if code == "AD_BREAK_ACTIVE" => {}
     ///     Err(other) => return Err(other),
@@ -62,15 +62,15 @@ impl KickClient {
     /// ```
     pub async fn create_ad_break(
         &self,
-        break_duration_seconds: u32,
+        length: std::time::Duration,
         options: CreateAdBreakOptions,
     ) -> crate::Result<AdBreak> {
-        validate::ad_break_seconds(break_duration_seconds)?;
+        let break_duration_seconds = validate::ad_break_length(length)?;
         let id = match options.ad_break_id {
             Some(id) => validate::uuid("ad_break_id", &id).map(|_| id)?,
             None => uuid::Builder::from_random_bytes(rand::random()).into_uuid().to_string(),
         };
-        let body = CreateAdBreakRequest { id, break_duration_seconds: break_duration_seconds.into() };
+        let body = CreateAdBreakRequest { id, break_duration_seconds };
         let answer = self.call(Some(TokenKind::User), self.raw().create_ad_break(&body)).await?;
         answer.into_inner().data.ok_or_else(|| self.empty_answer("create_ad_break"))
     }

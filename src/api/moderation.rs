@@ -8,13 +8,14 @@ use crate::{KickClient, validate};
 /// Optional settings of [`KickClient::ban_user`].
 ///
 /// ```
+/// use std::time::Duration;
 /// // A ten-minute timeout with a reason.
-/// let options = kickrs::api::BanUserOptions { duration: Some(10), reason: Some("spam".into()) };
+/// let options = kickrs::api::BanUserOptions { duration: Some(Duration::from_secs(10 * 60)), reason: Some("spam".into()) };
 /// ```
 #[derive(Clone, Debug, Default)]
 pub struct BanUserOptions {
-    /// Timeout length in minutes (1 to 10080); `None` bans for good.
-    pub duration: Option<u32>,
+    /// Timeout length: whole minutes, 1 minute to 7 days (10,080 minutes); `None` bans for good.
+    pub duration: Option<std::time::Duration>,
     /// Why, at most 100 characters.
     pub reason: Option<String>,
 }
@@ -27,7 +28,8 @@ impl KickClient {
     ///
     /// ```no_run
     /// # async fn demo(client: kickrs::KickClient) -> kickrs::Result<()> {
-    /// let timeout = kickrs::api::BanUserOptions { duration: Some(5), ..Default::default() };
+    /// let five_minutes = Some(std::time::Duration::from_secs(5 * 60));
+    /// let timeout = kickrs::api::BanUserOptions { duration: five_minutes, ..Default::default() };
     /// client.ban_user(123, 456, timeout).await?;
     /// # Ok(()) }
     /// ```

@@ -178,7 +178,8 @@ async fn chat(client: &kickrs::KickClient, mock: &MockKick) {
 }
 
 async fn moderation(client: &kickrs::KickClient, mock: &MockKick) {
-    let timeout = BanUserOptions { duration: Some(10), reason: Some("spam".into()) };
+    let timeout =
+        BanUserOptions { duration: Some(std::time::Duration::from_secs(10 * 60)), reason: Some("spam".into()) };
     client.ban_user(AURORA, CHATFAN_ID, timeout).await.unwrap();
     let bans = mock.bans();
     assert_eq!(bans.len(), 1);
@@ -272,7 +273,10 @@ async fn ads(client: &kickrs::KickClient, mock: &MockKick) {
     client.enroll_in_ads().await.unwrap();
     mock.go_live(live);
     let id = "0b6f8c1e-3c55-4d8a-9f57-0c1f7b8e2a11";
-    let started = client.create_ad_break(30, CreateAdBreakOptions { ad_break_id: Some(id.into()) }).await.unwrap();
+    let started = client
+        .create_ad_break(std::time::Duration::from_secs(30), CreateAdBreakOptions { ad_break_id: Some(id.into()) })
+        .await
+        .unwrap();
     assert_eq!(started.id, id);
     let after = client.fetch_ad_break_status().await.unwrap();
     assert!(after.opted_in);

@@ -110,7 +110,8 @@ async fn each_event_reaches_its_handler_exactly_once_including_after_a_failed_fi
     .await;
     let title = UpdateChannelOptions { stream_title: Some("Webhooks, end to end".into()), ..Default::default() };
     aurora.update_channel(title).await.unwrap();
-    let timeout = BanUserOptions { duration: Some(5), reason: Some("caps".into()) };
+    let timeout =
+        BanUserOptions { duration: Some(std::time::Duration::from_secs(5 * 60)), reason: Some("caps".into()) };
     aurora.ban_user(AURORA_ID, CHATFAN_ID, timeout).await.unwrap();
     let pending = aurora.fetch_reward_redemptions(Default::default()).await.unwrap();
     let own = pending.items.iter().find(|group| group.reward.can_manage == Some(true)).unwrap();

@@ -409,7 +409,7 @@ async fn a_429_with_a_machine_code_is_a_quota_refusal_and_not_retried() {
         )
         .await
         .unwrap();
-    let error = client.create_ad_break(60, Default::default()).await.unwrap_err();
+    let error = client.create_ad_break(std::time::Duration::from_secs(60), Default::default()).await.unwrap_err();
     match &error {
         Error::Api { status, code, .. } => {
             assert_eq!((*status, code.as_deref()), (StatusCode::TOO_MANY_REQUESTS, Some("MAX_AD_BREAKS_REACHED")));
