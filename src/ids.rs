@@ -274,3 +274,23 @@ string_id! {
     /// A Drops reward claim.
     ClaimId
 }
+
+string_id! {
+    /// A Drops campaign of an organization (a ULID).
+    DropsCampaignId
+}
+
+string_id! {
+    /// A Drops reward, which viewers claim; distinct from a channel-points [`RewardId`].
+    DropsRewardId
+}
+
+string_id! {
+    /// An ad break (a UUID; kickrs makes one up when you do not choose it).
+    AdBreakId
+}
+
+string_id! {
+    /// An OAuth app, as Kick names it in subscriptions and token introspection (its client id).
+    ClientId
+}

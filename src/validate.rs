@@ -500,11 +500,13 @@ pub(crate) fn no_blank_ids<I: AsRef<str>>(field: &'static str, ids: &[I]) -> Res
 
 /// Filters of the Drops claims list: ids not blank, a user id of at least 1.
 pub(crate) fn drops_claims_filters(
-    campaign_id: Option<&str>,
+    campaign_id: Option<&crate::ids::DropsCampaignId>,
     user_id: Option<crate::ids::UserId>,
     claim_id: Option<&crate::ids::ClaimId>,
 ) -> Result<(), ValidationError> {
-    for (field, id) in [("campaign_id", campaign_id), ("claim_id", claim_id.map(|id| id.as_str()))] {
+    for (field, id) in
+        [("campaign_id", campaign_id.map(|id| id.as_str())), ("claim_id", claim_id.map(|id| id.as_str()))]
+    {
         if let Some(id) = id {
             no_blank_ids(field, &[id.to_string()])?;
         }

@@ -665,7 +665,7 @@ fn top(top: u32) -> Call {
 
 fn ad_break(seconds: u64, ad_break_id: Option<&'static str>) -> Call {
     call(move |client| async move {
-        let options = CreateAdBreakOptions { ad_break_id: ad_break_id.map(String::from) };
+        let options = CreateAdBreakOptions { ad_break_id: ad_break_id.map(Into::into) };
         client.create_ad_break(Duration::from_secs(seconds), options).await.map(drop)
     })
 }

@@ -200,3 +200,54 @@ fn kicks_spec_is_vendored_unchanged() {
     let hex: String = digest.as_ref().iter().map(|b| format!("{b:02x}")).collect();
     assert_eq!(hex, "75c787028254e43c99f76494a2541fc333bd7f01aeaca2d59ba9effbf1dcec41");
 }
+
+/// Names that hold an id: `id`, `ids`, `*_id`, `*_ids`.
+fn names_an_id(name: &str) -> bool {
+    name == "id" || name == "ids" || name.ends_with("_id") || name.ends_with("_ids")
+}
+
+/// Whether `schema` (or, for a list, its items) is one of `kickrs::ids`.
+fn is_typed_id(schema: &Value) -> bool {
+    let typed = |s: &Value| s["x-rust-type"]["path"].as_str().is_some_and(|path| path.starts_with("kickrs::ids::"));
+    typed(schema) || typed(&schema["items"])
+}
+
+/// Id-named fields that are not one of Kick's ids, each with the reason.
+const NOT_KICK_IDS: &[(&str, &str)] = &[
+    ("DropsClaim.external_id", "the organization's own reward reference, free text (Drops guide)"),
+    ("GET /public/v2/categories ?id", "one comma-joined text of ids; the facade takes a Vec<CategoryId>"),
+];
+
+/// Every id-named property of a model and every id-named parameter, in the document the generator sees.
+fn untyped_ids(doc: &Value) -> Vec<String> {
+    let mut untyped = Vec::new();
+    for (model, schema) in doc["components"]["schemas"].as_object().into_iter().flatten() {
+        for (name, property) in schema["properties"].as_object().into_iter().flatten() {
+            if names_an_id(name) && !is_typed_id(property) {
+                untyped.push(format!("{model}.{name}"));
+            }
+        }
+    }
+    for (path, item) in doc["paths"].as_object().into_iter().flatten() {
+        for (method, op) in item.as_object().into_iter().flatten() {
+            for parameter in op["parameters"].as_array().into_iter().flatten() {
+                let name = parameter["name"].as_str().unwrap_or_default();
+                if names_an_id(name) && !is_typed_id(&parameter["schema"]) {
+                    untyped.push(format!("{} {path} ?{name}", method.to_uppercase()));
+                }
+            }
+        }
+    }
+    untyped
+}
+
+/// One id vocabulary (issue 13): every id in a generated model or parameter is a `kickrs::ids` type,
+/// through the overlay's typed-id table. A new Kick spec with a new id field fails here by name.
+#[test]
+fn every_id_in_the_generated_api_is_a_typed_id() {
+    let (spec, corrections) = vendored();
+    let (oas3, _) = build_script::pipeline(&spec, &corrections, false).unwrap();
+    let mut untyped = untyped_ids(&oas3);
+    untyped.retain(|field| !NOT_KICK_IDS.iter().any(|(exempt, _)| field == exempt));
+    assert!(untyped.is_empty(), "add these to the typed-id table in openapi/corrections.overlay.yaml: {untyped:#?}");
+}

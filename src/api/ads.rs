@@ -9,6 +9,7 @@
 //! `AD_BREAK_ACTIVE` (409), `MAX_AD_BREAKS_REACHED` (429), `CHANNEL_IS_LIVE`, `CHANNEL_NEVER_STREAMED` (400).
 
 use crate::auth::TokenKind;
+use crate::ids::AdBreakId;
 use crate::models::{AdBreak, AdBreakStatus};
 use crate::raw::types::CreateAdBreakRequest;
 use crate::{KickClient, validate};
@@ -23,7 +24,7 @@ use crate::{KickClient, validate};
 #[derive(Clone, Debug, Default)]
 pub struct CreateAdBreakOptions {
     /// A UUID you choose so that a retried request starts one break only; a fresh random one when `None`.
-    pub ad_break_id: Option<String>,
+    pub ad_break_id: Option<AdBreakId>,
 }
 
 impl KickClient {
@@ -67,8 +68,8 @@ impl KickClient {
     ) -> crate::Result<AdBreak> {
         let break_duration_seconds = validate::ad_break_length(length)?;
         let id = match options.ad_break_id {
-            Some(id) => validate::uuid("ad_break_id", &id).map(|_| id)?,
-            None => uuid::Builder::from_random_bytes(rand::random()).into_uuid().to_string(),
+            Some(id) => validate::uuid("ad_break_id", id.as_str()).map(|_| id)?,
+            None => AdBreakId::new(uuid::Builder::from_random_bytes(rand::random()).into_uuid().to_string()),
         };
         let body = CreateAdBreakRequest { id, break_duration_seconds };
         let answer = self.call(Some(TokenKind::User), self.raw().create_ad_break(&body)).await?;

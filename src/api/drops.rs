@@ -4,7 +4,7 @@
 //! 401 or 403 here becomes [`crate::Error::OrganizationRequired`], which says so. Claims also arrive as
 //! webhooks: see [`crate::webhooks::events::DropsClaim`].
 
-use crate::ids::{ClaimId, UserId};
+use crate::ids::{ClaimId, DropsCampaignId, UserId};
 use futures::Stream;
 
 use super::page::{self, Page};
@@ -27,7 +27,7 @@ use crate::{Error, KickClient, Result};
 #[derive(Clone, Debug, Default)]
 pub struct FetchDropsClaimsOptions {
     /// Only this campaign's claims.
-    pub campaign_id: Option<String>,
+    pub campaign_id: Option<DropsCampaignId>,
     /// Only this viewer's claims (at least 1).
     pub user_id: Option<UserId>,
     /// Only this claim.
@@ -70,10 +70,10 @@ impl KickClient {
     /// ```
     pub async fn fetch_drops_claims(&self, options: FetchDropsClaimsOptions) -> Result<Page<DropsClaim>> {
         let FetchDropsClaimsOptions { campaign_id, user_id, claim_id, external_status, limit, cursor } = options;
-        validate::drops_claims_filters(campaign_id.as_deref(), user_id, claim_id.as_ref())?;
+        validate::drops_claims_filters(campaign_id.as_ref(), user_id, claim_id.as_ref())?;
         let limit = limit.map(|limit| validate::page_limit("limit", limit, DROPS_CLAIMS_LIMIT_MAX)).transpose()?;
         let raw = self.raw().fetch_drops_claims(
-            campaign_id.as_deref(),
+            campaign_id.as_ref(),
             claim_id.as_ref(),
             page::sent_cursor(cursor.as_deref()),
             external_status.as_deref(),

@@ -137,17 +137,17 @@ pub(crate) fn apply(state: &mut State) {
     let mut pinewood = Organization::new("Pinewood Games", DEFAULT_CLIENT_ID);
     pinewood.id = ORGANIZATION_ID.to_owned();
     let mut campaign = DropsCampaign::new(ORGANIZATION_ID, "Pinewood launch week", 41);
-    campaign.id = DROPS_CAMPAIGN_ID.to_owned();
+    campaign.id = DROPS_CAMPAIGN_ID.into();
     let mut sapling = DropsReward::new(DROPS_CAMPAIGN_ID, "Pine sapling skin").external_id("pw-sapling-skin");
-    sapling.id = DROPS_SAPLING_REWARD_ID.to_owned();
+    sapling.id = DROPS_SAPLING_REWARD_ID.into();
     let mut axe = DropsReward::new(DROPS_CAMPAIGN_ID, "Lumberjack axe");
-    axe.id = DROPS_AXE_REWARD_ID.to_owned();
+    axe.id = DROPS_AXE_REWARD_ID.into();
     let claimed = now - chrono::Duration::hours(3);
     state.drops_claims.extend([
         DropsClaim {
             claim_id: DROPS_CHATFAN_CLAIM_ID.into(),
             user_id: CHATFAN_ID,
-            campaign_id: DROPS_CAMPAIGN_ID.to_owned(),
+            campaign_id: DROPS_CAMPAIGN_ID.into(),
             reward_id: sapling.id.clone(),
             external_id: sapling.external_id.clone(),
             external_status: "initiated".to_owned(),
@@ -157,7 +157,7 @@ pub(crate) fn apply(state: &mut State) {
         DropsClaim {
             claim_id: DROPS_MODMAX_CLAIM_ID.into(),
             user_id: MODMAX_ID,
-            campaign_id: DROPS_CAMPAIGN_ID.to_owned(),
+            campaign_id: DROPS_CAMPAIGN_ID.into(),
             reward_id: axe.id.clone(),
             external_id: None,
             external_status: "processed".to_owned(),

@@ -7,7 +7,10 @@ use chrono::{DateTime, Utc};
 
 use super::oauth::OAuthState;
 use super::seed::DEFAULT_CLIENT_ID;
-use crate::ids::{CategoryId, ClaimId, LivestreamId, MessageId, RedemptionId, RewardId, SubscriptionId, UserId};
+use crate::ids::{
+    AdBreakId, CategoryId, ClaimId, DropsCampaignId, DropsRewardId, LivestreamId, MessageId, RedemptionId, RewardId,
+    SubscriptionId, UserId,
+};
 
 /// A Kick user account.
 #[derive(Debug, Clone, PartialEq)]
@@ -169,7 +172,7 @@ impl Default for AdSettings {
 #[derive(Debug, Clone, PartialEq)]
 pub struct AdBreak {
     /// Ad break id (the client may choose it).
-    pub id: String,
+    pub id: AdBreakId,
     /// `active` while running, then `completed`.
     pub status: String,
     /// `manual` (through the API) or `auto`.
@@ -507,23 +510,23 @@ impl Organization {
 #[derive(Debug, Clone, PartialEq)]
 pub struct DropsCampaign {
     /// Campaign id (ULID).
-    pub id: String,
+    pub id: DropsCampaignId,
     /// The owning organization's id.
     pub organization_id: String,
     /// Display name.
     pub name: String,
     /// The category streams must be in.
-    pub category_id: u64,
+    pub category_id: CategoryId,
 }
 
 impl DropsCampaign {
     /// A campaign of `organization_id` in `category_id`.
-    pub fn new(organization_id: &str, name: &str, category_id: u64) -> Self {
+    pub fn new(organization_id: &str, name: &str, category_id: impl Into<CategoryId>) -> Self {
         DropsCampaign {
-            id: super::ids::ulid(),
+            id: super::ids::ulid().into(),
             organization_id: organization_id.to_owned(),
             name: name.to_owned(),
-            category_id,
+            category_id: category_id.into(),
         }
     }
 }
@@ -532,9 +535,9 @@ impl DropsCampaign {
 #[derive(Debug, Clone, PartialEq)]
 pub struct DropsReward {
     /// Reward id (ULID).
-    pub id: String,
+    pub id: DropsRewardId,
     /// The campaign it belongs to.
-    pub campaign_id: String,
+    pub campaign_id: DropsCampaignId,
     /// Display name.
     pub name: String,
     /// The organization's own reference for it, sent along in claims.
@@ -543,10 +546,10 @@ pub struct DropsReward {
 
 impl DropsReward {
     /// A reward of `campaign_id` without an external id.
-    pub fn new(campaign_id: &str, name: &str) -> Self {
+    pub fn new(campaign_id: impl Into<DropsCampaignId>, name: &str) -> Self {
         DropsReward {
-            id: super::ids::ulid(),
-            campaign_id: campaign_id.to_owned(),
+            id: super::ids::ulid().into(),
+            campaign_id: campaign_id.into(),
             name: name.to_owned(),
             external_id: None,
         }
@@ -567,9 +570,9 @@ pub struct DropsClaim {
     /// The viewer who claimed.
     pub user_id: UserId,
     /// The reward's campaign.
-    pub campaign_id: String,
+    pub campaign_id: DropsCampaignId,
     /// The reward claimed.
-    pub reward_id: String,
+    pub reward_id: DropsRewardId,
     /// The reward's external id, when it has one.
     pub external_id: Option<String>,
     /// The organization's fulfilment status; `initiated` when the claim is made.
@@ -686,8 +689,8 @@ impl State {
     }
 
     /// Whether the campaign `campaign_id` belongs to `organization_id`.
-    pub(crate) fn campaign_of(&self, campaign_id: &str, organization_id: &str) -> bool {
-        self.drops_campaigns.iter().any(|c| c.id == campaign_id && c.organization_id == organization_id)
+    pub(crate) fn campaign_of(&self, campaign_id: &DropsCampaignId, organization_id: &str) -> bool {
+        self.drops_campaigns.iter().any(|c| &c.id == campaign_id && c.organization_id == organization_id)
     }
 
     pub(crate) fn channel_by_slug(&self, slug: &str) -> Option<&Channel> {

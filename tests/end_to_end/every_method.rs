@@ -255,7 +255,7 @@ async fn events(client: &kickrs::KickClient, mock: &MockKick) {
         .await
         .unwrap();
     assert_eq!(listed.len(), 3);
-    assert!(listed.iter().all(|s| s.app_id.as_deref() == Some(mock.client_id())));
+    assert!(listed.iter().all(|s| s.app_id.as_ref().is_some_and(|app| app == mock.client_id())));
 
     client.unsubscribe_from_event(&chat_id).await.unwrap();
     assert_eq!(mock.subscriptions().len(), 2);

@@ -93,7 +93,7 @@ pub(crate) fn start_break(ctx: &mut Ctx<'_>) -> Handled {
         return Err(code(StatusCode::TOO_MANY_REQUESTS, "MAX_AD_BREAKS_REACHED", "No ad breaks left in this period"));
     }
     channel.ads.ad_breaks.push(AdBreak {
-        id: id.clone(),
+        id: id.clone().into(),
         status: "active".to_owned(),
         source: "manual".to_owned(),
         break_duration_seconds: duration,

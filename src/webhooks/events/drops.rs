@@ -29,9 +29,9 @@ pub struct DropsClaim {
     /// The viewer who claimed.
     pub user_id: crate::ids::UserId,
     /// The campaign's ULID.
-    pub campaign_id: String,
+    pub campaign_id: crate::ids::DropsCampaignId,
     /// The reward's ULID.
-    pub reward_id: String,
+    pub reward_id: crate::ids::DropsRewardId,
     /// The organization's own reference for the reward, when it set one.
     #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "super::lenient::empty_as_none")]
     pub external_id: Option<String>,
