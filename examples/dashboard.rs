@@ -28,7 +28,7 @@ fn refresh(client: &KickClient, category: CategoryId) -> tokio::task::JoinHandle
     let pages = client.fetch_livestreams_v2_stream(options);
     tokio::spawn(async move {
         let mut streams: Vec<LiveStreamV2> = pages.try_collect().await?;
-        streams.sort_by(|a, b| b.viewer_count.cmp(&a.viewer_count));
+        streams.sort_by_key(|stream| std::cmp::Reverse(stream.viewer_count));
         Ok(streams)
     })
 }

@@ -418,7 +418,7 @@ fn whole_units(
 ) -> Result<u64, ValidationError> {
     let secs = duration.as_secs();
     let units = secs / unit_secs;
-    let whole = duration.subsec_nanos() == 0 && secs % unit_secs == 0;
+    let whole = duration.subsec_nanos() == 0 && secs.is_multiple_of(unit_secs);
     if whole && (min..=max).contains(&units) {
         Ok(units)
     } else {
