@@ -9,10 +9,12 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use futures::future::BoxFuture;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
 
-use super::{RefreshLease, StoreError, TokenStore, UserToken};
+use super::{AppToken, RefreshLease, StoreError, TokenStore, UserToken};
 
-/// Keeps user tokens in a JSON file: `{"<client id>": {token}, ...}`.
+/// Keeps user tokens in a JSON file: `{"<client id>": {token}, ...}`, and app tokens beside it.
 ///
 /// Opt-in only: kickrs never writes a file unless you pick this store. Each save writes a temporary
 /// file (mode 0600 on Unix) beside the target, flushes it to disk and renames it over the target, so
@@ -25,6 +27,10 @@ use super::{RefreshLease, StoreError, TokenStore, UserToken};
 /// `.<name>.<hex client id>.lease`: the OS drops it when its holder exits or is killed, so a dead
 /// holder blocks nobody (the lease's time limit is not needed and not used). Locks are advisory
 /// and local: a network file system may not honour them.
+///
+/// App tokens go to `.<name>.app-tokens` beside the file (same format, same lock), so that the
+/// processes fetch one app token between them (their lease: `.<name>.<hex client id>.app-lease`);
+/// the user token file keeps its format.
 ///
 /// A save also cleans up after a crash: temporary files a killed process left behind (they hold
 /// complete tokens) are removed, and a token file that is not valid JSON is moved aside to
@@ -40,7 +46,8 @@ pub struct FileTokenStore {
     write_lock: Arc<tokio::sync::Mutex<()>>,
 }
 
-type TokenFile = BTreeMap<String, UserToken>;
+/// A token file's content: client id -> token.
+type TokenFile<T> = BTreeMap<String, T>;
 
 impl FileTokenStore {
     /// A store at `path` (created on first save; its directory must exist).
@@ -52,6 +59,80 @@ impl FileTokenStore {
     pub fn path(&self) -> &Path {
         &self.path
     }
+
+    /// Removes the user token of `client_id` (e.g. after revoking it) under the same lock as a save,
+    /// so an entry another process saves meanwhile is kept. Returns the token removed, if any.
+    ///
+    /// ```no_run
+    /// # async fn demo() -> Result<(), kickrs::auth::StoreError> {
+    /// let store = kickrs::auth::FileTokenStore::new("/home/me/.config/mybot/kick-tokens.json");
+    /// let removed = store.remove("my-client-id").await?;
+    /// # let _ = removed;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Errors
+    /// The file could not be locked, read or written.
+    pub async fn remove(&self, client_id: &str) -> Result<Option<UserToken>, StoreError> {
+        let client_id = client_id.to_owned();
+        self.update(Arc::clone(&self.path), move |tokens: &mut TokenFile<UserToken>| tokens.remove(&client_id)).await
+    }
+
+    /// Where the app tokens are kept.
+    fn app_path(&self) -> PathBuf {
+        sibling(&self.path, "app-tokens")
+    }
+
+    /// Reads, changes and replaces the token file at `file` (the user or app tokens) while holding the
+    /// store's lock.
+    async fn update<T, R>(
+        &self,
+        file: Arc<PathBuf>,
+        change: impl FnOnce(&mut TokenFile<T>) -> R + Send + 'static,
+    ) -> Result<R, StoreError>
+    where
+        T: Serialize + DeserializeOwned + Send + 'static,
+        R: Send + 'static,
+    {
+        // The in-process mutex keeps this process's saves from queueing on the OS lock in several
+        // blocking threads at once.
+        let _serialized = self.write_lock.lock().await;
+        let lock = sibling(&self.path, "lock");
+        blocking(move || {
+            let _locked = lock_file(&lock, Wait::Block)?;
+            remove_stale_temps(&file);
+            let mut tokens = match read_file(&file) {
+                Ok(tokens) => tokens,
+                Err(FileError::Corrupt(error)) => {
+                    move_aside(&file, &error)?;
+                    TokenFile::new()
+                }
+                Err(FileError::Io(error)) => return Err(error),
+            };
+            let outcome = change(&mut tokens);
+            write_atomically(&file, &tokens)?;
+            Ok(outcome)
+        })
+        .await
+    }
+
+    /// The exclusive lock file `.<name>.<hex client id>.<what>`, unless another holder has it.
+    async fn lease(&self, client_id: &str, what: &str) -> Result<Option<RefreshLease>, StoreError> {
+        let lease_path = sibling(&self.path, &format!("{}.{what}", hex(client_id)));
+        let locked = blocking(move || lock_file(&lease_path, Wait::No)).await?;
+        Ok(locked.map(|file| RefreshLease::new().with_guard(file)))
+    }
+}
+
+/// The token of `client_id` in the token file at `path`; no lock: the file is only ever replaced
+/// whole by a rename.
+async fn load_entry<T: DeserializeOwned + Send + 'static>(
+    path: PathBuf,
+    client_id: &str,
+) -> Result<Option<T>, StoreError> {
+    let mut tokens = blocking(move || read_file::<T>(&path).map_err(FileError::into_store)).await?;
+    Ok(tokens.remove(client_id))
 }
 
 impl std::fmt::Debug for FileTokenStore {
@@ -62,37 +143,14 @@ impl std::fmt::Debug for FileTokenStore {
 
 impl TokenStore for FileTokenStore {
     fn load<'a>(&'a self, client_id: &'a str) -> BoxFuture<'a, Result<Option<UserToken>, StoreError>> {
-        Box::pin(async move {
-            let path = Arc::clone(&self.path);
-            // No lock: the file is only ever replaced whole by a rename.
-            let mut tokens = blocking(move || read_file(&path).map_err(FileError::into_store)).await?;
-            Ok(tokens.remove(client_id))
-        })
+        Box::pin(load_entry(self.path.to_path_buf(), client_id))
     }
 
     fn save<'a>(&'a self, client_id: &'a str, token: &'a UserToken) -> BoxFuture<'a, Result<(), StoreError>> {
-        Box::pin(async move {
-            // The in-process mutex keeps this process's saves from queueing on the OS lock in
-            // several blocking threads at once.
-            let _serialized = self.write_lock.lock().await;
-            let path = Arc::clone(&self.path);
-            let (client_id, token) = (client_id.to_owned(), token.clone());
-            blocking(move || {
-                let _locked = lock_file(&sibling(&path, "lock"), Wait::Block)?;
-                remove_stale_temps(&path);
-                let mut tokens = match read_file(&path) {
-                    Ok(tokens) => tokens,
-                    Err(FileError::Corrupt(error)) => {
-                        move_aside(&path, &error)?;
-                        TokenFile::new()
-                    }
-                    Err(FileError::Io(error)) => return Err(error),
-                };
-                tokens.insert(client_id, token);
-                write_atomically(&path, &tokens)
-            })
-            .await
-        })
+        let (client_id, token) = (client_id.to_owned(), token.clone());
+        Box::pin(self.update(Arc::clone(&self.path), move |tokens| {
+            tokens.insert(client_id, token);
+        }))
     }
 
     fn try_lease<'a>(
@@ -100,14 +158,31 @@ impl TokenStore for FileTokenStore {
         client_id: &'a str,
         _ttl: Duration,
     ) -> BoxFuture<'a, Result<Option<RefreshLease>, StoreError>> {
-        Box::pin(async move {
-            let lease_path = sibling(&self.path, &format!("{}.lease", hex(client_id)));
-            let locked = blocking(move || lock_file(&lease_path, Wait::No)).await?;
-            Ok(locked.map(|file| RefreshLease::new().with_guard(file)))
-        })
+        Box::pin(self.lease(client_id, "lease"))
     }
 
     // The default `release` drops the lease, and with it the locked file: closing it unlocks it.
+
+    fn load_app_token<'a>(&'a self, client_id: &'a str) -> BoxFuture<'a, Result<Option<AppToken>, StoreError>> {
+        Box::pin(load_entry(self.app_path(), client_id))
+    }
+
+    fn save_app_token<'a>(&'a self, client_id: &'a str, token: &'a AppToken) -> BoxFuture<'a, Result<(), StoreError>> {
+        let (client_id, token) = (client_id.to_owned(), token.clone());
+        Box::pin(self.update(Arc::new(self.app_path()), move |tokens| {
+            // Expired entries of other client ids are of no use to anyone.
+            tokens.retain(|_, t: &mut AppToken| t.time_left() > Duration::ZERO);
+            tokens.insert(client_id, token);
+        }))
+    }
+
+    fn try_app_lease<'a>(
+        &'a self,
+        client_id: &'a str,
+        _ttl: Duration,
+    ) -> BoxFuture<'a, Result<Option<RefreshLease>, StoreError>> {
+        Box::pin(self.lease(client_id, "app-lease"))
+    }
 }
 
 enum Wait {
@@ -164,7 +239,7 @@ impl FileError {
     }
 }
 
-fn read_file(path: &Path) -> Result<TokenFile, FileError> {
+fn read_file<T: DeserializeOwned>(path: &Path) -> Result<TokenFile<T>, FileError> {
     let bytes = match fs::read(path) {
         Ok(bytes) => bytes,
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(TokenFile::new()),
@@ -243,7 +318,7 @@ fn process_alive(pid: u32) -> bool {
     if cfg!(target_os = "linux") { Path::new(&format!("/proc/{pid}")).exists() } else { true }
 }
 
-fn write_atomically(path: &Path, tokens: &TokenFile) -> Result<(), StoreError> {
+fn write_atomically<T: Serialize>(path: &Path, tokens: &TokenFile<T>) -> Result<(), StoreError> {
     let io_error = |what: &str, e: io::Error| StoreError::with_source(format!("{what} {}", path.display()), e);
     let json = serde_json::to_vec_pretty(tokens).map_err(|e| StoreError::with_source("encoding tokens", e))?;
     let temp = temp_path(path);

@@ -1,5 +1,6 @@
-//! The token manager the request pipeline asks for tokens: app tokens fetched on need, user tokens
-//! loaded from the store and refreshed (proactively and after a 401), each renewal single-flight.
+//! The token manager the request pipeline asks for tokens: app tokens taken from the store or fetched
+//! on need, user tokens loaded from the store and refreshed (proactively and after a 401), each
+//! renewal single-flight in the process and across the clients sharing the store.
 
 use std::fmt;
 use std::sync::{Arc, PoisonError, RwLock};
@@ -9,6 +10,7 @@ use tokio::sync::OnceCell;
 
 use super::config::{AuthConfig, AuthSettings};
 use super::single_flight::TokenCell;
+use super::shared_app::{self, UsableApp};
 use super::token_admin::{self, TokenHint, TokenIntrospection};
 use super::{AccessToken, AppToken, AuthError, AuthOptions, Scope, TokenKind, UserToken, oauth};
 use crate::Error;
@@ -115,7 +117,8 @@ impl TokenManager {
         let margin = self.config.refresh_margin;
         match kind {
             TokenKind::App => {
-                let token = self.renew_app(move |current| current.is_none_or(|t| !t.is_fresh(margin))).await?;
+                let token =
+                    self.renew_app(move |current| current.is_none_or(|t| !t.is_fresh(margin)), None).await?;
                 Ok(Fresh::App(token))
             }
             TokenKind::User => {
@@ -139,7 +142,10 @@ impl TokenManager {
         let rejected = rejected.clone();
         match kind {
             TokenKind::App => {
-                let token = self.renew_app(move |current| current.is_none_or(|t| t.access_token == rejected)).await?;
+                let stale = rejected.clone();
+                let token = self
+                    .renew_app(move |current| current.is_none_or(|t| t.access_token == stale), Some(rejected))
+                    .await?;
                 Ok(token.access_token.clone())
             }
             TokenKind::User => {
@@ -227,12 +233,19 @@ impl TokenManager {
             .map(|_| ())
     }
 
-    async fn renew_app(&self, needed: impl FnOnce(Option<&Arc<AppToken>>) -> bool) -> Result<Arc<AppToken>, AuthError> {
+    /// Renews the app token once per process (the cell's single flight) and once per store: the
+    /// flight takes the store's app token, or fetches one while holding the store's app lease.
+    /// `rejected` is the access token Kick answered 401 to, if that is why.
+    async fn renew_app(
+        &self,
+        needed: impl FnOnce(Option<&Arc<AppToken>>) -> bool,
+        rejected: Option<AccessToken>,
+    ) -> Result<Arc<AppToken>, AuthError> {
         let config = Arc::clone(&self.config);
         self.app
             .renew(needed, move |_, _| async move {
-                tracing::debug!("requesting an app token (client_credentials)");
-                oauth::app_token(&config).await
+                let usable = UsableApp { margin: config.refresh_margin, rejected };
+                shared_app::app_token(&config, &usable).await
             })
             .await
     }

@@ -22,6 +22,7 @@ mod manager;
 mod methods;
 mod oauth;
 mod scope;
+mod shared_app;
 mod single_flight;
 mod store;
 mod token;
@@ -38,9 +39,8 @@ pub use lease::{DEFAULT_REFRESH_LEASE, RefreshLease};
 pub use login::{LoginOptions, PendingLogin};
 pub use scope::Scope;
 pub use store::{CallbackTokenStore, MemoryTokenStore, TokenStore};
-pub use token::{AccessToken, REFRESH_TOKEN_LIFETIME, RefreshToken, TokenKind, UserToken};
+pub use token::{AccessToken, AppToken, REFRESH_TOKEN_LIFETIME, RefreshToken, TokenKind, UserToken};
 pub use token_admin::{TokenHint, TokenIntrospection};
 
 pub(crate) use config::{AuthConfig, AuthSettings};
 pub(crate) use manager::{TokenManager, bearer_header};
-pub(crate) use token::AppToken;

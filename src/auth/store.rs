@@ -1,5 +1,5 @@
-//! Where user tokens are kept between runs: the [`TokenStore`] trait, an in-memory store and a
-//! callback store. The file store lives in `file_store.rs`, the lease in `lease.rs`.
+//! Where tokens are kept between runs and shared between clients: the [`TokenStore`] trait, an
+//! in-memory store and a callback store. The file store lives in `file_store.rs`, the lease in `lease.rs`.
 
 use std::collections::HashMap;
 use std::fmt;
@@ -9,9 +9,9 @@ use std::time::Duration;
 use futures::future::BoxFuture;
 
 use super::lease::LocalLeases;
-use super::{RefreshLease, StoreError, UserToken};
+use super::{AppToken, RefreshLease, StoreError, UserToken};
 
-/// Keeps the user token of each client id.
+/// Keeps the user token (and, if it can, the app token) of each client id.
 ///
 /// The client loads the token once, on first need, and saves every new token (login, refresh,
 /// [`set_user_token`](crate::auth)) **before** using it: Kick rotates refresh tokens, so a token that
@@ -23,6 +23,11 @@ use super::{RefreshLease, StoreError, UserToken};
 /// so one refresh happens per store, not per process. A store shared between processes must
 /// implement the lease across them; the default lease is granted at once, which is right only for
 /// a store no other process writes.
+///
+/// The app token (client_credentials) is shared the same way when the store keeps it
+/// ([`load_app_token`](Self::load_app_token) and the app lease): the fleet then asks Kick for one
+/// app token instead of one per process. The defaults keep nothing, so a store that implements
+/// only the user token still works, with one app token per process.
 ///
 /// Implement it to keep tokens in a database, keyring, etc. Futures are boxed so the trait can be
 /// used as `Arc<dyn TokenStore>`:
@@ -69,16 +74,50 @@ pub trait TokenStore: Send + Sync + fmt::Debug {
         drop(lease);
         Box::pin(async { Ok(()) })
     }
+
+    /// The saved app token of `client_id`, if any (it may be expired: the client checks). The
+    /// default keeps none, so each process fetches its own.
+    fn load_app_token<'a>(&'a self, _client_id: &'a str) -> BoxFuture<'a, Result<Option<AppToken>, StoreError>> {
+        Box::pin(async { Ok(None) })
+    }
+
+    /// Saves (replaces) the app token of `client_id`. The default keeps nothing.
+    fn save_app_token<'a>(&'a self, _client_id: &'a str, _token: &'a AppToken) -> BoxFuture<'a, Result<(), StoreError>> {
+        Box::pin(async { Ok(()) })
+    }
+
+    /// Takes the app-token lease of `client_id` (apart from the refresh lease) for at most `ttl`,
+    /// or `Ok(None)` while another holder has it: only the holder asks Kick for an app token. The
+    /// default grants every request, as [`try_lease`](Self::try_lease) does.
+    fn try_app_lease<'a>(
+        &'a self,
+        _client_id: &'a str,
+        _ttl: Duration,
+    ) -> BoxFuture<'a, Result<Option<RefreshLease>, StoreError>> {
+        Box::pin(async { Ok(Some(RefreshLease::new())) })
+    }
+
+    /// Gives back a lease from [`try_app_lease`](Self::try_app_lease).
+    fn release_app_lease<'a>(
+        &'a self,
+        _client_id: &'a str,
+        lease: RefreshLease,
+    ) -> BoxFuture<'a, Result<(), StoreError>> {
+        drop(lease);
+        Box::pin(async { Ok(()) })
+    }
 }
 
 /// Keeps tokens in memory only (the default): nothing survives the process.
 ///
-/// Clones share the same tokens and refresh leases, so one store can be given to several clients
-/// of one process and they refresh once between them.
+/// Clones share the same tokens and leases, so one store can be given to several clients of one
+/// process and they refresh once, and fetch one app token, between them.
 #[derive(Clone, Default)]
 pub struct MemoryTokenStore {
     tokens: Arc<Mutex<HashMap<String, UserToken>>>,
+    app_tokens: Arc<Mutex<HashMap<String, AppToken>>>,
     leases: LocalLeases,
+    app_leases: LocalLeases,
 }
 
 impl MemoryTokenStore {
@@ -121,6 +160,34 @@ impl TokenStore for MemoryTokenStore {
 
     fn release<'a>(&'a self, client_id: &'a str, lease: RefreshLease) -> BoxFuture<'a, Result<(), StoreError>> {
         self.leases.release(client_id, &lease);
+        Box::pin(async { Ok(()) })
+    }
+
+    fn load_app_token<'a>(&'a self, client_id: &'a str) -> BoxFuture<'a, Result<Option<AppToken>, StoreError>> {
+        let token = self.app_tokens.lock().unwrap_or_else(|e| e.into_inner()).get(client_id).cloned();
+        Box::pin(async move { Ok(token) })
+    }
+
+    fn save_app_token<'a>(&'a self, client_id: &'a str, token: &'a AppToken) -> BoxFuture<'a, Result<(), StoreError>> {
+        self.app_tokens.lock().unwrap_or_else(|e| e.into_inner()).insert(client_id.to_owned(), token.clone());
+        Box::pin(async { Ok(()) })
+    }
+
+    fn try_app_lease<'a>(
+        &'a self,
+        client_id: &'a str,
+        ttl: Duration,
+    ) -> BoxFuture<'a, Result<Option<RefreshLease>, StoreError>> {
+        let lease = self.app_leases.try_take(client_id, ttl);
+        Box::pin(async move { Ok(lease) })
+    }
+
+    fn release_app_lease<'a>(
+        &'a self,
+        client_id: &'a str,
+        lease: RefreshLease,
+    ) -> BoxFuture<'a, Result<(), StoreError>> {
+        self.app_leases.release(client_id, &lease);
         Box::pin(async { Ok(()) })
     }
 }

@@ -258,13 +258,45 @@ impl<'de> Deserialize<'de> for UserToken {
 
 /// An app access token (client_credentials). It has no refresh token: when it expires or is
 /// rejected, a new one is fetched.
+///
+/// Token stores keep it so that every process sharing a store uses one app token
+/// ([`TokenStore::load_app_token`](super::TokenStore::load_app_token)). Serializes to JSON **with
+/// the secret in clear** (for token stores); `Debug` redacts it.
+///
+/// ```
+/// use kickrs::auth::AppToken;
+/// let token = AppToken::new("app-access", 3600);
+/// assert_eq!(token.access_token().secret(), "app-access");
+/// assert!(token.time_left() > std::time::Duration::from_secs(3500));
+/// assert!(!format!("{token:?}").contains("app-access"));
+/// ```
 #[derive(Clone, PartialEq, Eq)]
-pub(crate) struct AppToken {
+pub struct AppToken {
     pub(crate) access_token: AccessToken,
     pub(crate) expires_at: DateTime<Utc>,
 }
 
 impl AppToken {
+    /// A token received now, valid `expires_in` seconds.
+    pub fn new(access_token: impl Into<String>, expires_in: u64) -> Self {
+        Self { access_token: AccessToken::new(access_token), expires_at: expires_at(Utc::now(), Some(expires_in)) }
+    }
+
+    /// The access token.
+    pub fn access_token(&self) -> &AccessToken {
+        &self.access_token
+    }
+
+    /// When the access token expires.
+    pub fn expires_at(&self) -> DateTime<Utc> {
+        self.expires_at
+    }
+
+    /// How long the access token stays valid (zero once expired).
+    pub fn time_left(&self) -> Duration {
+        (self.expires_at - Utc::now()).to_std().unwrap_or(Duration::ZERO)
+    }
+
     pub(crate) fn is_fresh(&self, margin: Duration) -> bool {
         is_fresh(self.expires_at, margin)
     }
@@ -276,6 +308,30 @@ impl fmt::Debug for AppToken {
             .field("access_token", &self.access_token)
             .field("expires_at", &self.expires_at)
             .finish()
+    }
+}
+
+/// The stored form of an [`AppToken`]; `expires_at` in Unix seconds (UTC).
+#[derive(Serialize, Deserialize)]
+struct StoredAppToken {
+    access_token: String,
+    expires_at: i64,
+}
+
+impl Serialize for AppToken {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        StoredAppToken { access_token: self.access_token.secret().to_owned(), expires_at: self.expires_at.timestamp() }
+            .serialize(serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for AppToken {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        use serde::de::Error;
+        let stored = StoredAppToken::deserialize(deserializer)?;
+        let expires_at = DateTime::from_timestamp(stored.expires_at, 0)
+            .ok_or_else(|| D::Error::custom(format!("expires_at out of range: {}", stored.expires_at)))?;
+        Ok(Self { access_token: AccessToken::new(stored.access_token), expires_at })
     }
 }
 

@@ -4,6 +4,7 @@
 //! Roles (first argument), options as `--name value`:
 //! - `calls`: a client whose user token lives in a shared store (`--store redis:<url>` or
 //!   `file:<path>`) makes `--calls` concurrent calls after reading `go` on stdin;
+//! - `app-calls`: the same with app-token calls (the app token shared through the store);
 //! - `paced`: `--calls` concurrent app-token calls through a Redis rate limiter
 //!   (`--limit` per `--window-ms`, each admission counted `--margin-ms` longer), after `go`;
 //! - `save`: `--rounds` saves of `--client-id`'s token into a token file (`--file`);
@@ -29,7 +30,7 @@ type Fallible<T> = Result<T, Box<dyn std::error::Error + Send + Sync>>;
 async fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let Some(role) = args.first().cloned() else {
-        fail("usage: kickrs-fleet-node <calls|paced|save|receive> [--option value]...")
+        fail("usage: kickrs-fleet-node <calls|app-calls|paced|save|receive> [--option value]...")
     };
     let options: HashMap<String, String> = args[1..]
         .chunks(2)
@@ -37,6 +38,7 @@ async fn main() {
         .collect();
     let outcome = match role.as_str() {
         "calls" => calls(&options).await,
+        "app-calls" => app_calls(&options).await,
         "paced" => paced(&options).await,
         "save" => save(&options).await,
         "receive" => receive(&options).await,
@@ -105,13 +107,27 @@ fn report<T>(results: Vec<kickrs::Result<T>>) {
     say(&format!("result {}", serde_json::json!({ "ok": ok, "failed": failed, "errors": errors })));
 }
 
-async fn calls(options: &HashMap<String, String>) -> Fallible<()> {
+/// A client whose tokens live in the store given by `--store`, leases held `--lease-ms` at most.
+async fn shared_client(options: &HashMap<String, String>) -> Fallible<KickClient> {
     let lease = Duration::from_millis(number(options, "lease-ms")?);
     let auth = AuthOptions::default().shared_token_store(store(option(options, "store")?).await?).refresh_lease(lease);
-    let client = client(options)?.auth_options(auth.open_browser(false)).build()?;
+    Ok(client(options)?.auth_options(auth.open_browser(false)).build()?)
+}
+
+async fn calls(options: &HashMap<String, String>) -> Fallible<()> {
+    let client = shared_client(options).await?;
     say("ready");
     wait_for_go().await?;
     let calls = (0..number(options, "calls")?).map(|_| client.fetch_current_channel());
+    report(futures::future::join_all(calls).await);
+    Ok(())
+}
+
+async fn app_calls(options: &HashMap<String, String>) -> Fallible<()> {
+    let client = shared_client(options).await?;
+    say("ready");
+    wait_for_go().await?;
+    let calls = (0..number(options, "calls")?).map(|_| client.fetch_channel("auroralive"));
     report(futures::future::join_all(calls).await);
     Ok(())
 }

@@ -146,6 +146,47 @@ async fn four_processes_refresh_an_expired_token_once_through_a_token_file() {
     one_refresh_for_the_fleet(&mock, &format!("file:{}", path.display())).await;
 }
 
+/// 4 processes x 250 concurrent app-token calls, the app token shared through `store` (empty at first).
+async fn one_app_token_for_the_fleet(mock: &MockKick, store: &str) {
+    let started = Instant::now();
+    let mut options = mock_options(mock);
+    options.extend([("store", store.to_owned()), ("calls", "250".into()), ("lease-ms", "10000".into())]);
+    let nodes = start_together("app-calls", &options);
+    for node in &nodes {
+        assert_all_ok(&node.result(Duration::from_secs(120)), 250, &node.name);
+    }
+    let requested = mock.token_request_count("client_credentials");
+    let calls = mock.requests().iter().filter(|r| r.path.starts_with("/public/")).count();
+    eprintln!(
+        "fleet figures (app token, {store}): {PROCESSES} processes x 250 calls, {calls} calls at MockKick, \
+         {requested} client_credentials requests, {:?}",
+        started.elapsed()
+    );
+    assert_eq!(calls, PROCESSES * 250);
+    assert_eq!(requested, 1, "exactly one app token request for the whole fleet");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn four_processes_fetch_one_app_token_through_redis() {
+    let server = RedisServer::start();
+    let mock = MockKick::start().await;
+    one_app_token_for_the_fleet(&mock, &format!("redis:{}", server.url())).await;
+    // Kept with its lifetime as the key's expiry, under a key without the token in it.
+    let redis = Redis::connect(&server.url()).await.unwrap();
+    let stored = redis.token_store().load_app_token(mock.client_id()).await.unwrap().expect("the app token is stored");
+    assert!(stored.time_left() > Duration::from_secs(60), "{stored:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn four_processes_fetch_one_app_token_through_a_token_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("tokens.json");
+    let mock = MockKick::start().await;
+    one_app_token_for_the_fleet(&mock, &format!("file:{}", path.display())).await;
+    let stored = FileTokenStore::new(&path).load_app_token(mock.client_id()).await.unwrap();
+    assert!(stored.is_some(), "the app token is in the store");
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_lease_holder_killed_mid_refresh_holds_the_others_up_for_the_lease_only() {
     let server = RedisServer::start();

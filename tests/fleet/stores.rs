@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use chrono::Utc;
 use kickrs::Error;
-use kickrs::auth::{AuthError, AuthOptions, MemoryTokenStore, TokenStore, UserToken};
+use kickrs::auth::{AppToken, AuthError, AuthOptions, MemoryTokenStore, TokenStore, UserToken};
 use kickrs::fleet::{Redis, RedisError};
 use kickrs::mock::MockKick;
 use kickrs::webhooks::{DedupStore, Reservation};
@@ -66,6 +66,39 @@ async fn redis_token_store_keeps_tokens_out_of_key_names_and_leases_exclusively(
 }
 
 #[tokio::test]
+async fn redis_token_store_shares_the_app_token_with_its_lifetime_as_expiry_and_its_own_lease() {
+    let server = RedisServer::start();
+    let redis = Redis::connect(&server.url()).await.unwrap();
+    let (store, other_process) = (redis.token_store(), Redis::connect(&server.url()).await.unwrap().token_store());
+    assert!(store.load_app_token("app").await.unwrap().is_none());
+    store.save_app_token("app", &AppToken::new("secret-app-access", 600)).await.unwrap();
+    let loaded = other_process.load_app_token("app").await.unwrap().expect("saved through another connection");
+    assert_eq!(loaded.access_token().secret(), "secret-app-access");
+    assert!(store.load("app").await.unwrap().is_none(), "apart from the user token");
+
+    let mut conn = redis::Client::open(server.url()).unwrap().get_multiplexed_async_connection().await.unwrap();
+    let ttl: i64 = redis::cmd("PTTL").arg("kickrs:app-token:app").query_async(&mut conn).await.unwrap();
+    assert!((590_000..=600_000).contains(&ttl), "the key expires with the token: {ttl} ms");
+    // An expired token is not written (it would live forever without a TTL).
+    store.save_app_token("gone", &AppToken::new("secret-expired", 0)).await.unwrap();
+    assert!(store.load_app_token("gone").await.unwrap().is_none());
+
+    // The app lease is not the refresh lease: both can be held at once, each by one holder.
+    let refresh = store.try_lease("app", Duration::from_secs(30)).await.unwrap().expect("free");
+    let app = store.try_app_lease("app", Duration::from_secs(30)).await.unwrap().expect("a lease of its own");
+    assert!(other_process.try_app_lease("app", Duration::from_secs(30)).await.unwrap().is_none(), "held");
+    other_process.release_app_lease("app", kickrs::auth::RefreshLease::new()).await.unwrap();
+    assert!(other_process.try_app_lease("app", Duration::from_secs(30)).await.unwrap().is_none(), "not anyone's");
+    store.release_app_lease("app", app).await.unwrap();
+    assert!(other_process.try_app_lease("app", Duration::from_secs(30)).await.unwrap().is_some(), "released");
+    store.release("app", refresh).await.unwrap();
+
+    let keys: Vec<String> = redis::cmd("KEYS").arg("*").query_async(&mut conn).await.unwrap();
+    assert!(keys.contains(&"kickrs:app-token-lease:app".to_owned()), "{keys:?}");
+    assert!(keys.iter().all(|k| !k.contains("secret")), "{keys:?}");
+}
+
+#[tokio::test]
 async fn redis_dedup_store_reserves_a_message_once_across_receivers() {
     let server = RedisServer::start();
     let window = Duration::from_secs(300);
@@ -117,6 +150,19 @@ async fn clients_sharing_a_redis_store_refresh_once() {
 async fn clients_sharing_a_token_file_refresh_once() {
     let dir = tempfile::tempdir().unwrap();
     two_clients_refresh_once(Arc::new(kickrs::auth::FileTokenStore::new(dir.path().join("tokens.json")))).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn redis_lost_app_token_calls_go_on_with_a_token_of_their_own() {
+    let mut server = RedisServer::start();
+    let mock = MockKick::start().await;
+    let store = Redis::connect(&server.url()).await.unwrap().token_store();
+    let client = client_with(&mock, AuthOptions::default().token_store(store));
+    server.stop();
+    // No refresh token is at stake, so the store being gone costs one token request, not the call.
+    client.fetch_channel("auroralive").await.expect("an app-token call without Redis");
+    client.fetch_channel("auroralive").await.expect("and the token is kept in the process");
+    assert_eq!(mock.token_request_count("client_credentials"), 1);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -1,6 +1,7 @@
 //! Unit tests of token renewal, login and stores against a wiremock model of Kick's OAuth host.
 //! (The client-level end-to-end test lives with the client, against MockKick.)
 
+mod app_sharing;
 mod login;
 mod redaction;
 mod renewal;
