@@ -1,5 +1,6 @@
 //! `kick token`: PKCE login, app tokens, refresh, revoke and show, with user tokens kept per
-//! client id in the config directory's `tokens.json` (the library's `FileTokenStore`, mode 0600).
+//! client id in the config directory's `tokens.json` (the library's `FileTokenStore`, mode 0600;
+//! app tokens beside it in `.tokens.json.app-tokens`).
 
 use std::time::Duration;
 
@@ -8,7 +9,7 @@ use serde_json::json;
 
 use crate::args::{LoginArgs, ShowArgs, TokenArgs};
 use crate::config;
-use crate::fail::{Context, Fail};
+use crate::fail::Fail;
 use crate::output::{Output, Style};
 
 /// `abcd…wxyz (40 chars)`: enough to tell tokens apart, not enough to use one.
@@ -109,7 +110,7 @@ pub async fn revoke(a: TokenArgs, out: &Output) -> Result<(), Fail> {
     if let Some(refresh) = token.refresh_token() {
         client.revoke_token(refresh.secret(), Some(TokenHint::RefreshToken)).await?;
     }
-    forget(&creds.client_id)?;
+    forget(&creds.client_id).await?;
     if out.json {
         out.json_value(&json!({"revoked": true, "client_id": creds.client_id}));
     } else {
@@ -122,15 +123,12 @@ pub async fn revoke(a: TokenArgs, out: &Output) -> Result<(), Fail> {
     Ok(())
 }
 
-/// Removes a client id's entry from the token file (the store has no delete; the file format is
-/// its documented `{"<client id>": {token}}`).
-fn forget(client_id: &str) -> Result<(), Fail> {
-    let path = config::dir()?.join("tokens.json");
-    let text = std::fs::read_to_string(&path).context(|| format!("reading {}", path.display()))?;
-    let mut tokens: serde_json::Map<String, serde_json::Value> =
-        serde_json::from_str(&text).context(|| format!("reading {}", path.display()))?;
-    tokens.remove(client_id);
-    config::write_private(&path, serde_json::to_string_pretty(&tokens)?.as_bytes())
+/// Removes a client id's user token from the token file, under the file's lock (another `kick` or
+/// bot process may be saving to it at the same time).
+async fn forget(client_id: &str) -> Result<(), Fail> {
+    let store = kickrs::auth::FileTokenStore::new(config::dir()?.join("tokens.json"));
+    store.remove(client_id).await.map_err(|e| Fail::new(crate::fail::chain(&e)))?;
+    Ok(())
 }
 
 pub async fn show(a: ShowArgs, out: &Output) -> Result<(), Fail> {

@@ -52,7 +52,8 @@ async fn login_completes_with_a_simulated_browser_and_the_token_is_stored_used_a
         assert_eq!(std::fs::metadata(&tokens).unwrap().permissions().mode() & 0o777, 0o600);
     }
     let stored: serde_json::Value = serde_json::from_slice(&std::fs::read(&tokens).unwrap()).unwrap();
-    let access = stored[serve.info["client_id"].as_str().unwrap()]["access_token"].as_str().unwrap().to_owned();
+    let client_id = serve.info["client_id"].as_str().unwrap();
+    let access = stored[client_id]["access_token"].as_str().unwrap().to_owned();
     let shown = kick.run(args(&["token", "show"])).ok();
     assert!(!shown.contains(&access), "redacted: {shown}");
     assert!(
@@ -76,10 +77,46 @@ async fn login_completes_with_a_simulated_browser_and_the_token_is_stored_used_a
 
     let refreshed = kick.run(args(&["--json", "token", "refresh"])).json();
     assert_ne!(refreshed["access_token"].as_str(), Some(access.as_str()));
-    let revoked = kick.run(args(&["token", "revoke"])).ok();
-    assert!(revoked.contains("revoked"), "{revoked}");
+    // Another process saved another client id's token; it holds the file's lock while `revoke` runs.
+    let store = kickrs::auth::FileTokenStore::new(&tokens);
+    let other = kickrs::auth::UserToken::new("other-access", None, 3600, "user:read");
+    kickrs::auth::TokenStore::save(&store, "other-client", &other).await.unwrap();
+    let lock = std::fs::File::open(kick.config_dir().join(".tokens.json.lock")).expect("the lock file of the saves");
+    fs4::FileExt::lock(&lock).unwrap();
+    let revoke =
+        kick.command(args(&["token", "revoke"])).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+    #[cfg(target_os = "linux")]
+    {
+        wait_until_blocked_on_a_file_lock(revoke.id()).await;
+        let stored: serde_json::Value = serde_json::from_slice(&std::fs::read(&tokens).unwrap()).unwrap();
+        assert!(stored.get(client_id).is_some(), "not removed while another process holds the lock");
+    }
+    drop(lock);
+    let output = tokio::task::spawn_blocking(move || revoke.wait_with_output()).await.unwrap().unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(String::from_utf8_lossy(&output.stdout).contains("revoked"));
     let stderr = kick.run(args(&["token", "show"])).failed();
     assert!(stderr.contains("no stored user token"), "{stderr}");
+    let stored: serde_json::Value = serde_json::from_slice(&std::fs::read(&tokens).unwrap()).unwrap();
+    assert_eq!(stored.as_object().unwrap().keys().collect::<Vec<_>>(), ["other-client"], "the other entry is kept");
+}
+
+/// Waits until process `pid` appears in /proc/locks as waiting for a `flock` (a line `N: -> FLOCK ...`).
+#[cfg(target_os = "linux")]
+async fn wait_until_blocked_on_a_file_lock(pid: u32) {
+    let pid = pid.to_string();
+    for _ in 0..600 {
+        let locks = std::fs::read_to_string("/proc/locks").unwrap();
+        let waiting = locks.lines().any(|line| {
+            let fields: Vec<&str> = line.split_whitespace().collect();
+            fields.get(1) == Some(&"->") && fields.get(2) == Some(&"FLOCK") && fields.get(5) == Some(&pid.as_str())
+        });
+        if waiting {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!("kick token revoke (pid {pid}) never waited for the token file's lock");
 }
 
 #[test]

@@ -9,8 +9,8 @@ use reqwest::header::HeaderValue;
 use tokio::sync::OnceCell;
 
 use super::config::{AuthConfig, AuthSettings};
-use super::single_flight::TokenCell;
 use super::shared_app::{self, UsableApp};
+use super::single_flight::TokenCell;
 use super::token_admin::{self, TokenHint, TokenIntrospection};
 use super::{AccessToken, AppToken, AuthError, AuthOptions, Scope, TokenKind, UserToken, oauth};
 use crate::Error;
@@ -117,8 +117,7 @@ impl TokenManager {
         let margin = self.config.refresh_margin;
         match kind {
             TokenKind::App => {
-                let token =
-                    self.renew_app(move |current| current.is_none_or(|t| !t.is_fresh(margin)), None).await?;
+                let token = self.renew_app(move |current| current.is_none_or(|t| !t.is_fresh(margin)), None).await?;
                 Ok(Fresh::App(token))
             }
             TokenKind::User => {

@@ -82,7 +82,11 @@ pub trait TokenStore: Send + Sync + fmt::Debug {
     }
 
     /// Saves (replaces) the app token of `client_id`. The default keeps nothing.
-    fn save_app_token<'a>(&'a self, _client_id: &'a str, _token: &'a AppToken) -> BoxFuture<'a, Result<(), StoreError>> {
+    fn save_app_token<'a>(
+        &'a self,
+        _client_id: &'a str,
+        _token: &'a AppToken,
+    ) -> BoxFuture<'a, Result<(), StoreError>> {
         Box::pin(async { Ok(()) })
     }
 

@@ -97,7 +97,7 @@ impl Redis {
         Ok(())
     }
 
-    /// A token store keeping each client id's user token and refresh lease in this Redis.
+    /// A token store keeping each client id's user and app tokens, and their leases, in this Redis.
     pub fn token_store(&self) -> super::RedisTokenStore {
         super::RedisTokenStore::new(self.clone())
     }

@@ -1,7 +1,7 @@
 //! Running several processes as one bot (feature `redis`): one Redis primary holds what they share.
 //!
-//! - [`RedisTokenStore`]: the user token of each client id, and its refresh lease, so the fleet
-//!   refreshes once and every process uses the rotated token;
+//! - [`RedisTokenStore`]: the user and app tokens of each client id, and their leases, so the fleet
+//!   refreshes once, fetches one app token, and every process uses the rotated token;
 //! - [`RedisDedupStore`]: webhook message ids reserved and handled, so a delivery runs once across
 //!   every receiver;
 //! - [`RedisRateLimiter`]: one request budget per app and per user token for all processes.
