@@ -73,7 +73,8 @@ impl AuthOptions {
     /// How long a refresh lease is held at most ([`DEFAULT_REFRESH_LEASE`]): a process that dies
     /// while refreshing blocks the others sharing the store for no longer than this, and one that
     /// waits for another's refresh gives up after twice this. Keep it above the time
-    /// a token request can take (the client's timeout).
+    /// a token request can take (the client's timeout). The app-token lease lasts as long; a client
+    /// that waited twice this for another's app token fetches its own.
     pub fn refresh_lease(mut self, ttl: Duration) -> Self {
         self.refresh_lease = ttl.max(Duration::from_millis(1));
         self
