@@ -79,7 +79,12 @@ async fn login_completes_with_a_simulated_browser_and_the_token_is_stored_used_a
     assert_ne!(refreshed["access_token"].as_str(), Some(access.as_str()));
     // Another process saved another client id's token; it holds the file's lock while `revoke` runs.
     let store = kickrs::auth::FileTokenStore::new(&tokens);
-    let other = kickrs::auth::UserToken::new("other-access", None, 3600, "user:read");
+    let other = kickrs::auth::UserToken::new(
+        "other-access",
+        None,
+        std::time::Duration::from_secs(3600),
+        &[kickrs::auth::Scope::UserRead],
+    );
     kickrs::auth::TokenStore::save(&store, "other-client", &other).await.unwrap();
     let lock = std::fs::File::open(kick.config_dir().join(".tokens.json.lock")).expect("the lock file of the saves");
     fs4::FileExt::lock(&lock).unwrap();

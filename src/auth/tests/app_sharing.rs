@@ -91,7 +91,18 @@ async fn the_file_store_keeps_app_tokens_beside_the_user_token_file_and_leases_t
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("tokens.json");
     let (store, other_process) = (FileTokenStore::new(&path), FileTokenStore::new(&path));
-    store.save("app-a", &UserToken::new("user-a", Some("refresh-a".into()), 3600, "user:read")).await.unwrap();
+    store
+        .save(
+            "app-a",
+            &UserToken::new(
+                "user-a",
+                Some("refresh-a".into()),
+                std::time::Duration::from_secs(3600),
+                &[crate::auth::Scope::UserRead],
+            ),
+        )
+        .await
+        .unwrap();
     store.save_app_token("app-a", &AppToken::new("app-token-a", 3600)).await.unwrap();
     store.save_app_token("app-b", &AppToken::new("app-token-b", 3600)).await.unwrap();
 
@@ -124,8 +135,8 @@ async fn the_file_store_removes_one_client_ids_user_token_under_its_lock() {
     let dir = tempfile::tempdir().unwrap();
     let store = FileTokenStore::new(dir.path().join("tokens.json"));
     assert!(store.remove("app-a").await.unwrap().is_none(), "nothing to remove");
-    store.save("app-a", &UserToken::new("user-a", None, 3600, "")).await.unwrap();
-    store.save("app-b", &UserToken::new("user-b", None, 3600, "")).await.unwrap();
+    store.save("app-a", &UserToken::new("user-a", None, std::time::Duration::from_secs(3600), &[])).await.unwrap();
+    store.save("app-b", &UserToken::new("user-b", None, std::time::Duration::from_secs(3600), &[])).await.unwrap();
 
     let removed = store.remove("app-a").await.unwrap().expect("removed");
     assert_eq!(removed.access_token().secret(), "user-a");
