@@ -28,6 +28,7 @@ pub fn all(mut file: syn::File, skip: &str) -> BuildResult<String> {
         decoding_without_header_copy(&mut file)?;
     }
     null_lists_read_as_empty(&mut file)?;
+    error_reexported_as_raw_error(&mut file)?;
     Ok(prettyplease::unparse(&file))
 }
 
@@ -129,6 +130,40 @@ pub fn null_lists_read_as_empty(file: &mut syn::File) -> BuildResult<()> {
     Ok(())
 }
 
+/// progenitor re-exports its error type as `raw::Error`, a second public `Error` beside `kickrs::Error`.
+/// It is re-exported as `raw::RawError` instead (one name, one type); the generated code keeps calling it
+/// `Error` through a private import. Not skippable: it is about the public API.
+pub fn error_reexported_as_raw_error(file: &mut syn::File) -> BuildResult<()> {
+    let mut renamed = 0;
+    for item in &mut file.items {
+        let syn::Item::Use(item) = item else { continue };
+        if !matches!(item.vis, syn::Visibility::Public(_)) {
+            continue;
+        }
+        let syn::UseTree::Path(path) = &mut item.tree else { continue };
+        let syn::UseTree::Group(group) = path.tree.as_mut() else { continue };
+        if path.ident != "progenitor_client" {
+            continue;
+        }
+        for tree in &mut group.items {
+            if matches!(tree, syn::UseTree::Name(name) if name.ident == "Error") {
+                *tree = parse_quote!(Error as RawError);
+                renamed += 1;
+            }
+        }
+    }
+    if renamed != 1 {
+        return Err("progenitor no longer re-exports `progenitor_client::{.., Error, ..}` once: \
+                    update `error_reexported_as_raw_error`"
+            .into());
+    }
+    let private_import: syn::Item = parse_quote!(
+        use progenitor_client::Error;
+    );
+    file.items.insert(0, private_import);
+    Ok(())
+}
+
 /// progenitor builds an `api-version: <info.version>` header map on every call (there is no setting to
 /// turn it off) and Kick defines no such header: dropping it spares each call a map allocated, merged
 /// into the request and removed again. A progenitor that emits it in another shape fails the build, so
@@ -223,6 +258,7 @@ mod tests {
     /// One operation as progenitor 0.15 emits it (trimmed to what the rewrites touch).
     fn operation() -> syn::File {
         parse_quote! {
+            pub use progenitor_client::{ByteStream, ClientInfo, Error, ResponseValue};
             pub struct UsersPage {
                 pub data: Vec<User>,
                 pub message: String,
@@ -261,6 +297,11 @@ mod tests {
         assert!(code.contains(".header(::reqwest::header::ACCEPT,\"application/json\").build()?"), "{code}");
         let null_list = "#[serde(deserialize_with=\"crate::models::null_as_empty\")]pubdata:Vec<User>";
         assert!(code.contains(null_list) && !code.contains("null_as_empty\")]pubmessage"), "{code}");
+        assert!(code.starts_with("useprogenitor_client::Error;"), "{code}");
+        assert!(
+            code.contains("pubuseprogenitor_client::{ByteStream,ClientInfo,ErrorasRawError,ResponseValue};"),
+            "{code}"
+        );
 
         let untouched = rewritten("api-version,url,decode");
         assert!(untouched.contains("self.client.get(url)") && untouched.contains(".headers(header_map)"));

@@ -15,14 +15,14 @@ use kickrs::auth::Scope;
 use kickrs::mock::MockKick;
 use kickrs::mock::seed::{AURORA_ID, CHATFAN_ID};
 use kickrs::webhooks::axum::WebhookServer;
-use kickrs::webhooks::events::ChatMessage;
+use kickrs::webhooks::events::ChatMessageSent;
 use kickrs::webhooks::{Delivered, Dispatcher};
 use kickrs::{KickClient, ids::UserId};
 
 type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
 /// What the bot answers to a chat message, if it is a command.
-async fn answer(bot: &KickClient, message: &ChatMessage) -> Result<Option<String>, BoxError> {
+async fn answer(bot: &KickClient, message: &ChatMessageSent) -> Result<Option<String>, BoxError> {
     let Some(channel) = message.broadcaster.user_id else {
         return Ok(None);
     };
@@ -48,7 +48,7 @@ async fn uptime(bot: &KickClient, channel: UserId) -> Result<String, BoxError> {
 }
 
 /// The webhook handler: the bot's client arrives as the dispatcher's state.
-async fn on_chat(message: Delivered<ChatMessage, KickClient>) -> Result<(), BoxError> {
+async fn on_chat(message: Delivered<ChatMessageSent, KickClient>) -> Result<(), BoxError> {
     if let Some(reply) = answer(&message.state, &message).await? {
         let options =
             SendChatMessageOptions { reply_to_message_id: Some(message.message_id.clone()), ..Default::default() };
@@ -63,7 +63,8 @@ async fn main() -> Result<(), BoxError> {
     let bot = mock.user_client(AURORA_ID, &[Scope::ChatWrite, Scope::ChannelRead, Scope::EventsSubscribe]).await?;
 
     // The bot's webhook receiver, with its client shared by every handler.
-    let dispatcher = Dispatcher::new(bot.webhook_verifier().await?).with_state(bot.clone()).on::<ChatMessage>(on_chat);
+    let dispatcher =
+        Dispatcher::new(bot.webhook_verifier().await?).with_state(bot.clone()).on::<ChatMessageSent>(on_chat);
     let server = WebhookServer::new(dispatcher).bind_addr(([127, 0, 0, 1], 0).into()).listen().await?;
     mock.set_webhook_url(mock.client_id(), &server.url());
     bot.subscribe_to_event(WebhookEvent::ChatMessageSent, AURORA_ID).await?;

@@ -15,7 +15,7 @@ use kickrs::KickClient;
 use kickrs::api::{CategoriesOptions, LivestreamsV2Options};
 use kickrs::ids::CategoryId;
 use kickrs::mock::seed::QUIETCODER_ID;
-use kickrs::mock::{LiveStream, MockKick};
+use kickrs::mock::{MockKick, MockLiveStream};
 use kickrs::models::LiveStreamV2;
 use tokio::sync::mpsc;
 
@@ -72,7 +72,7 @@ async fn main() -> Result<(), BoxError> {
     let first = received.recv().await.ok_or("the refresher stopped")??;
     print_table(1, &category.name, &first);
     // QuietCoder (category Software Development) goes live; a later refresh shows it.
-    mock.go_live(LiveStream::new(QUIETCODER_ID).viewers(75));
+    mock.go_live(MockLiveStream::new(QUIETCODER_ID).viewers(75));
     let mut round = 1;
     let latest = loop {
         round += 1;

@@ -17,7 +17,7 @@ use kickrs::auth::Scope;
 use kickrs::mock::MockKick;
 use kickrs::mock::seed::{AURORA_ID, CHATFAN_ID, MODMAX_ID};
 use kickrs::webhooks::axum::WebhookServer;
-use kickrs::webhooks::events::ChatMessage;
+use kickrs::webhooks::events::ChatMessageSent;
 use kickrs::webhooks::{Delivered, Dispatcher};
 
 type BoxError = Box<dyn std::error::Error + Send + Sync>;
@@ -29,7 +29,7 @@ struct Moderator {
     blocked_words: Arc<Vec<&'static str>>,
 }
 
-async fn on_chat(message: Delivered<ChatMessage, Moderator>) -> Result<(), BoxError> {
+async fn on_chat(message: Delivered<ChatMessageSent, Moderator>) -> Result<(), BoxError> {
     let (Some(channel), Some(sender)) = (message.broadcaster.user_id, message.sender.user_id) else {
         return Ok(());
     };
@@ -54,7 +54,8 @@ async fn main() -> Result<(), BoxError> {
     let client = mock.user_client(AURORA_ID, &scopes).await?;
 
     let moderator = Moderator { client: client.clone(), blocked_words: Arc::new(vec!["darn"]) };
-    let dispatcher = Dispatcher::new(client.webhook_verifier().await?).with_state(moderator).on::<ChatMessage>(on_chat);
+    let dispatcher =
+        Dispatcher::new(client.webhook_verifier().await?).with_state(moderator).on::<ChatMessageSent>(on_chat);
     let server = WebhookServer::new(dispatcher).bind_addr(([127, 0, 0, 1], 0).into()).listen().await?;
     mock.set_webhook_url(mock.client_id(), &server.url());
     client.subscribe_to_event(WebhookEvent::ChatMessageSent, AURORA_ID).await?;

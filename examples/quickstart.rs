@@ -115,7 +115,7 @@ mod offline {
     use kickrs::auth::{AuthOptions, LoginOptions, Scope};
     use kickrs::mock::seed::{AURORA_ID, CHATFAN_ID};
     use kickrs::mock::{MockKick, Redemption};
-    use kickrs::webhooks::events::ChatMessage;
+    use kickrs::webhooks::events::ChatMessageSent;
     use kickrs::webhooks::{Delivered, Dispatcher, response_status};
     use tokio::sync::mpsc;
     use url::Url;
@@ -227,7 +227,7 @@ mod offline {
         let verifier = client.webhook_verifier().await?;
         println!("   the verifier checks signatures with the key from GET /public/v1/public-key");
         let (seen, mut received) = mpsc::unbounded_channel();
-        let dispatcher = Dispatcher::new(verifier).on::<ChatMessage>(move |message: Delivered<ChatMessage>| {
+        let dispatcher = Dispatcher::new(verifier).on::<ChatMessageSent>(move |message: Delivered<ChatMessageSent>| {
             let seen = seen.clone();
             async move {
                 let _ = seen.send(message);

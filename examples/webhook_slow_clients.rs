@@ -12,7 +12,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use kickrs::webhooks::axum::{WebhookServer, router};
-use kickrs::webhooks::events::ChatMessage;
+use kickrs::webhooks::events::ChatMessageSent;
 use kickrs::webhooks::signing::TestSigner;
 use kickrs::webhooks::{Dispatcher, Verifier};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -27,7 +27,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     for served_by in ["axum::serve (no limits)", "WebhookServer (default limits)"] {
         let signer = TestSigner::new();
         let dispatcher = Dispatcher::new(Verifier::new().with_public_key(signer.public_key()))
-            .on::<ChatMessage>(|_| async { Ok(()) });
+            .on::<ChatMessageSent>(|_| async { Ok(()) });
         let (url, address, _server) = if served_by.starts_with("axum") {
             let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
             let address = listener.local_addr()?;

@@ -8,6 +8,7 @@ use std::time::Duration;
 use chrono::{DateTime, TimeDelta, Utc};
 use futures::executor::block_on;
 use http::{HeaderMap, HeaderValue};
+use kickrs::models::RedemptionStatus;
 use kickrs::webhooks::events::*;
 use kickrs::webhooks::signing::{TestDelivery, TestSigner};
 use kickrs::webhooks::{DeliveryHeader, FixedClock, KICK_PUBLIC_KEY_PEM, PublicKey, Verifier, WebhookError};
@@ -527,7 +528,7 @@ fn real_payload_oddities_decode() {
     }
 
     // Nanosecond timestamps keep their precision.
-    let Event::ChatMessage(chat) =
+    let Event::ChatMessageSent(chat) =
         decode_fixture("chat.message.sent", "thestaticmage__REAL_reply_nanosecond_created_at.json")
     else {
         panic!()
@@ -537,12 +538,12 @@ fn real_payload_oddities_decode() {
     assert_eq!(chat.replies_to.unwrap().sender.identity, None);
 
     // Explicit `replies_to: null`, absent identity and created_at.
-    let Event::ChatMessage(chat) = decode_fixture("chat.message.sent", "thestaticmage__REAL_replies_to_null.json")
+    let Event::ChatMessageSent(chat) = decode_fixture("chat.message.sent", "thestaticmage__REAL_replies_to_null.json")
     else {
         panic!()
     };
     assert_eq!(chat.replies_to, None);
-    let Event::ChatMessage(chat) = decode_fixture("chat.message.sent", "gokick__REAL_2025-02-22_no_identity.json")
+    let Event::ChatMessageSent(chat) = decode_fixture("chat.message.sent", "gokick__REAL_2025-02-22_no_identity.json")
     else {
         panic!()
     };
@@ -579,7 +580,7 @@ fn real_payload_oddities_decode() {
         panic!()
     };
     assert_eq!(kicks.gift.pinned_time_seconds, None);
-    let Event::ChannelRewardRedemption(redemption) =
+    let Event::ChannelRewardRedemptionUpdated(redemption) =
         decode_fixture("channel.reward.redemption.updated", "kickdocs__rejected.json")
     else {
         panic!()
@@ -597,7 +598,7 @@ fn real_payload_oddities_decode() {
 
 #[test]
 fn webhook_payload_schemas_are_generated() {
-    let schema = schemars::schema_for!(ChatMessage);
+    let schema = schemars::schema_for!(ChatMessageSent);
     let text = serde_json::to_string(&schema).unwrap();
     assert!(text.contains("replies_to") && text.contains("emote_id"), "{text}");
     let status = serde_json::to_value(schemars::schema_for!(RedemptionStatus)).unwrap();
@@ -685,7 +686,7 @@ mod dispatch {
         let follows = Arc::new(AtomicUsize::new(0));
         let (seen, follow_count) = (chats.clone(), follows.clone());
         let dispatcher = dispatcher
-            .on::<ChatMessage>(move |message| {
+            .on::<ChatMessageSent>(move |message| {
                 let seen = seen.clone();
                 async move {
                     seen.lock().unwrap().push((message.meta.message_id.clone(), message.content.clone()));
@@ -738,7 +739,7 @@ mod dispatch {
                 async { Ok(()) }
             })
             .with_state(bot.clone())
-            .on::<ChatMessage>(|message| async move {
+            .on::<ChatMessageSent>(|message| async move {
                 message.state.chats.lock().unwrap().push(message.content.clone());
                 Ok(())
             })
@@ -1126,7 +1127,7 @@ fn a_drops_claim_with_its_three_headers_verifies_and_decodes() {
     );
     assert_eq!(meta.message_id, header_text(&headers, DeliveryHeader::MessageId));
     assert_eq!(meta.dedup_key, "drops.claim:01KAAFHJ2PNXS48NG8XXPGWKCZ");
-    let Event::DropsClaim(claim) = delivery.decode(&body).unwrap() else { panic!("not a claim") };
+    let Event::DropsRewardClaimed(claim) = delivery.decode(&body).unwrap() else { panic!("not a claim") };
     assert_eq!(claim.claim_id, "01KAAFHJ2PNXS48NG8XXPGWKCZ");
     assert_eq!((claim.user_id.get(), claim.external_id.as_deref()), (1234, Some("ext-123")));
     assert_eq!(claim.reward_id, "01JAXK8N4QWRTY5PM7ZEBVJDS9T");
@@ -1150,7 +1151,7 @@ fn a_claim_sent_again_under_a_new_message_id_is_a_replay_of_its_claim_id() {
     // Another claim is not a replay.
     let other = std::fs::read(fixtures().join("drops.claim/kickdocs__claim_without_external_id.json")).unwrap();
     let delivery = block_on(verifier.verify(&signer.drops_claim_headers(&other), &other)).unwrap();
-    let Event::DropsClaim(claim) = delivery.decode(&other).unwrap() else { panic!("not a claim") };
+    let Event::DropsRewardClaimed(claim) = delivery.decode(&other).unwrap() else { panic!("not a claim") };
     assert_eq!(claim.external_id, None);
 }
 
@@ -1227,10 +1228,10 @@ fn other_events_without_their_type_header_are_still_refused() {
 #[test]
 fn test_signer_signs_a_typed_claim_in_the_claim_shape() {
     let Signed { signer, verifier } = signed();
-    let claim: DropsClaim = serde_json::from_slice(&claim_body()).unwrap();
+    let claim: DropsRewardClaimed = serde_json::from_slice(&claim_body()).unwrap();
     let (headers, body) = signer.sign_event(&claim).unwrap();
     assert!(!headers.contains_key(DeliveryHeader::EventType.name()));
     assert!(headers.contains_key("kick-event-message-id") && headers.contains_key("kick-event-timestamp"));
     let delivery = block_on(verifier.verify(&headers, &body)).unwrap();
-    assert_eq!(delivery.decode(&body).unwrap(), Event::DropsClaim(claim));
+    assert_eq!(delivery.decode(&body).unwrap(), Event::DropsRewardClaimed(claim));
 }

@@ -12,12 +12,12 @@ use http::HeaderMap;
 use kickrs::webhooks::axum::{WebhookServer, router};
 use kickrs::webhooks::events::*;
 use kickrs::webhooks::signing::{TestDelivery, TestSigner};
-use kickrs::webhooks::{Delivered, Dispatcher, Verifier, WebhookEvent};
+use kickrs::webhooks::{Delivered, Dispatcher, EventPayload, Verifier};
 
 /// Message ids seen by handlers, per event type.
 type Seen = Arc<Mutex<HashMap<String, Vec<String>>>>;
 
-fn record<E: WebhookEvent>(dispatcher: Dispatcher, seen: &Seen) -> Dispatcher {
+fn record<E: EventPayload>(dispatcher: Dispatcher, seen: &Seen) -> Dispatcher {
     let seen = seen.clone();
     dispatcher.on::<E>(move |delivered: Delivered<E>| {
         let seen = seen.clone();
@@ -33,12 +33,12 @@ fn record<E: WebhookEvent>(dispatcher: Dispatcher, seen: &Seen) -> Dispatcher {
 fn recording_dispatcher(signer: &TestSigner) -> (Dispatcher, Seen) {
     let seen = Seen::default();
     let mut dispatcher = Dispatcher::new(Verifier::new().with_public_key(signer.public_key()));
-    dispatcher = record::<ChatMessage>(dispatcher, &seen);
+    dispatcher = record::<ChatMessageSent>(dispatcher, &seen);
     dispatcher = record::<ChannelFollow>(dispatcher, &seen);
     dispatcher = record::<ChannelSubRenewal>(dispatcher, &seen);
     dispatcher = record::<ChannelSubGifts>(dispatcher, &seen);
     dispatcher = record::<ChannelSubCreated>(dispatcher, &seen);
-    dispatcher = record::<ChannelRewardRedemption>(dispatcher, &seen);
+    dispatcher = record::<ChannelRewardRedemptionUpdated>(dispatcher, &seen);
     dispatcher = record::<LiveStreamStatusUpdated>(dispatcher, &seen);
     dispatcher = record::<LiveStreamMetadataUpdated>(dispatcher, &seen);
     dispatcher = record::<ModerationBanned>(dispatcher, &seen);
@@ -207,7 +207,7 @@ async fn oversized_bodies_are_refused_by_length_and_by_stream() {
 async fn axum_router_handles_a_drops_claim_once_per_claim_id() {
     let signer = TestSigner::new();
     let (dispatcher, seen) = recording_dispatcher(&signer);
-    let dispatcher = record::<DropsClaim>(dispatcher, &seen);
+    let dispatcher = record::<DropsRewardClaimed>(dispatcher, &seen);
     let app = router(Arc::new(dispatcher), "/drops");
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let url = format!("http://{}/drops", listener.local_addr().unwrap());
@@ -259,7 +259,7 @@ async fn closed_by_server(socket: &mut tokio::net::TcpStream) -> Vec<u8> {
 
 fn chat_dispatcher(signer: &TestSigner, handled: &Arc<AtomicUsize>) -> Dispatcher {
     let handled = handled.clone();
-    Dispatcher::new(Verifier::new().with_public_key(signer.public_key())).on::<ChatMessage>(move |_| {
+    Dispatcher::new(Verifier::new().with_public_key(signer.public_key())).on::<ChatMessageSent>(move |_| {
         let handled = handled.clone();
         async move {
             handled.fetch_add(1, Ordering::SeqCst);
@@ -367,7 +367,7 @@ async fn a_started_handler_finishes_when_the_sender_gives_up() {
     let (starts, completions) = (Arc::new(AtomicUsize::new(0)), Arc::new(AtomicUsize::new(0)));
     let (started, completed) = (starts.clone(), completions.clone());
     let dispatcher =
-        Dispatcher::new(Verifier::new().with_public_key(signer.public_key())).on::<ChatMessage>(move |_| {
+        Dispatcher::new(Verifier::new().with_public_key(signer.public_key())).on::<ChatMessageSent>(move |_| {
             started.fetch_add(1, Ordering::SeqCst);
             let completed = completed.clone();
             async move {

@@ -18,7 +18,7 @@ use std::time::{Duration, Instant};
 
 use futures::StreamExt;
 use kickrs::KickClient;
-use kickrs::mock::{Channel, LiveStream, MockKick, User, seed};
+use kickrs::mock::{MockChannel, MockKick, MockLiveStream, MockUser, seed};
 
 use support::calls::{Clients, MIX, Op, Variant};
 use support::canned::{self, Canned};
@@ -94,9 +94,9 @@ fn seeded_mock() -> kickrs::mock::MockKickBuilder {
         let id = 50_000 + n;
         let name = format!("streamer{n}");
         builder = builder
-            .user(User::new(id, &name))
-            .channel(Channel::new(id, &name).title("Benchmark stream with a title of usual length").category(15))
-            .live(LiveStream::new(id).viewers(100 + n));
+            .user(MockUser::new(id, &name))
+            .channel(MockChannel::new(id, &name).title("Benchmark stream with a title of usual length").category(15))
+            .live(MockLiveStream::new(id).viewers(100 + n));
     }
     builder
 }

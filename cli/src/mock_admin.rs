@@ -12,7 +12,7 @@ use std::sync::Arc;
 use axum::Json;
 use axum::extract::State;
 use http::StatusCode;
-use kickrs::mock::{LiveStream, MockKick, Redemption};
+use kickrs::mock::{MockKick, MockLiveStream, Redemption};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
@@ -147,7 +147,7 @@ async fn apply(mock: &MockKick, action: Action) -> Result<(&'static str, Value),
                 .await?;
             }
             let title = mock.channel(broadcaster).map(|c| c.stream_title).unwrap_or_default();
-            mock.go_live(LiveStream::new(broadcaster).viewers(viewers));
+            mock.go_live(MockLiveStream::new(broadcaster).viewers(viewers));
             let payload = event("livestream.status.updated", &cast, |p| {
                 p["title"] = json!(title);
                 p["started_at"] = json!(now());

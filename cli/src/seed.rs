@@ -16,7 +16,7 @@
 //! Every list is optional. A user without a channel entry gets one whose slug is the lower-cased
 //! name. `cli/examples/seed.json` is the default world written in this format.
 
-use kickrs::mock::{Category, Channel, LiveStream, MockKickBuilder, Reward, User};
+use kickrs::mock::{MockCategory, MockChannel, MockKickBuilder, MockLiveStream, MockReward, MockUser};
 use serde::Deserialize;
 
 use crate::fail::Fail;
@@ -131,13 +131,14 @@ impl Seed {
     /// Adds the seed's world to a MockKick builder.
     pub fn apply(self, mut builder: MockKickBuilder) -> MockKickBuilder {
         for c in self.categories {
-            builder = builder.category(Category::new(c.id, &c.name).tags(c.tags));
+            builder = builder.category(MockCategory::new(c.id, &c.name).tags(c.tags));
         }
         for u in self.users {
-            builder = builder.user(User::new(u.id, &u.name));
+            builder = builder.user(MockUser::new(u.id, &u.name));
         }
         for c in self.channels {
-            let mut channel = Channel::new(c.broadcaster_user_id, &c.slug).tags(c.tags).subscribers(c.subscribers, 0);
+            let mut channel =
+                MockChannel::new(c.broadcaster_user_id, &c.slug).tags(c.tags).subscribers(c.subscribers, 0);
             if let Some(title) = &c.title {
                 channel = channel.title(title);
             }
@@ -154,10 +155,10 @@ impl Seed {
         }
         for l in self.live {
             let started = chrono::Utc::now() - chrono::Duration::minutes(l.minutes_ago);
-            builder = builder.live(LiveStream::new(l.broadcaster_user_id).viewers(l.viewers).started_at(started));
+            builder = builder.live(MockLiveStream::new(l.broadcaster_user_id).viewers(l.viewers).started_at(started));
         }
         for r in self.rewards {
-            let mut reward = Reward::new(r.broadcaster_user_id, &r.title, r.cost).description(&r.description);
+            let mut reward = MockReward::new(r.broadcaster_user_id, &r.title, r.cost).description(&r.description);
             if r.input_required {
                 reward = reward.input_required();
             }

@@ -2,7 +2,7 @@
 //!
 //! Kick serves these only to an app token of an OAuth app that belongs to a Kick organization; its
 //! 401 or 403 here becomes [`crate::Error::OrganizationRequired`], which says so. Claims also arrive as
-//! webhooks: see [`crate::webhooks::events::DropsClaim`].
+//! webhooks: see [`crate::webhooks::events::DropsRewardClaimed`].
 
 use crate::ids::{ClaimId, DropsCampaignId, UserId};
 use futures::Stream;

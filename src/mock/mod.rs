@@ -90,17 +90,17 @@ use std::time::Duration;
 
 use tokio::sync::watch;
 
-use crate::auth::Scope;
+use crate::auth::{Scope, TokenKind};
 use crate::ids::UserId;
 use crate::{KickClient, KickClientBuilder};
 use tokio::task::JoinHandle;
 
 pub use faults::{Fault, Faults};
 pub use log::RecordedRequest;
-pub use oauth::{IssuedTokens, TokenKind, TokenRequest};
+pub use oauth::{IssuedTokens, TokenRequest};
 pub use state::{
-    AdBreak, AdSettings, App, Ban, Category, Channel, ChatMessage, DropsCampaign, DropsClaim, DropsReward,
-    EventSubscription, KicksEntry, LiveStream, Organization, Redemption, RedemptionStatus, Reward, User,
+    AdSettings, App, Ban, DropsCampaign, DropsReward, EventSubscription, KicksEntry, MockAdBreak, MockCategory,
+    MockChannel, MockChatMessage, MockDropsClaim, MockLiveStream, MockReward, MockUser, Organization, Redemption,
 };
 pub use webhooks::{DROPS_CLAIM_EVENT, WebhookDelivery};
 
@@ -128,14 +128,14 @@ impl std::fmt::Debug for MockKick {
 ///
 /// ```no_run
 /// # async fn demo() {
-/// use kickrs::mock::{Category, Channel, LiveStream, MockKick, Reward, User};
+/// use kickrs::mock::{MockCategory, MockChannel, MockLiveStream, MockKick, MockReward, MockUser};
 ///
 /// let mock = MockKick::builder()
-///     .category(Category::new(15, "Just Chatting").tags(["IRL"]))
-///     .user(User::new(7, "streamer"))
-///     .channel(Channel::new(7, "streamer").title("Hello").category(15))
-///     .live(LiveStream::new(7).viewers(42))
-///     .reward(Reward::new(7, "Hydrate", 100))
+///     .category(MockCategory::new(15, "Just Chatting").tags(["IRL"]))
+///     .user(MockUser::new(7, "streamer"))
+///     .channel(MockChannel::new(7, "streamer").title("Hello").category(15))
+///     .live(MockLiveStream::new(7).viewers(42))
+///     .reward(MockReward::new(7, "Hydrate", 100))
 ///     .start()
 ///     .await;
 /// # }
@@ -168,33 +168,33 @@ impl MockKickBuilder {
     }
 
     /// Adds a user and, unless one exists, a channel whose slug is the lower-cased name.
-    pub fn user(mut self, user: User) -> Self {
-        self.state.channels.entry(user.id).or_insert_with(|| Channel::new(user.id, &user.name.to_lowercase()));
+    pub fn user(mut self, user: MockUser) -> Self {
+        self.state.channels.entry(user.id).or_insert_with(|| MockChannel::new(user.id, &user.name.to_lowercase()));
         self.state.oauth.authorizing_user.get_or_insert(user.id);
         self.state.users.insert(user.id, user);
         self
     }
 
     /// Adds or replaces a channel.
-    pub fn channel(mut self, channel: Channel) -> Self {
+    pub fn channel(mut self, channel: MockChannel) -> Self {
         self.state.channels.insert(channel.broadcaster_user_id, channel);
         self
     }
 
     /// Puts a channel live.
-    pub fn live(mut self, live: LiveStream) -> Self {
+    pub fn live(mut self, live: MockLiveStream) -> Self {
         self.state.live.insert(live.broadcaster_user_id, live);
         self
     }
 
     /// Adds a category.
-    pub fn category(mut self, category: Category) -> Self {
+    pub fn category(mut self, category: MockCategory) -> Self {
         self.state.categories.insert(category.id, category);
         self
     }
 
     /// Adds a reward.
-    pub fn reward(mut self, reward: Reward) -> Self {
+    pub fn reward(mut self, reward: MockReward) -> Self {
         self.state.rewards.push(reward);
         self
     }
@@ -230,7 +230,7 @@ impl MockKickBuilder {
     }
 
     /// Adds a Drops claim (after the ones already there, which is the order Kick's cursor walks).
-    pub fn drops_claim(mut self, claim: DropsClaim) -> Self {
+    pub fn drops_claim(mut self, claim: MockDropsClaim) -> Self {
         self.state.drops_claims.push(claim);
         self
     }
@@ -402,28 +402,28 @@ impl MockKick {
     // ---- state -------------------------------------------------------------------------
 
     /// All users.
-    pub fn users(&self) -> Vec<User> {
+    pub fn users(&self) -> Vec<MockUser> {
         self.read(|s| s.users.values().cloned().collect())
     }
 
     /// One channel (by its owner's user id).
-    pub fn channel(&self, broadcaster_user_id: impl Into<UserId>) -> Option<Channel> {
+    pub fn channel(&self, broadcaster_user_id: impl Into<UserId>) -> Option<MockChannel> {
         let id = broadcaster_user_id.into();
         self.read(|s| s.channels.get(&id).cloned())
     }
 
     /// All categories.
-    pub fn categories(&self) -> Vec<Category> {
+    pub fn categories(&self) -> Vec<MockCategory> {
         self.read(|s| s.categories.values().cloned().collect())
     }
 
     /// Channels live right now.
-    pub fn live_streams(&self) -> Vec<LiveStream> {
+    pub fn live_streams(&self) -> Vec<MockLiveStream> {
         self.read(|s| s.live.values().cloned().collect())
     }
 
     /// Puts a channel live (or updates its stream).
-    pub fn go_live(&self, live: LiveStream) {
+    pub fn go_live(&self, live: MockLiveStream) {
         self.write(|s| {
             if let Some(channel) = s.channels.get_mut(&live.broadcaster_user_id) {
                 channel.ads.ever_streamed = true;
@@ -439,7 +439,7 @@ impl MockKick {
     }
 
     /// Every chat message, oldest first (deleted ones are flagged, not removed).
-    pub fn chat_messages(&self) -> Vec<ChatMessage> {
+    pub fn chat_messages(&self) -> Vec<MockChatMessage> {
         self.read(|s| s.chat.clone())
     }
 
@@ -449,7 +449,7 @@ impl MockKick {
     }
 
     /// A channel's rewards.
-    pub fn rewards(&self, broadcaster_user_id: impl Into<UserId>) -> Vec<Reward> {
+    pub fn rewards(&self, broadcaster_user_id: impl Into<UserId>) -> Vec<MockReward> {
         let broadcaster_user_id = broadcaster_user_id.into();
         self.read(|s| s.rewards.iter().filter(|r| r.broadcaster_user_id == broadcaster_user_id).cloned().collect())
     }
@@ -487,12 +487,12 @@ impl MockKick {
     }
 
     /// Every Drops claim, in the order they were made.
-    pub fn drops_claims(&self) -> Vec<DropsClaim> {
+    pub fn drops_claims(&self) -> Vec<MockDropsClaim> {
         self.read(|s| s.drops_claims.clone())
     }
 
     /// One Drops claim by id.
-    pub fn drops_claim(&self, claim_id: impl AsRef<str>) -> Option<DropsClaim> {
+    pub fn drops_claim(&self, claim_id: impl AsRef<str>) -> Option<MockDropsClaim> {
         let claim_id = claim_id.as_ref();
         self.read(|s| s.drops_claims.iter().find(|c| c.claim_id == claim_id).cloned())
     }
@@ -522,7 +522,7 @@ impl MockKick {
     /// assert_eq!(mock.drops_claim(&claim.claim_id).map(|c| c.external_status), Some("initiated".into()));
     /// # Ok(()) }
     /// ```
-    pub fn claim_drop(&self, user_id: impl Into<UserId>, reward_id: &str) -> Option<DropsClaim> {
+    pub fn claim_drop(&self, user_id: impl Into<UserId>, reward_id: &str) -> Option<MockDropsClaim> {
         let user_id = user_id.into();
         let mut guard = self.shared.lock();
         let state = &mut *guard;
@@ -534,7 +534,7 @@ impl MockKick {
             return Some(claim.clone());
         }
         let now = chrono::Utc::now();
-        let claim = DropsClaim {
+        let claim = MockDropsClaim {
             claim_id: ids::ulid().into(),
             user_id,
             campaign_id: reward.campaign_id.clone(),
@@ -560,7 +560,7 @@ impl MockKick {
         }
     }
 
-    fn send_claim_webhook(&self, state: &State, claim: &DropsClaim) -> bool {
+    fn send_claim_webhook(&self, state: &State, claim: &MockDropsClaim) -> bool {
         let organization = state
             .drops_campaigns
             .iter()

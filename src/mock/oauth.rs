@@ -14,6 +14,7 @@ use super::ids;
 use super::reply::{Handled, Reply};
 use super::request::Req;
 use super::state::State;
+use crate::auth::TokenKind;
 use crate::ids::UserId;
 
 /// Every scope MockKick knows: Kick's eleven plus the ads scopes.
@@ -32,15 +33,6 @@ pub(crate) const ALL_SCOPES: &[&str] = &[
     "ads:read",
     "ads:write",
 ];
-
-/// Which kind of access token.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum TokenKind {
-    /// Client-credentials token (no user).
-    App,
-    /// Authorization-code token acting for a user.
-    User,
-}
 
 /// One call to `POST /oauth/token`, as logged for tests ("exactly one refresh").
 #[derive(Debug, Clone, PartialEq, Eq)]

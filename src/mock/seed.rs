@@ -3,10 +3,11 @@
 use chrono::Utc;
 
 use crate::ids::{MessageId, UserId};
+use crate::models::RedemptionStatus;
 
 use super::state::{
-    App, Category, Channel, ChatMessage, DropsCampaign, DropsClaim, DropsReward, KicksEntry, LiveStream, Organization,
-    Redemption, RedemptionStatus, Reward, State, User,
+    App, DropsCampaign, DropsReward, KicksEntry, MockCategory, MockChannel, MockChatMessage, MockDropsClaim,
+    MockLiveStream, MockReward, MockUser, Organization, Redemption, State,
 };
 
 /// Client id of the app every MockKick has (use it for `KickClient::builder()` in tests).
@@ -49,20 +50,20 @@ pub(crate) fn default_app() -> App {
 /// Fills `state` with the default world (on top of what is there).
 pub(crate) fn apply(state: &mut State) {
     for category in [
-        Category::new(15, "Just Chatting").tags(["IRL", "Chatting"]),
-        Category::new(28, "Counter-Strike 2").tags(["FPS", "Shooter", "Competitive"]),
-        Category::new(41, "Minecraft").tags(["Sandbox", "Survival"]),
-        Category::new(13, "Grand Theft Auto V").tags(["Open World", "Roleplay"]),
-        Category::new(57, "Music").tags(["Music", "Creative"]),
-        Category::new(66, "Software Development").tags(["Programming", "Creative"]),
+        MockCategory::new(15, "Just Chatting").tags(["IRL", "Chatting"]),
+        MockCategory::new(28, "Counter-Strike 2").tags(["FPS", "Shooter", "Competitive"]),
+        MockCategory::new(41, "Minecraft").tags(["Sandbox", "Survival"]),
+        MockCategory::new(13, "Grand Theft Auto V").tags(["Open World", "Roleplay"]),
+        MockCategory::new(57, "Music").tags(["Music", "Creative"]),
+        MockCategory::new(66, "Software Development").tags(["Programming", "Creative"]),
     ] {
         state.categories.insert(category.id, category);
     }
 
     let channels = [
         (
-            User::new(AURORA_ID, "AuroraLive"),
-            Channel::new(AURORA_ID, "auroralive")
+            MockUser::new(AURORA_ID, "AuroraLive"),
+            MockChannel::new(AURORA_ID, "auroralive")
                 .title("Morning coffee & chat")
                 .category(15)
                 .tags(["English", "Cozy"])
@@ -70,27 +71,27 @@ pub(crate) fn apply(state: &mut State) {
                 .subscribers(340, 12),
         ),
         (
-            User::new(BYTEBARD_ID, "ByteBard"),
-            Channel::new(BYTEBARD_ID, "bytebard")
+            MockUser::new(BYTEBARD_ID, "ByteBard"),
+            MockChannel::new(BYTEBARD_ID, "bytebard")
                 .title("Writing a Rust client for Kick")
                 .category(66)
                 .tags(["Rust", "Programming"])
                 .subscribers(58, 3),
         ),
         (
-            User::new(PIXELPINE_ID, "PixelPine"),
-            Channel::new(PIXELPINE_ID, "pixelpine")
+            MockUser::new(PIXELPINE_ID, "PixelPine"),
+            MockChannel::new(PIXELPINE_ID, "pixelpine")
                 .title("Survival hardcore día 100")
                 .category(41)
                 .language("es")
                 .subscribers(1210, 40),
         ),
         (
-            User::new(QUIETCODER_ID, "QuietCoder"),
-            Channel::new(QUIETCODER_ID, "quietcoder").title("Offline for now").category(66),
+            MockUser::new(QUIETCODER_ID, "QuietCoder"),
+            MockChannel::new(QUIETCODER_ID, "quietcoder").title("Offline for now").category(66),
         ),
-        (User::new(CHATFAN_ID, "chatfan42"), Channel::new(CHATFAN_ID, "chatfan42")),
-        (User::new(MODMAX_ID, "modmax"), Channel::new(MODMAX_ID, "modmax")),
+        (MockUser::new(CHATFAN_ID, "chatfan42"), MockChannel::new(CHATFAN_ID, "chatfan42")),
+        (MockUser::new(MODMAX_ID, "modmax"), MockChannel::new(MODMAX_ID, "modmax")),
     ];
     for (user, channel) in channels {
         state.channels.insert(user.id, channel);
@@ -98,16 +99,17 @@ pub(crate) fn apply(state: &mut State) {
     }
     let now = Utc::now();
     for live in [
-        LiveStream::new(AURORA_ID).viewers(1250).started_at(now - chrono::Duration::minutes(95)),
-        LiveStream::new(BYTEBARD_ID).viewers(320).started_at(now - chrono::Duration::minutes(40)),
-        LiveStream::new(PIXELPINE_ID).viewers(2100).started_at(now - chrono::Duration::minutes(180)),
+        MockLiveStream::new(AURORA_ID).viewers(1250).started_at(now - chrono::Duration::minutes(95)),
+        MockLiveStream::new(BYTEBARD_ID).viewers(320).started_at(now - chrono::Duration::minutes(40)),
+        MockLiveStream::new(PIXELPINE_ID).viewers(2100).started_at(now - chrono::Duration::minutes(180)),
     ] {
         state.live.insert(live.broadcaster_user_id, live);
     }
 
-    let hydrate = Reward::new(AURORA_ID, "Hydrate!", 100).description("Make me drink some water");
-    let song = Reward::new(AURORA_ID, "Song request", 500).description("Name a song for the playlist").input_required();
-    let game = Reward::new(AURORA_ID, "Pick the next game", 2500).by_app(OTHER_CLIENT_ID);
+    let hydrate = MockReward::new(AURORA_ID, "Hydrate!", 100).description("Make me drink some water");
+    let song =
+        MockReward::new(AURORA_ID, "Song request", 500).description("Name a song for the playlist").input_required();
+    let game = MockReward::new(AURORA_ID, "Pick the next game", 2500).by_app(OTHER_CLIENT_ID);
     state.redemptions.extend([
         Redemption::new(&hydrate.id, CHATFAN_ID),
         Redemption::new(&song.id, MODMAX_ID).input("Never Gonna Give You Up"),
@@ -121,7 +123,7 @@ pub(crate) fn apply(state: &mut State) {
         KicksEntry { broadcaster_user_id: AURORA_ID, user_id: MODMAX_ID, lifetime: 2500, month: 2500, week: 0 },
         KicksEntry { broadcaster_user_id: AURORA_ID, user_id: BYTEBARD_ID, lifetime: 100, month: 0, week: 0 },
     ]);
-    state.chat.push(ChatMessage {
+    state.chat.push(MockChatMessage {
         message_id: MessageId::new(super::ids::uuid().to_string()),
         broadcaster_user_id: AURORA_ID,
         sender_user_id: CHATFAN_ID,
@@ -144,7 +146,7 @@ pub(crate) fn apply(state: &mut State) {
     axe.id = DROPS_AXE_REWARD_ID.into();
     let claimed = now - chrono::Duration::hours(3);
     state.drops_claims.extend([
-        DropsClaim {
+        MockDropsClaim {
             claim_id: DROPS_CHATFAN_CLAIM_ID.into(),
             user_id: CHATFAN_ID,
             campaign_id: DROPS_CAMPAIGN_ID.into(),
@@ -154,7 +156,7 @@ pub(crate) fn apply(state: &mut State) {
             created_at: claimed,
             updated_at: claimed,
         },
-        DropsClaim {
+        MockDropsClaim {
             claim_id: DROPS_MODMAX_CLAIM_ID.into(),
             user_id: MODMAX_ID,
             campaign_id: DROPS_CAMPAIGN_ID.into(),

@@ -19,12 +19,13 @@ use tokio::net::{TcpListener, TcpStream};
 
 use super::faults::{Action, FaultTable};
 use super::log::{RecordedRequest, RequestLog};
-use super::oauth::{self, TokenKind};
+use super::oauth;
 use super::reply::Reply;
 use super::request::Req;
 use super::routes::{self, Access, Ctx, Match};
 use super::state::State;
 use super::webhooks::Deliverer;
+use crate::auth::TokenKind;
 
 /// Largest request body MockKick reads (Kick's bodies are tiny).
 const MAX_BODY: usize = 1 << 20;

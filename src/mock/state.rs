@@ -11,10 +11,11 @@ use crate::ids::{
     AdBreakId, CategoryId, ClaimId, DropsCampaignId, DropsRewardId, LivestreamId, MessageId, RedemptionId, RewardId,
     SubscriptionId, UserId,
 };
+use crate::models::RedemptionStatus;
 
 /// A Kick user account.
 #[derive(Debug, Clone, PartialEq)]
-pub struct User {
+pub struct MockUser {
     /// Kick user id.
     pub id: UserId,
     /// Username.
@@ -25,11 +26,11 @@ pub struct User {
     pub profile_picture: String,
 }
 
-impl User {
+impl MockUser {
     /// A user with a made-up e-mail and avatar URL.
     pub fn new(id: impl Into<UserId>, name: &str) -> Self {
         let id = id.into();
-        User {
+        MockUser {
             id,
             name: name.to_owned(),
             email: format!("{}@example.com", name.to_lowercase()),
@@ -42,7 +43,7 @@ impl User {
 
 /// A user's channel: stream info, stream key, moderators and ad settings.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Channel {
+pub struct MockChannel {
     /// Owner's user id (Kick's channel key).
     pub broadcaster_user_id: UserId,
     /// URL slug.
@@ -75,10 +76,10 @@ pub struct Channel {
     pub ads: AdSettings,
 }
 
-impl Channel {
+impl MockChannel {
     /// An offline channel with a title, no category and ads enrolled.
     pub fn new(broadcaster_user_id: impl Into<UserId>, slug: &str) -> Self {
-        Channel {
+        MockChannel {
             broadcaster_user_id: broadcaster_user_id.into(),
             slug: slug.to_owned(),
             description: format!("Welcome to {slug}'s channel"),
@@ -151,7 +152,7 @@ pub struct AdSettings {
     /// Whether the channel has ever streamed (enrolment needs it).
     pub ever_streamed: bool,
     /// Ad breaks run so far, oldest first.
-    pub ad_breaks: Vec<AdBreak>,
+    pub ad_breaks: Vec<MockAdBreak>,
 }
 
 impl Default for AdSettings {
@@ -170,7 +171,7 @@ impl Default for AdSettings {
 
 /// One ad break.
 #[derive(Debug, Clone, PartialEq)]
-pub struct AdBreak {
+pub struct MockAdBreak {
     /// Ad break id (the client may choose it).
     pub id: AdBreakId,
     /// `active` while running, then `completed`.
@@ -185,7 +186,7 @@ pub struct AdBreak {
 
 /// A category with tags.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Category {
+pub struct MockCategory {
     /// Category id.
     pub id: CategoryId,
     /// Name.
@@ -196,11 +197,11 @@ pub struct Category {
     pub tags: Vec<String>,
 }
 
-impl Category {
+impl MockCategory {
     /// A category with a made-up thumbnail and no tags.
     pub fn new(id: impl Into<CategoryId>, name: &str) -> Self {
         let id = id.into();
-        Category {
+        MockCategory {
             id,
             name: name.to_owned(),
             thumbnail: format!("https://files.kick.com/images/subcategories/{id}/banner/conversion/thumb.webp"),
@@ -215,9 +216,9 @@ impl Category {
     }
 }
 
-/// A running live stream; title, category, tags and language come from the [`Channel`].
+/// A running live stream; title, category, tags and language come from the [`MockChannel`].
 #[derive(Debug, Clone, PartialEq)]
-pub struct LiveStream {
+pub struct MockLiveStream {
     /// The streaming channel's owner.
     pub broadcaster_user_id: UserId,
     /// Livestream id (a UUID, as in v2 answers).
@@ -230,11 +231,11 @@ pub struct LiveStream {
     pub thumbnail: String,
 }
 
-impl LiveStream {
+impl MockLiveStream {
     /// A stream started ten minutes ago with 100 viewers.
     pub fn new(broadcaster_user_id: impl Into<UserId>) -> Self {
         let broadcaster_user_id = broadcaster_user_id.into();
-        LiveStream {
+        MockLiveStream {
             broadcaster_user_id,
             id: LivestreamId::new(super::ids::uuid().to_string()),
             started_at: Utc::now() - chrono::Duration::minutes(10),
@@ -258,7 +259,7 @@ impl LiveStream {
 
 /// A chat message sent through `POST /public/v1/chat` (or seeded).
 #[derive(Debug, Clone, PartialEq)]
-pub struct ChatMessage {
+pub struct MockChatMessage {
     /// Message id (a UUID).
     pub message_id: MessageId,
     /// Channel it was sent to.
@@ -296,7 +297,7 @@ pub struct Ban {
 
 /// A channel-points reward.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Reward {
+pub struct MockReward {
     /// Reward id (ULID).
     pub id: RewardId,
     /// Channel.
@@ -321,10 +322,10 @@ pub struct Reward {
     pub should_redemptions_skip_request_queue: bool,
 }
 
-impl Reward {
+impl MockReward {
     /// An enabled reward owned by the default app.
     pub fn new(broadcaster_user_id: impl Into<UserId>, title: &str, cost: u64) -> Self {
-        Reward {
+        MockReward {
             id: RewardId::new(super::ids::ulid()),
             broadcaster_user_id: broadcaster_user_id.into(),
             app_client_id: DEFAULT_CLIENT_ID.to_owned(),
@@ -361,37 +362,6 @@ impl Reward {
     pub fn input_required(mut self) -> Self {
         self.is_user_input_required = true;
         self
-    }
-}
-
-/// Where a redemption stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum RedemptionStatus {
-    /// Waiting in the queue.
-    Pending,
-    /// Accepted.
-    Accepted,
-    /// Rejected (points refunded).
-    Rejected,
-}
-
-impl RedemptionStatus {
-    /// Kick's wire name.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            RedemptionStatus::Pending => "pending",
-            RedemptionStatus::Accepted => "accepted",
-            RedemptionStatus::Rejected => "rejected",
-        }
-    }
-
-    pub(crate) fn parse(s: &str) -> Option<Self> {
-        match s {
-            "pending" => Some(RedemptionStatus::Pending),
-            "accepted" => Some(RedemptionStatus::Accepted),
-            "rejected" => Some(RedemptionStatus::Rejected),
-            _ => None,
-        }
     }
 }
 
@@ -564,7 +534,7 @@ impl DropsReward {
 
 /// A viewer's claim of a Drops reward.
 #[derive(Debug, Clone, PartialEq)]
-pub struct DropsClaim {
+pub struct MockDropsClaim {
     /// Claim id (ULID).
     pub claim_id: ClaimId,
     /// The viewer who claimed.
@@ -655,13 +625,13 @@ impl fmt::Debug for App {
 /// Everything the server knows, behind one mutex that is never held across an await.
 #[derive(Default)]
 pub(crate) struct State {
-    pub(crate) users: BTreeMap<UserId, User>,
-    pub(crate) channels: BTreeMap<UserId, Channel>,
-    pub(crate) categories: BTreeMap<CategoryId, Category>,
-    pub(crate) live: BTreeMap<UserId, LiveStream>,
-    pub(crate) chat: Vec<ChatMessage>,
+    pub(crate) users: BTreeMap<UserId, MockUser>,
+    pub(crate) channels: BTreeMap<UserId, MockChannel>,
+    pub(crate) categories: BTreeMap<CategoryId, MockCategory>,
+    pub(crate) live: BTreeMap<UserId, MockLiveStream>,
+    pub(crate) chat: Vec<MockChatMessage>,
     pub(crate) bans: Vec<Ban>,
-    pub(crate) rewards: Vec<Reward>,
+    pub(crate) rewards: Vec<MockReward>,
     pub(crate) redemptions: Vec<Redemption>,
     pub(crate) kicks: Vec<KicksEntry>,
     pub(crate) subscriptions: Vec<EventSubscription>,
@@ -670,7 +640,7 @@ pub(crate) struct State {
     pub(crate) drops_campaigns: Vec<DropsCampaign>,
     pub(crate) drops_rewards: Vec<DropsReward>,
     /// In the order they were claimed (the order Kick's cursor walks).
-    pub(crate) drops_claims: Vec<DropsClaim>,
+    pub(crate) drops_claims: Vec<MockDropsClaim>,
     pub(crate) oauth: OAuthState,
     /// Webhook events produced by handlers, sent once the handler returns.
     pub(crate) outbox: Vec<super::webhooks::Outgoing>,
@@ -693,7 +663,7 @@ impl State {
         self.drops_campaigns.iter().any(|c| &c.id == campaign_id && c.organization_id == organization_id)
     }
 
-    pub(crate) fn channel_by_slug(&self, slug: &str) -> Option<&Channel> {
+    pub(crate) fn channel_by_slug(&self, slug: &str) -> Option<&MockChannel> {
         self.channels.values().find(|c| c.slug == slug)
     }
 

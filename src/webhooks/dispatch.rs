@@ -5,7 +5,7 @@
 //! pool) is given once with [`Dispatcher::with_state`] and arrives in [`Delivered::state`].
 //!
 //! ```
-//! use kickrs::webhooks::events::ChatMessage;
+//! use kickrs::webhooks::events::ChatMessageSent;
 //! use kickrs::webhooks::{Dispatcher, Verifier};
 //!
 //! #[derive(Clone)]
@@ -15,7 +15,7 @@
 //!
 //! let dispatcher = Dispatcher::new(Verifier::new())
 //!     .with_state(Bot { greeting: "hello" })
-//!     .on::<ChatMessage>(|message| async move {
+//!     .on::<ChatMessageSent>(|message| async move {
 //!         println!("{} {:?}: {}", message.state.greeting, message.sender.username, message.content);
 //!         Ok(())
 //!     })
@@ -34,7 +34,7 @@ use futures::future::BoxFuture;
 use http::{HeaderMap, StatusCode};
 
 use super::error::{BoxError, WebhookError};
-use super::events::{Event, WebhookEvent};
+use super::events::{Event, EventPayload};
 use super::verify::{DeliveryMeta, Verifier};
 
 /// A payload handed to a handler, with the headers of its delivery and the dispatcher's state.
@@ -154,7 +154,7 @@ impl<S> Dispatcher<S> {
     }
 
     /// Runs `handler` for every delivery of event type `E` (at version `E::VERSION`).
-    pub fn on<E: WebhookEvent>(mut self, handler: impl Handler<E, S>) -> Self
+    pub fn on<E: EventPayload>(mut self, handler: impl Handler<E, S>) -> Self
     where
         S: Clone + Send + Sync + 'static,
     {

@@ -5,7 +5,7 @@
 //!   [`KickClient::webhook_verifier`](crate::KickClient::webhook_verifier) builds one with the key
 //!   Kick serves now.
 //! * [`events`] holds typed payloads of the ten event types and of the Drops claim webhook
-//!   ([`events::DropsClaim`], which Kick sends with three headers only), and [`Event`], the decoded
+//!   ([`events::DropsRewardClaimed`], which Kick sends with three headers only), and [`Event`], the decoded
 //!   form of any delivery (unknown types become [`Event::Unknown`]).
 //! * [`Dispatcher`] runs typed handlers and says what to answer Kick; the `axum` module
 //!   (feature `webhooks-axum`) serves it over HTTP, also as a standalone server.
@@ -33,7 +33,7 @@ pub use clock::{Clock, FixedClock, SystemClock};
 pub use dedup::{DedupStore, InMemoryDedupStore, Reservation};
 pub use dispatch::{Delivered, Dispatcher, Handled, Handler, response_status};
 pub use error::{BoxError, PublicKeyError, WebhookError};
-pub use events::{Event, WebhookEvent};
+pub use events::{Event, EventPayload};
 pub use headers::DeliveryHeader;
 pub use key::{KICK_PUBLIC_KEY_PEM, PublicKey};
 pub use verify::{DEFAULT_FRESHNESS_WINDOW, DEFAULT_MAX_BODY_BYTES, Delivery, DeliveryMeta, Verifier};

@@ -23,7 +23,7 @@ use chrono::{DateTime, SecondsFormat, Utc};
 use http::{HeaderMap, HeaderValue};
 use rand::Rng as _;
 
-use super::events::{DropsClaim, WebhookEvent};
+use super::events::{DropsRewardClaimed, EventPayload};
 use super::headers::DeliveryHeader;
 use super::key::{PublicKey, signed_message};
 
@@ -170,7 +170,7 @@ impl TestSigner {
     /// assert_eq!(headers.len(), 4); // the three, plus Content-Type
     /// let verifier = Verifier::new().with_public_key(signer.public_key());
     /// let delivery = futures::executor::block_on(verifier.verify(&headers, body)).unwrap();
-    /// assert!(matches!(delivery.decode(body).unwrap(), Event::DropsClaim(_)));
+    /// assert!(matches!(delivery.decode(body).unwrap(), Event::DropsRewardClaimed(_)));
     /// ```
     pub fn drops_claim_headers(&self, body: &[u8]) -> HeaderMap {
         self.sign_drops_claim_delivery(&ulid_like(), &rfc3339_seconds(Utc::now()), body)
@@ -196,13 +196,13 @@ impl TestSigner {
     }
 
     /// Serialises `event` as Kick would and signs it: returns the headers and the body. A
-    /// [`DropsClaim`] gets the three claim headers, every other event the six event headers.
+    /// [`DropsRewardClaimed`] gets the three claim headers, every other event the six event headers.
     ///
     /// # Errors
     /// The serialisation error if `event` cannot be written as JSON.
-    pub fn sign_event<E: WebhookEvent>(&self, event: &E) -> Result<(HeaderMap, Vec<u8>), serde_json::Error> {
+    pub fn sign_event<E: EventPayload>(&self, event: &E) -> Result<(HeaderMap, Vec<u8>), serde_json::Error> {
         let body = serde_json::to_vec(event)?;
-        let headers = if E::NAME == DropsClaim::NAME {
+        let headers = if E::NAME == DropsRewardClaimed::NAME {
             self.drops_claim_headers(&body)
         } else {
             self.headers(E::NAME, E::VERSION, &body)

@@ -26,7 +26,7 @@ use http::HeaderMap;
 use super::clock::{Clock, SystemClock};
 use super::dedup::{DedupStore, InMemoryDedupStore, Reservation};
 use super::error::{PublicKeyError, WebhookError};
-use super::events::{DropsClaim, Event, WebhookEvent as _};
+use super::events::{DropsRewardClaimed, Event, EventPayload as _};
 use super::headers::DeliveryHeader;
 use super::key::{PublicKey, signed_message};
 
@@ -222,13 +222,13 @@ impl Verifier {
         let timestamp = claim_timestamp(timestamp_text)?;
         // Kick asks for idempotence on the claim id: a claim sent again under a new message id is a replay.
         let dedup_key = serde_json::from_slice::<ClaimKey>(body)
-            .map_or_else(|_| message_id.to_owned(), |key| format!("{}:{}", DropsClaim::NAME, key.claim_id));
+            .map_or_else(|_| message_id.to_owned(), |key| format!("{}:{}", DropsRewardClaimed::NAME, key.claim_id));
         Ok(DeliveryMeta {
             message_id: message_id.to_owned(),
             subscription_id: None,
             timestamp,
-            event_type: DropsClaim::NAME.to_owned(),
-            version: DropsClaim::VERSION,
+            event_type: DropsRewardClaimed::NAME.to_owned(),
+            version: DropsRewardClaimed::VERSION,
             dedup_key,
         })
     }

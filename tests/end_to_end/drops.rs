@@ -14,7 +14,7 @@ use kickrs::mock::seed::{
 use kickrs::mock::{DROPS_CLAIM_EVENT, MockKick};
 use kickrs::models::DropsClaimUpdate;
 use kickrs::webhooks::axum::WebhookServer;
-use kickrs::webhooks::events::DropsClaim;
+use kickrs::webhooks::events::DropsRewardClaimed;
 use kickrs::webhooks::{Delivered, Dispatcher};
 use kickrs::{Error, KickClient};
 
@@ -126,13 +126,13 @@ async fn a_claim_goes_from_the_viewer_through_the_webhook_to_update_drops_claims
     let mock =
         MockKick::builder().with_default_seed().webhook_retry_delays(vec![Duration::from_millis(20); 3]).start().await;
     let client = app_client(&mock);
-    let handled: Arc<Mutex<Vec<(String, DropsClaim)>>> = Arc::default();
+    let handled: Arc<Mutex<Vec<(String, DropsRewardClaimed)>>> = Arc::default();
 
     // The organization's receiver: verify with the key Kick serves, fulfil, then mark the claim processed.
     let dispatcher = {
         let (client, handled) = (client.clone(), Arc::clone(&handled));
-        Dispatcher::new(client.webhook_verifier().await.unwrap()).on::<DropsClaim>(
-            move |claim: Delivered<DropsClaim>| {
+        Dispatcher::new(client.webhook_verifier().await.unwrap()).on::<DropsRewardClaimed>(
+            move |claim: Delivered<DropsRewardClaimed>| {
                 let (client, handled) = (client.clone(), Arc::clone(&handled));
                 async move {
                     client.update_drops_claims(&[DropsClaimUpdate::new(claim.claim_id.clone(), "processed")]).await?;

@@ -218,9 +218,9 @@ async fn rewards(client: &kickrs::KickClient, mock: &MockKick) {
     let by_mod = pending.iter().find(|(_, who)| *who == MODMAX_ID).unwrap().0.clone();
     assert!(client.accept_reward_redemptions(std::slice::from_ref(&by_fan)).await.unwrap().is_empty());
     assert!(client.reject_reward_redemptions(std::slice::from_ref(&by_mod)).await.unwrap().is_empty());
-    let statuses: HashMap<RedemptionId, &str> =
-        mock.redemptions().into_iter().map(|r| (r.id, r.status.as_str())).collect();
-    assert_eq!((statuses[&by_fan], statuses[&by_mod]), ("accepted", "rejected"));
+    let statuses: HashMap<RedemptionId, RedemptionStatus> =
+        mock.redemptions().into_iter().map(|r| (r.id, r.status)).collect();
+    assert_eq!((&statuses[&by_fan], &statuses[&by_mod]), (&RedemptionStatus::Accepted, &RedemptionStatus::Rejected));
     let by_ids =
         FetchRewardRedemptionsOptions { ids: Some(vec![by_fan.clone(), by_mod.clone()]), ..Default::default() };
     let both = client.fetch_reward_redemptions(by_ids).await.unwrap();

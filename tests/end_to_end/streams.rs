@@ -41,7 +41,7 @@ async fn every_stream_runs_on_its_own_task_after_the_client_is_dropped() {
     let redeemed: usize = redemptions.iter().map(|group| group.redemptions.len()).sum();
     let aurora_rewards: Vec<_> = mock.rewards(AURORA_ID).into_iter().map(|reward| reward.id).collect();
     // Without a status filter Kick lists the pending ones.
-    let pending = |r: &&kickrs::mock::Redemption| matches!(r.status, kickrs::mock::RedemptionStatus::Pending);
+    let pending = |r: &&kickrs::mock::Redemption| matches!(r.status, kickrs::models::RedemptionStatus::Pending);
     let aurora_redemptions =
         mock.redemptions().iter().filter(|r| aurora_rewards.contains(&r.reward_id)).filter(pending).count();
     assert_eq!(redeemed, aurora_redemptions);

@@ -12,9 +12,9 @@ use kickrs::mock::MockKick;
 use kickrs::mock::seed::{AURORA_ID, CHATFAN_ID};
 use kickrs::webhooks::axum::{RunningWebhookServer, WebhookServer};
 use kickrs::webhooks::events::{
-    ChannelFollow, ChannelRewardRedemption, ChatMessage, LiveStreamMetadataUpdated, ModerationBanned,
+    ChannelFollow, ChannelRewardRedemptionUpdated, ChatMessageSent, LiveStreamMetadataUpdated, ModerationBanned,
 };
-use kickrs::webhooks::{BoxError, Delivered, Dispatcher, Verifier, WebhookError, WebhookEvent};
+use kickrs::webhooks::{BoxError, Delivered, Dispatcher, EventPayload, Verifier, WebhookError};
 use serde_json::json;
 
 use super::{app_client, user_client};
@@ -22,7 +22,7 @@ use super::{app_client, user_client};
 /// `(event type, message id)` of each event a handler completed.
 type Seen = Arc<Mutex<Vec<(String, String)>>>;
 
-fn record<E: WebhookEvent>(dispatcher: Dispatcher, seen: &Seen) -> Dispatcher {
+fn record<E: EventPayload>(dispatcher: Dispatcher, seen: &Seen) -> Dispatcher {
     let seen = Arc::clone(seen);
     dispatcher.on::<E>(move |delivered: Delivered<E>| {
         let seen = Arc::clone(&seen);
@@ -57,10 +57,10 @@ async fn each_event_reaches_its_handler_exactly_once_including_after_a_failed_fi
     let (follow_calls, errors) = (Arc::new(AtomicUsize::new(0)), Arc::new(Mutex::new(Vec::new())));
 
     let mut dispatcher = Dispatcher::new(app.webhook_verifier().await.unwrap());
-    dispatcher = record::<ChatMessage>(dispatcher, &seen);
+    dispatcher = record::<ChatMessageSent>(dispatcher, &seen);
     dispatcher = record::<LiveStreamMetadataUpdated>(dispatcher, &seen);
     dispatcher = record::<ModerationBanned>(dispatcher, &seen);
-    dispatcher = record::<ChannelRewardRedemption>(dispatcher, &seen);
+    dispatcher = record::<ChannelRewardRedemptionUpdated>(dispatcher, &seen);
     let (calls, follows_seen, sink) = (Arc::clone(&follow_calls), Arc::clone(&seen), Arc::clone(&errors));
     dispatcher = dispatcher
         .on::<ChannelFollow>(move |follow: Delivered<ChannelFollow>| {
@@ -192,9 +192,9 @@ async fn kicks_embedded_key_refuses_mockkicks_signatures() {
 async fn the_handler_gets_the_typed_payload_and_headers_of_the_chat_message_sent() {
     let mock = MockKick::start().await;
     let app = app_client(&mock);
-    let received: Arc<Mutex<Vec<Delivered<ChatMessage>>>> = Arc::default();
+    let received: Arc<Mutex<Vec<Delivered<ChatMessageSent>>>> = Arc::default();
     let sink = Arc::clone(&received);
-    let dispatcher = Dispatcher::new(app.webhook_verifier().await.unwrap()).on::<ChatMessage>(move |message| {
+    let dispatcher = Dispatcher::new(app.webhook_verifier().await.unwrap()).on::<ChatMessageSent>(move |message| {
         sink.lock().unwrap().push(message);
         async { Ok(()) }
     });

@@ -6,7 +6,7 @@ use aws_lc_rs::digest;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use kickrs::mock::seed::{AURORA_ID, BYTEBARD_ID, DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET};
-use kickrs::mock::{App, MockKick, User};
+use kickrs::mock::{App, MockKick, MockUser};
 use reqwest::Method;
 use serde_json::{Value, json};
 
@@ -137,7 +137,7 @@ async fn pkce_flow_accepts_the_right_verifier_and_refuses_a_wrong_one() {
 #[tokio::test]
 async fn authorize_validates_parameters_and_can_deny() {
     let mock = MockKick::builder()
-        .user(User::new(5, "solo"))
+        .user(MockUser::new(5, "solo"))
         .app_config(App::new("01JMXCKSTR1CT000000000000", "s").redirect_uri("https://app.example/cb"))
         .start()
         .await;

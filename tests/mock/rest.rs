@@ -1,7 +1,8 @@
 //! REST endpoints: envelopes, limits, quirks and state changes.
 
 use kickrs::mock::seed::{AURORA_ID, BYTEBARD_ID, CHATFAN_ID, MODMAX_ID, PIXELPINE_ID, QUIETCODER_ID};
-use kickrs::mock::{MockKick, RedemptionStatus, Reward};
+use kickrs::mock::{MockKick, MockReward};
+use kickrs::models::RedemptionStatus;
 use reqwest::Method;
 use serde_json::{Value, json};
 
@@ -412,7 +413,7 @@ async fn rewards_crud_limits_and_app_ownership() {
 async fn redemptions_list_accept_and_reject_report_only_failures() {
     let mock = MockKick::builder()
         .with_default_seed()
-        .reward(Reward::new(AURORA_ID, "Extra", 10).id("01ARZ3NDEKTSV4RRFFQ69G5FAV"))
+        .reward(MockReward::new(AURORA_ID, "Extra", 10).id("01ARZ3NDEKTSV4RRFFQ69G5FAV"))
         .start()
         .await;
     let token = mock.issue_user_token(

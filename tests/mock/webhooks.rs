@@ -8,7 +8,7 @@ use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use bytes::Bytes;
 use kickrs::mock::seed::{AURORA_ID, CHATFAN_ID, DEFAULT_CLIENT_ID};
-use kickrs::mock::{MockKick, User};
+use kickrs::mock::{MockKick, MockUser};
 use kickrs::webhooks::{Event, Verifier};
 use reqwest::Method;
 use serde_json::json;
@@ -102,7 +102,7 @@ async fn chat_message_is_delivered_signed_and_verifies_with_the_served_key() {
 
     let verifier = Verifier::new().with_public_key_pem(&pem).unwrap();
     let delivery = verifier.verify(headers, body).await.unwrap();
-    let Event::ChatMessage(message) = delivery.decode(body).unwrap() else { panic!("not a chat message") };
+    let Event::ChatMessageSent(message) = delivery.decode(body).unwrap() else { panic!("not a chat message") };
     assert_eq!(message.content, "webhook me");
     assert_eq!(message.message_id, sent.data()["message_id"].as_str().unwrap());
 
@@ -139,7 +139,7 @@ async fn failed_deliveries_are_retried_with_the_same_message_id() {
 #[tokio::test]
 async fn deliveries_give_up_after_the_last_retry() {
     let mock = MockKick::builder()
-        .user(User::new(AURORA_ID, "aurora"))
+        .user(MockUser::new(AURORA_ID, "aurora"))
         .webhook_retry_delays(vec![Duration::from_millis(5)])
         .start()
         .await;

@@ -6,27 +6,27 @@ use serde_json::{Value, json};
 
 use crate::mock::reply::{Handled, Reply};
 use crate::mock::routes::Ctx;
-use crate::mock::state::{AdBreak, Channel};
+use crate::mock::state::{MockAdBreak, MockChannel};
 
 fn code(status: StatusCode, code: &str, message: &str) -> Reply {
     Reply::error(status, json!(code), message)
 }
 
 /// Breaks started within the current period.
-fn used_in_period(channel: &Channel) -> u32 {
+fn used_in_period(channel: &MockChannel) -> u32 {
     let since = Utc::now() - chrono::Duration::seconds(channel.ads.period_seconds as i64);
     channel.ads.ad_breaks.iter().filter(|b| b.created_at > since).count() as u32
 }
 
-fn remaining(channel: &Channel) -> u32 {
+fn remaining(channel: &MockChannel) -> u32 {
     channel.ads.max_per_period.saturating_sub(used_in_period(channel))
 }
 
-fn is_running(b: &AdBreak) -> bool {
+fn is_running(b: &MockAdBreak) -> bool {
     b.created_at + chrono::Duration::seconds(b.break_duration_seconds as i64) > Utc::now()
 }
 
-fn own_channel<'s>(ctx: &'s mut Ctx<'_>) -> Result<&'s mut Channel, Reply> {
+fn own_channel<'s>(ctx: &'s mut Ctx<'_>) -> Result<&'s mut MockChannel, Reply> {
     let user = ctx.caller()?.user()?;
     ctx.state
         .channels
@@ -92,7 +92,7 @@ pub(crate) fn start_break(ctx: &mut Ctx<'_>) -> Handled {
     if remaining(channel) == 0 {
         return Err(code(StatusCode::TOO_MANY_REQUESTS, "MAX_AD_BREAKS_REACHED", "No ad breaks left in this period"));
     }
-    channel.ads.ad_breaks.push(AdBreak {
+    channel.ads.ad_breaks.push(MockAdBreak {
         id: id.clone().into(),
         status: "active".to_owned(),
         source: "manual".to_owned(),

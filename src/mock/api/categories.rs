@@ -6,7 +6,7 @@ use crate::ids::CategoryId;
 use crate::mock::reply::{Handled, Reply};
 use crate::mock::request::check_len;
 use crate::mock::routes::Ctx;
-use crate::mock::state::{Category, State};
+use crate::mock::state::{MockCategory, State};
 
 fn viewers(state: &State, category_id: CategoryId) -> u64 {
     state
@@ -76,7 +76,7 @@ pub(crate) fn list_v2(ctx: &mut Ctx<'_>) -> Handled {
     }
     let lower = |v: &[&str]| v.iter().map(|s| s.to_lowercase()).collect::<Vec<_>>();
     let (names, tags) = (lower(&names), lower(&tags));
-    let wanted = |c: &Category| {
+    let wanted = |c: &MockCategory| {
         if !ids.is_empty() {
             return ids.contains(&c.id);
         }

@@ -6,13 +6,13 @@ use crate::mock::oauth::Caller;
 use crate::mock::reply::{Handled, Reply};
 use crate::mock::request::check_len;
 use crate::mock::routes::Ctx;
-use crate::mock::state::{Channel, State};
+use crate::mock::state::{MockChannel, State};
 use crate::mock::webhooks::Outgoing;
 
 /// Kick's zero time for a channel that is not live.
 const ZERO_TIME: &str = "0001-01-01T00:00:00Z";
 
-fn channel_json(state: &State, channel: &Channel, caller: &Caller) -> Value {
+fn channel_json(state: &State, channel: &MockChannel, caller: &Caller) -> Value {
     let live = state.live.get(&channel.broadcaster_user_id);
     let sees_key = caller.user_id == Some(channel.broadcaster_user_id) && caller.has_any_scope(&["streamkey:read"]);
     let secret = |v: &str| {
@@ -54,7 +54,7 @@ pub(crate) fn get(ctx: &mut Ctx<'_>) -> Handled {
         check_len("slug", slug, 1, 25)?;
     }
     let state = &*ctx.state;
-    let channels: Vec<&Channel> = if !slugs.is_empty() {
+    let channels: Vec<&MockChannel> = if !slugs.is_empty() {
         slugs.iter().filter_map(|s| state.channel_by_slug(s)).collect()
     } else if !ids.is_empty() {
         ids.iter().filter_map(|id| state.channels.get(id)).collect()

@@ -8,7 +8,7 @@ use crate::ids::MessageId;
 use crate::mock::reply::{Handled, Reply};
 use crate::mock::request::check_len;
 use crate::mock::routes::Ctx;
-use crate::mock::state::ChatMessage;
+use crate::mock::state::MockChatMessage;
 use crate::mock::webhooks::{Outgoing, user_json};
 
 /// Sends a message as the token's user; `bot` messages go to the token user's own channel.
@@ -50,7 +50,7 @@ pub(crate) fn send(ctx: &mut Ctx<'_>) -> Handled {
         ),
         None => None,
     };
-    let message = ChatMessage {
+    let message = MockChatMessage {
         message_id: MessageId::new(crate::mock::ids::uuid().to_string()),
         broadcaster_user_id: broadcaster,
         sender_user_id: sender,

@@ -9,13 +9,13 @@ use serde_json::{Value, json};
 
 use crate::mock::reply::{Handled, Reply};
 use crate::mock::routes::Ctx;
-use crate::mock::state::DropsClaim;
+use crate::mock::state::MockDropsClaim;
 use crate::validate::{DROPS_CLAIM_UPDATES_PER_REQUEST, DROPS_CLAIMS_LIMIT_MAX};
 
 /// Kick's default page size for claims.
 const DEFAULT_LIMIT: i64 = 10;
 
-pub(crate) fn claim_json(claim: &DropsClaim) -> Value {
+pub(crate) fn claim_json(claim: &MockDropsClaim) -> Value {
     json!({
         "claim_id": claim.claim_id,
         "user_id": claim.user_id,
@@ -30,7 +30,7 @@ pub(crate) fn claim_json(claim: &DropsClaim) -> Value {
 
 /// The claim webhook's body as Kick documents it: `{claim_id, user_id, campaign_id, reward_id,
 /// external_id?}` (no `external_id` when the reward has none).
-pub(crate) fn claim_webhook_body(claim: &DropsClaim) -> String {
+pub(crate) fn claim_webhook_body(claim: &MockDropsClaim) -> String {
     let mut body = json!({
         "claim_id": claim.claim_id,
         "user_id": claim.user_id,
@@ -66,7 +66,7 @@ pub(crate) fn list(ctx: &mut Ctx<'_>) -> Handled {
     let external_status = req.one("external_status")?;
     let cursor = req.one("cursor")?.filter(|c| !c.is_empty());
     let state = &*ctx.state;
-    let mine: Vec<&DropsClaim> = state
+    let mine: Vec<&MockDropsClaim> = state
         .drops_claims
         .iter()
         .filter(|c| state.campaign_of(&c.campaign_id, &org))
@@ -83,7 +83,7 @@ pub(crate) fn list(ctx: &mut Ctx<'_>) -> Handled {
             None => return Err(Reply::bad_request(format!("cursor {cursor} is not a claim id"))),
         },
     };
-    let page: Vec<&DropsClaim> = mine.iter().skip(start).take(limit).copied().collect();
+    let page: Vec<&MockDropsClaim> = mine.iter().skip(start).take(limit).copied().collect();
     let more = start + page.len() < mine.len();
     let cursor = match page.last() {
         Some(last) if more => last.claim_id.to_string(),
@@ -93,7 +93,7 @@ pub(crate) fn list(ctx: &mut Ctx<'_>) -> Handled {
     Ok(Reply::ok(json!({"claims": claims, "cursor": cursor})))
 }
 
-fn claim_index(state: &crate::mock::state::State, claim: &DropsClaim) -> usize {
+fn claim_index(state: &crate::mock::state::State, claim: &MockDropsClaim) -> usize {
     state.drops_claims.iter().position(|c| c.claim_id == claim.claim_id).unwrap_or(usize::MAX)
 }
 

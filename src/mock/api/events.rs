@@ -5,7 +5,7 @@ use chrono::Utc;
 use http::StatusCode;
 use serde_json::{Value, json};
 
-use crate::mock::oauth::TokenKind;
+use crate::auth::TokenKind;
 use crate::mock::reply::{Handled, Reply};
 use crate::mock::routes::Ctx;
 use crate::mock::state::EventSubscription;

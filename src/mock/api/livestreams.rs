@@ -5,12 +5,12 @@ use serde_json::{Value, json};
 use crate::ids::{CategoryId, ChannelId};
 use crate::mock::reply::{Handled, Reply};
 use crate::mock::routes::Ctx;
-use crate::mock::state::{LiveStream, State};
+use crate::mock::state::{MockLiveStream, State};
 
 /// Kick's channel ids differ from user ids; an offset keeps them apart so a mix-up shows.
 const CHANNEL_ID_OFFSET: u64 = 9_000_000;
 
-fn v1_json(state: &State, live: &LiveStream) -> Option<Value> {
+fn v1_json(state: &State, live: &MockLiveStream) -> Option<Value> {
     let channel = state.channels.get(&live.broadcaster_user_id)?;
     let user = state.users.get(&live.broadcaster_user_id)?;
     Some(json!({
@@ -29,7 +29,7 @@ fn v1_json(state: &State, live: &LiveStream) -> Option<Value> {
     }))
 }
 
-fn v2_json(state: &State, live: &LiveStream) -> Option<Value> {
+fn v2_json(state: &State, live: &MockLiveStream) -> Option<Value> {
     let channel = state.channels.get(&live.broadcaster_user_id)?;
     let user = state.users.get(&live.broadcaster_user_id)?;
     Some(json!({
@@ -47,11 +47,11 @@ fn v2_json(state: &State, live: &LiveStream) -> Option<Value> {
     }))
 }
 
-fn category_of(state: &State, live: &LiveStream) -> Option<CategoryId> {
+fn category_of(state: &State, live: &MockLiveStream) -> Option<CategoryId> {
     state.channels.get(&live.broadcaster_user_id).and_then(|c| c.category_id)
 }
 
-fn language_of<'s>(state: &'s State, live: &LiveStream) -> &'s str {
+fn language_of<'s>(state: &'s State, live: &MockLiveStream) -> &'s str {
     state.channels.get(&live.broadcaster_user_id).map_or("", |c| c.language.as_str())
 }
 
@@ -70,7 +70,7 @@ pub(crate) fn list_v1(ctx: &mut Ctx<'_>) -> Handled {
         }
     };
     let state = &*ctx.state;
-    let mut streams: Vec<&LiveStream> = state
+    let mut streams: Vec<&MockLiveStream> = state
         .live
         .values()
         .filter(|l| ids.is_empty() || ids.contains(&l.broadcaster_user_id))
@@ -95,7 +95,7 @@ pub(crate) fn list_v2(ctx: &mut Ctx<'_>) -> Handled {
     let categories = req.repeated_ids("category_id", 25)?;
     let languages = req.repeated_strings("language_code", 25)?;
     let state = &*ctx.state;
-    let mut streams: Vec<&LiveStream> = state
+    let mut streams: Vec<&MockLiveStream> = state
         .live
         .values()
         .filter(|l| categories.is_empty() || category_of(state, l).is_some_and(|c| categories.contains(&c)))

@@ -9,15 +9,16 @@ use crate::mock::ids::is_ulid;
 use crate::mock::reply::{Handled, Reply};
 use crate::mock::request::{JsonBody, check_len};
 use crate::mock::routes::Ctx;
-use crate::mock::state::{RedemptionStatus, Reward};
+use crate::mock::state::MockReward;
 use crate::mock::webhooks::{Outgoing, user_json};
+use crate::models::RedemptionStatus;
 
 /// Kick allows this many rewards per channel (enabled and disabled).
 const MAX_REWARDS: usize = 15;
 /// Redemptions per page.
 const REDEMPTION_PAGE: usize = 25;
 
-fn reward_json(r: &Reward) -> Value {
+fn reward_json(r: &MockReward) -> Value {
     json!({
         "id": r.id,
         "title": r.title,
@@ -36,7 +37,7 @@ fn is_hex_color(s: &str) -> bool {
 }
 
 /// Applies the fields present in `body` to `reward`, checking Kick's limits; returns how many were set.
-fn apply_fields(reward: &mut Reward, body: &JsonBody, allow_pause: bool) -> Result<usize, Reply> {
+fn apply_fields(reward: &mut MockReward, body: &JsonBody, allow_pause: bool) -> Result<usize, Reply> {
     let mut set = 0;
     if let Some(title) = body.opt_str("title")? {
         check_len("title", title, 1, 50)?;
@@ -95,7 +96,7 @@ pub(crate) fn create(ctx: &mut Ctx<'_>) -> Handled {
     if !body.is_set("cost") {
         return Err(Reply::bad_request("cost is required"));
     }
-    let mut reward = Reward::new(user, title, 1).by_app(&caller.client_id);
+    let mut reward = MockReward::new(user, title, 1).by_app(&caller.client_id);
     apply_fields(&mut reward, &body, false)?;
     let count = ctx.state.rewards.iter().filter(|r| r.broadcaster_user_id == user).count();
     if count >= MAX_REWARDS {
@@ -163,8 +164,12 @@ pub(crate) fn redemptions(ctx: &mut Ctx<'_>) -> Handled {
     }
     let status = match status {
         None => RedemptionStatus::Pending,
-        Some(s) => RedemptionStatus::parse(s)
-            .ok_or_else(|| Reply::bad_request(format!("status must be pending, accepted or rejected (got {s:?})")))?,
+        Some(s) => match RedemptionStatus::from(s) {
+            RedemptionStatus::Other(_) => {
+                return Err(Reply::bad_request(format!("status must be pending, accepted or rejected (got {s:?})")));
+            }
+            known => known,
+        },
     };
     let offset = req.cursor()?;
     let state = &*ctx.state;
@@ -264,7 +269,7 @@ fn settle(ctx: &mut Ctx<'_>, to: RedemptionStatus) -> Handled {
             failed.push(json!({"id": id, "reason": "NOT_PENDING"}));
             continue;
         }
-        state.redemptions[index].status = to;
+        state.redemptions[index].status = to.clone();
         let r = state.redemptions[index].clone();
         let payload = json!({
             "id": r.id,

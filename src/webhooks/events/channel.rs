@@ -5,6 +5,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::ids::{RedemptionId, RewardId};
+use crate::models::RedemptionStatus;
 
 use super::lenient::null_as_empty;
 use super::user::WebhookUser;
@@ -72,7 +73,7 @@ pub struct ChannelSubGifts {
 
 /// A channel-points reward redemption changed state (`channel.reward.redemption.updated`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-pub struct ChannelRewardRedemption {
+pub struct ChannelRewardRedemptionUpdated {
     /// The redemption's id (ULID).
     pub id: RedemptionId,
     /// What the viewer typed, if the reward asks for input.
@@ -83,7 +84,7 @@ pub struct ChannelRewardRedemption {
     /// When the reward was redeemed.
     pub redeemed_at: DateTime<Utc>,
     /// The reward redeemed.
-    pub reward: Reward,
+    pub reward: RedemptionReward,
     /// The viewer who redeemed it.
     pub redeemer: WebhookUser,
     /// The channel owner.
@@ -92,7 +93,7 @@ pub struct ChannelRewardRedemption {
 
 /// The reward in a redemption.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-pub struct Reward {
+pub struct RedemptionReward {
     /// The reward's id (ULID).
     pub id: RewardId,
     /// Title shown to viewers.
@@ -102,41 +103,4 @@ pub struct Reward {
     /// Description shown to viewers.
     #[serde(default)]
     pub description: String,
-}
-
-/// State of a reward redemption.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
-#[serde(from = "String", into = "String")]
-#[schemars(with = "String")]
-pub enum RedemptionStatus {
-    /// Waiting for the broadcaster.
-    Pending,
-    /// Accepted by the broadcaster.
-    Accepted,
-    /// Rejected (points refunded).
-    Rejected,
-    /// A state this version of the crate does not know.
-    Other(String),
-}
-
-impl From<String> for RedemptionStatus {
-    fn from(value: String) -> Self {
-        match value.to_ascii_lowercase().as_str() {
-            "pending" => Self::Pending,
-            "accepted" => Self::Accepted,
-            "rejected" => Self::Rejected,
-            _ => Self::Other(value),
-        }
-    }
-}
-
-impl From<RedemptionStatus> for String {
-    fn from(value: RedemptionStatus) -> Self {
-        match value {
-            RedemptionStatus::Pending => "pending".to_owned(),
-            RedemptionStatus::Accepted => "accepted".to_owned(),
-            RedemptionStatus::Rejected => "rejected".to_owned(),
-            RedemptionStatus::Other(other) => other,
-        }
-    }
 }

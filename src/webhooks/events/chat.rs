@@ -12,7 +12,7 @@ use crate::webhooks::chat::{ChatSegment, parse_chat_content};
 
 /// A chat message was sent in a channel (`chat.message.sent`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-pub struct ChatMessage {
+pub struct ChatMessageSent {
     /// The message's id (a UUID in real payloads).
     pub message_id: MessageId,
     /// The message this one replies to (absent or `null` when it is not a reply).
@@ -22,7 +22,7 @@ pub struct ChatMessage {
     pub broadcaster: WebhookUser,
     /// Who sent the message.
     pub sender: WebhookUser,
-    /// The text, with emotes inlined as `[emote:ID:NAME]` (see [`ChatMessage::segments`]).
+    /// The text, with emotes inlined as `[emote:ID:NAME]` (see [`ChatMessageSent::segments`]).
     pub content: String,
     /// Emote positions (`null` in every real payload so far; absent reads as empty too).
     #[serde(default, deserialize_with = "null_as_empty")]
@@ -32,7 +32,7 @@ pub struct ChatMessage {
     pub created_at: Option<DateTime<Utc>>,
 }
 
-impl ChatMessage {
+impl ChatMessageSent {
     /// The content split into text and `[emote:ID:NAME]` segments.
     pub fn segments(&self) -> Vec<ChatSegment<'_>> {
         parse_chat_content(&self.content)

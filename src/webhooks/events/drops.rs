@@ -8,22 +8,22 @@ use serde::{Deserialize, Serialize};
 /// Unlike the other events it arrives with three headers only (`Kick-Event-Signature`,
 /// `Kick-Event-Message-ID`, `Kick-Event-Timestamp`: no type, version or subscription), signed the
 /// same way. [`Verifier`](crate::webhooks::Verifier) recognises that shape and gives it the name
-/// `drops.claim` (`DropsClaim::NAME`); replays are recognised by the claim id, as Kick asks (it may
+/// `drops.claim` (`DropsRewardClaimed::NAME`); replays are recognised by the claim id, as Kick asks (it may
 /// send one claim under several message ids). Answer 200 quickly, then mark the claim fulfilled with
 /// [`update_drops_claims`](crate::KickClient::update_drops_claims).
 ///
 /// ```
-/// use kickrs::webhooks::events::DropsClaim;
-/// use kickrs::webhooks::{Event, WebhookEvent};
+/// use kickrs::webhooks::events::DropsRewardClaimed;
+/// use kickrs::webhooks::{Event, EventPayload};
 ///
 /// let body = br#"{"claim_id":"01KAAFHJ2PNXS48NG8XXPGWKCZ","user_id":1234,
 ///     "campaign_id":"01JAXK8N4QWRTY5PM7ZEBVJDS8S","reward_id":"01JAXK8N4QWRTY5PM7ZEBVJDS9T"}"#;
-/// let Event::DropsClaim(claim) = Event::decode(DropsClaim::NAME, 1, body).unwrap() else { panic!() };
+/// let Event::DropsRewardClaimed(claim) = Event::decode(DropsRewardClaimed::NAME, 1, body).unwrap() else { panic!() };
 /// assert_eq!(claim.user_id, 1234);
 /// assert_eq!(claim.external_id, None);
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-pub struct DropsClaim {
+pub struct DropsRewardClaimed {
     /// The claim's ULID: the idempotency key.
     pub claim_id: crate::ids::ClaimId,
     /// The viewer who claimed.

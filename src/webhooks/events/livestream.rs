@@ -50,12 +50,12 @@ pub struct LivestreamMetadata {
     pub has_mature_content: bool,
     /// The category (Kick has sent the key as `Category`; both spellings are read).
     #[serde(default, alias = "Category")]
-    pub category: Option<Category>,
+    pub category: Option<LivestreamCategory>,
 }
 
 /// A stream category.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-pub struct Category {
+pub struct LivestreamCategory {
     /// Category id.
     pub id: CategoryId,
     /// Category name.

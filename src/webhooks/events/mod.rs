@@ -6,7 +6,7 @@
 //! or an offset (they are converted to UTC).
 //!
 //! ```
-//! use kickrs::webhooks::events::{Event, WebhookEvent, ChannelFollow};
+//! use kickrs::webhooks::events::{Event, EventPayload, ChannelFollow};
 //!
 //! let body = br#"{"broadcaster":{"user_id":1},"follower":{"user_id":2,"username":"ann"}}"#;
 //! let event = Event::decode(ChannelFollow::NAME, 1, body).unwrap();
@@ -26,13 +26,13 @@ mod moderation;
 mod user;
 
 pub use channel::{
-    ChannelFollow, ChannelRewardRedemption, ChannelSubCreated, ChannelSubGifts, ChannelSubRenewal, RedemptionStatus,
-    Reward,
+    ChannelFollow, ChannelRewardRedemptionUpdated, ChannelSubCreated, ChannelSubGifts, ChannelSubRenewal,
+    RedemptionReward,
 };
-pub use chat::{ChatMessage, Emote, EmotePosition, Reply};
-pub use drops::DropsClaim;
+pub use chat::{ChatMessageSent, Emote, EmotePosition, Reply};
+pub use drops::DropsRewardClaimed;
 pub use kicks::{Gift, KicksGifted};
-pub use livestream::{Category, LiveStreamMetadataUpdated, LiveStreamStatusUpdated, LivestreamMetadata};
+pub use livestream::{LiveStreamMetadataUpdated, LiveStreamStatusUpdated, LivestreamCategory, LivestreamMetadata};
 pub use moderation::{BanMetadata, ModerationBanned};
 pub use user::{Badge, Identity, WebhookUser};
 
@@ -43,8 +43,8 @@ use super::error::WebhookError;
 
 /// A payload type of one Kick event, named by its `Kick-Event-Type` and `Kick-Event-Version`.
 ///
-/// Used for typed dispatch (`Dispatcher::on::<ChatMessage>(...)`) and by the test signer.
-pub trait WebhookEvent: Serialize + DeserializeOwned + Clone + Send + Sync + std::fmt::Debug + 'static {
+/// Used for typed dispatch (`Dispatcher::on::<ChatMessageSent>(...)`) and by the test signer.
+pub trait EventPayload: Serialize + DeserializeOwned + Clone + Send + Sync + std::fmt::Debug + 'static {
     /// The `Kick-Event-Type` value, e.g. `chat.message.sent`.
     const NAME: &'static str;
     /// The `Kick-Event-Version` this type decodes.
@@ -70,8 +70,8 @@ macro_rules! webhook_events {
                 #[doc = concat!("`", $name, "` version 1.")]
                 $variant($variant),
             )+
-            /// A Drops reward claim (a delivery without type and version headers; see [`DropsClaim`]).
-            DropsClaim(DropsClaim),
+            /// A Drops reward claim (a delivery without type and version headers; see [`DropsRewardClaimed`]).
+            DropsRewardClaimed(DropsRewardClaimed),
             /// An event type or version this crate does not know, kept as raw JSON.
             Unknown {
                 /// The `Kick-Event-Type` header.
@@ -84,7 +84,7 @@ macro_rules! webhook_events {
         }
 
         $(
-            impl WebhookEvent for $variant {
+            impl EventPayload for $variant {
                 const NAME: &'static str = $name;
                 const VERSION: u32 = 1;
 
@@ -118,7 +118,7 @@ macro_rules! webhook_events {
                     $(
                         ($name, 1) => decode_json::<$variant>(event_type, body).map(Event::$variant),
                     )+
-                    (DropsClaim::NAME, 1) => decode_json::<DropsClaim>(event_type, body).map(Event::DropsClaim),
+                    (DropsRewardClaimed::NAME, 1) => decode_json::<DropsRewardClaimed>(event_type, body).map(Event::DropsRewardClaimed),
                     _ => decode_json::<serde_json::Value>(event_type, body).map(|raw| Event::Unknown {
                         r#type: event_type.to_owned(),
                         version,
@@ -131,7 +131,7 @@ macro_rules! webhook_events {
             pub fn event_type(&self) -> &str {
                 match self {
                     $(Event::$variant(_) => $name,)+
-                    Event::DropsClaim(_) => DropsClaim::NAME,
+                    Event::DropsRewardClaimed(_) => DropsRewardClaimed::NAME,
                     Event::Unknown { r#type, .. } => r#type,
                 }
             }
@@ -139,8 +139,8 @@ macro_rules! webhook_events {
             /// The `Kick-Event-Version` of this event.
             pub fn version(&self) -> u32 {
                 match self {
-                    $(Event::$variant(_) => <$variant as WebhookEvent>::VERSION,)+
-                    Event::DropsClaim(_) => <DropsClaim as WebhookEvent>::VERSION,
+                    $(Event::$variant(_) => <$variant as EventPayload>::VERSION,)+
+                    Event::DropsRewardClaimed(_) => <DropsRewardClaimed as EventPayload>::VERSION,
                     Event::Unknown { version, .. } => *version,
                 }
             }
@@ -149,30 +149,30 @@ macro_rules! webhook_events {
 }
 
 webhook_events! {
-    ChatMessage => "chat.message.sent",
+    ChatMessageSent => "chat.message.sent",
     ChannelFollow => "channel.followed",
     ChannelSubRenewal => "channel.subscription.renewal",
     ChannelSubGifts => "channel.subscription.gifts",
     ChannelSubCreated => "channel.subscription.new",
-    ChannelRewardRedemption => "channel.reward.redemption.updated",
+    ChannelRewardRedemptionUpdated => "channel.reward.redemption.updated",
     LiveStreamStatusUpdated => "livestream.status.updated",
     LiveStreamMetadataUpdated => "livestream.metadata.updated",
     ModerationBanned => "moderation.banned",
     KicksGifted => "kicks.gifted",
 }
 
-impl WebhookEvent for DropsClaim {
+impl EventPayload for DropsRewardClaimed {
     /// Not a `Kick-Event-Type` (claims carry none): the name kickrs gives claim deliveries.
     const NAME: &'static str = "drops.claim";
     const VERSION: u32 = 1;
 
     fn into_event(self) -> Event {
-        Event::DropsClaim(self)
+        Event::DropsRewardClaimed(self)
     }
 
     fn from_event(event: &Event) -> Option<&Self> {
         match event {
-            Event::DropsClaim(claim) => Some(claim),
+            Event::DropsRewardClaimed(claim) => Some(claim),
             _ => None,
         }
     }
