@@ -4,6 +4,126 @@
 //! tools. It offers what the Python library kickpy offers, under the same method names, but typed,
 //! validated before anything is sent, safe under load, and testable offline.
 //!
+//! ## Common jobs
+//!
+//! ### Read public data (app token)
+//!
+//! [`KickClient::new`] takes your app's credentials; the app token is fetched on first need and renewed.
+//! Ids are typed ([`ids`]): the ids an answer gives pass straight to the next call.
+//!
+//! ```no_run
+//! # async fn demo() -> kickrs::Result<()> {
+//! use kickrs::KickClient;
+//! use kickrs::api::LivestreamsV2Options;
+//!
+//! let client = KickClient::new("client-id", "client-secret")?;
+//! let channel = client.fetch_channel("xqc").await?;
+//! println!("{}: {}", channel.slug, channel.stream_title);
+//!
+//! let options = LivestreamsV2Options { category_ids: vec![15.into()], ..Default::default() };
+//! let page = client.fetch_livestreams_v2(options).await?;
+//! for stream in &page.items {
+//!     println!("{} viewers: {}", stream.viewer_count, stream.title);
+//! }
+//! # Ok(()) }
+//! ```
+//!
+//! ### Act as a user (login, tokens)
+//!
+//! [`KickClient::authenticate`] runs the OAuth 2.1 + PKCE login in the browser; a token you stored
+//! goes back in with [`KickClient::set_user_token`]. Tokens are refreshed before they expire, and kept in
+//! a [`TokenStore`](auth::TokenStore) of your choice ([`auth`]).
+//!
+//! ```no_run
+//! # async fn demo(client: kickrs::KickClient) -> kickrs::Result<()> {
+//! use kickrs::auth::{LoginOptions, Scope};
+//!
+//! client.authenticate(&[Scope::ChatWrite, Scope::ModerationBan], LoginOptions::default()).await?;
+//! client.send_chat_message("hello from kickrs", Default::default()).await?;
+//! # Ok(()) }
+//! ```
+//!
+//! ### Receive webhooks
+//!
+//! A [`Dispatcher`](webhooks::Dispatcher) verifies each delivery (signature, freshness, replays), decodes
+//! it into its payload type ([`webhooks::events`]) and runs your handler; with feature `webhooks-axum`,
+//! [`WebhookServer`](webhooks::axum::WebhookServer) serves it. Subscribe with
+//! [`KickClient::ensure_subscriptions`].
+//!
+//! ```no_run
+//! # #[cfg(feature = "webhooks-axum")]
+//! # async fn demo(client: kickrs::KickClient) -> Result<(), Box<dyn std::error::Error>> {
+//! use kickrs::webhooks::axum::WebhookServer;
+//! use kickrs::webhooks::events::ChatMessageSent;
+//! use kickrs::webhooks::{BoxError, Delivered, Dispatcher};
+//!
+//! let dispatcher = Dispatcher::new(client.webhook_verifier().await?).on::<ChatMessageSent>(
+//!     |message: Delivered<ChatMessageSent>| async move {
+//!         println!("{:?}: {}", message.sender.username, message.content);
+//!         Ok::<(), BoxError>(())
+//!     },
+//! );
+//! let _server = WebhookServer::new(dispatcher).path("/kick/webhooks").listen().await?;
+//! # Ok(()) }
+//! ```
+//!
+//! ### Test with MockKick (feature `mock`)
+//!
+//! `kickrs::mock::MockKick` is a fake Kick (API, OAuth and webhook deliveries) on a local port, seeded with
+//! a few channels: point a client at it and run your code offline.
+//!
+//! ```
+//! # #[cfg(feature = "mock")]
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! use kickrs::KickClient;
+//! use kickrs::mock::{MockKick, seed};
+//!
+//! let mock = MockKick::start().await;
+//! let client = KickClient::builder()
+//!     .client_id(mock.client_id())
+//!     .client_secret(mock.client_secret())
+//!     .api_base_url(mock.api_base_url())
+//!     .oauth_base_url(mock.oauth_base_url())
+//!     .build()?;
+//! assert_eq!(client.fetch_channel("auroralive").await?.broadcaster_user_id, seed::AURORA_ID);
+//!
+//! let tokens = mock.issue_user_tokens(seed::AURORA_ID, &["chat:write"]);
+//! let refresh = tokens.refresh_token.unwrap_or_default();
+//! client.set_user_token(tokens.access_token, refresh, tokens.expires_in, &tokens.scope).await?;
+//! client.send_chat_message("hello", Default::default()).await?;
+//! let sent = mock.chat_messages().pop().map(|message| message.content);
+//! assert_eq!(sent.as_deref(), Some("hello"));
+//! # mock.shutdown().await;
+//! # Ok(()) }
+//! # #[cfg(not(feature = "mock"))]
+//! # fn main() {}
+//! ```
+//!
+//! ### Run a fleet (feature `redis`)
+//!
+//! Processes of one bot share the user token, webhook dedup and the request budget through one Redis
+//! (`kickrs::fleet`): one refresh per fleet, each delivery handled once, one rate limit.
+//!
+//! ```no_run
+//! # #[cfg(feature = "redis")]
+//! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
+//! use std::time::Duration;
+//!
+//! use kickrs::KickClient;
+//! use kickrs::auth::AuthOptions;
+//! use kickrs::fleet::Redis;
+//!
+//! let redis = Redis::connect("redis://redis.internal:6379/").await?;
+//! let client = KickClient::builder()
+//!     .client_id("client-id")
+//!     .client_secret("client-secret")
+//!     .auth_options(AuthOptions::default().token_store(redis.token_store()))
+//!     .rate_limiter(redis.rate_limiter("client-id", 100, Duration::from_secs(60)))
+//!     .build()?;
+//! # Ok(()) }
+//! ```
+//!
 //! ## Layers
 //!
 //! * [`raw`]: bindings that `build.rs` generates with progenitor from Kick's own spec, vendored unchanged
@@ -16,13 +136,11 @@
 //!   types.
 //! * [`webhooks`]: verify, decode and dispatch Kick's signed webhook deliveries.
 //! * `mock` (feature `mock`): `MockKick`, a real in-process fake of Kick's API and OAuth server for tests.
+//! * `fleet` (feature `redis`): token store, webhook dedup and rate limiter shared through Redis.
 //!
-//! ```no_run
-//! # async fn demo() -> kickrs::Result<()> {
-//! let client = kickrs::KickClient::new("client-id", "client-secret")?;
-//! let stats = client.raw().fetch_livestream_stats().await;
-//! # Ok(()) }
-//! ```
+//! Each type has one name: no two public types or traits share one (checked in CI), so an import never
+//! needs an alias.
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #![warn(missing_docs)]
 // Errors are the cold path, and one flat enum reads better in a `match` than boxed variants.
 #![allow(clippy::result_large_err)]
