@@ -333,4 +333,10 @@ mod tests {
         let mut file: syn::File = parse_quote! { fn f() { let v = ResponseValue::decode(response); } };
         assert!(decoding_without_header_copy(&mut file).unwrap_err().contains("decoding_without_header_copy"));
     }
+
+    #[test]
+    fn an_error_reexport_in_another_shape_fails_the_build() {
+        let mut file: syn::File = parse_quote! { pub use progenitor_client::Error; };
+        assert!(error_reexported_as_raw_error(&mut file).unwrap_err().contains("error_reexported_as_raw_error"));
+    }
 }
