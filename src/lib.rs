@@ -55,14 +55,18 @@
 //! # async fn demo(client: kickrs::KickClient) -> Result<(), Box<dyn std::error::Error>> {
 //! use kickrs::webhooks::axum::WebhookServer;
 //! use kickrs::webhooks::events::ChatMessageSent;
-//! use kickrs::webhooks::{BoxError, Delivered, Dispatcher};
+//! use kickrs::webhooks::{Delivered, Dispatcher};
 //!
-//! let dispatcher = Dispatcher::new(client.webhook_verifier().await?).on::<ChatMessageSent>(
-//!     |message: Delivered<ChatMessageSent>| async move {
-//!         println!("{:?}: {}", message.sender.username, message.content);
-//!         Ok::<(), BoxError>(())
-//!     },
-//! );
+//! /// Handlers are plain async functions; the client arrives as the dispatcher's state.
+//! async fn on_chat(message: Delivered<ChatMessageSent, kickrs::KickClient>) -> Result<(), kickrs::webhooks::BoxError> {
+//!     if message.content == "!ping" {
+//!         message.state.send_chat_message("pong", Default::default()).await?;
+//!     }
+//!     Ok(())
+//! }
+//!
+//! let verifier = client.webhook_verifier().await?;
+//! let dispatcher = Dispatcher::new(verifier).with_state(client).on::<ChatMessageSent>(on_chat);
 //! let _server = WebhookServer::new(dispatcher).path("/kick/webhooks").listen().await?;
 //! # Ok(()) }
 //! ```
@@ -76,21 +80,14 @@
 //! # #[cfg(feature = "mock")]
 //! # #[tokio::main(flavor = "current_thread")]
 //! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
-//! use kickrs::KickClient;
+//! use kickrs::auth::Scope;
 //! use kickrs::mock::{MockKick, seed};
 //!
 //! let mock = MockKick::start().await;
-//! let client = KickClient::builder()
-//!     .client_id(mock.client_id())
-//!     .client_secret(mock.client_secret())
-//!     .api_base_url(mock.api_base_url())
-//!     .oauth_base_url(mock.oauth_base_url())
-//!     .build()?;
-//! assert_eq!(client.fetch_channel("auroralive").await?.broadcaster_user_id, seed::AURORA_ID);
+//! let app = mock.client()?; // app credentials
+//! assert_eq!(app.fetch_channel("auroralive").await?.broadcaster_user_id, seed::AURORA_ID);
 //!
-//! let tokens = mock.issue_user_tokens(seed::AURORA_ID, &["chat:write"]);
-//! let refresh = tokens.refresh_token.unwrap_or_default();
-//! client.set_user_token(tokens.access_token, refresh, tokens.expires_in, &tokens.scope).await?;
+//! let client = mock.user_client(seed::AURORA_ID, &[Scope::ChatWrite]).await?; // logged in
 //! client.send_chat_message("hello", Default::default()).await?;
 //! let sent = mock.chat_messages().pop().map(|message| message.content);
 //! assert_eq!(sent.as_deref(), Some("hello"));
