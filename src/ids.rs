@@ -294,3 +294,13 @@ string_id! {
     /// An OAuth app, as Kick names it in subscriptions and token introspection (its client id).
     ClientId
 }
+
+string_id! {
+    /// One webhook delivery (`Kick-Event-Message-Id`, a ULID); Kick's retries of it keep the id.
+    EventMessageId
+}
+
+string_id! {
+    /// A chat emote (`[emote:ID:NAME]` in message text).
+    EmoteId
+}

@@ -185,7 +185,7 @@ fn genuine_delivery_of_each_event_type_verifies_and_decodes() {
         let headers = signer.headers(&event_type, 1, &body);
         let delivery = block_on(verifier.verify(&headers, &body)).unwrap();
         assert_eq!(delivery.meta().event_type, event_type);
-        assert_eq!(delivery.meta().message_id.len(), 26);
+        assert_eq!(delivery.meta().message_id.as_str().len(), 26);
         let event = delivery.decode(&body).unwrap();
         assert_eq!(event.event_type(), event_type);
         assert!(!matches!(event, Event::Unknown { .. }), "{event_type} decoded as Unknown");
@@ -671,7 +671,7 @@ mod dispatch {
         let sink = reports.clone();
         let dispatcher = Dispatcher::new(Verifier::new().with_public_key(signer.public_key())).on_error(
             move |error, meta: Option<&DeliveryMeta>| {
-                let id = meta.map(|meta| meta.message_id.clone());
+                let id = meta.map(|meta| meta.message_id.to_string());
                 sink.lock().unwrap().push((error.to_string(), id));
             },
         );

@@ -23,7 +23,7 @@ fn record<E: EventPayload>(dispatcher: Dispatcher, seen: &Seen) -> Dispatcher {
         let seen = seen.clone();
         async move {
             let mut seen = seen.lock().unwrap();
-            seen.entry(E::NAME.to_owned()).or_default().push(delivered.meta.message_id.clone());
+            seen.entry(E::NAME.to_owned()).or_default().push(delivered.meta.message_id.to_string());
             Ok(())
         }
     })

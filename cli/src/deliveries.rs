@@ -11,7 +11,7 @@ use crate::fail::{Context, Fail};
 /// One sent delivery, exactly as it went out.
 #[derive(Debug, Serialize, Deserialize)]
 pub struct Sent {
-    pub message_id: String,
+    pub message_id: kickrs::ids::EventMessageId,
     pub event: String,
     pub url: String,
     /// Header names and values in the order they were sent.

@@ -66,7 +66,7 @@ pub async fn trigger(a: TriggerArgs, out: &Output) -> Result<(), Fail> {
         let delivery = TestDelivery::new(&a.event, 1);
         let headers = if a.event == payloads::DROPS_CLAIM {
             // A claim carries three headers only: signature, message id and timestamp.
-            signer.sign_drops_claim_delivery(&delivery.message_id, &delivery.timestamp, body.as_bytes())
+            signer.sign_drops_claim_delivery(delivery.message_id.as_str(), &delivery.timestamp, body.as_bytes())
         } else {
             signer.sign_delivery(&delivery, body.as_bytes())
         };

@@ -36,7 +36,7 @@ pub struct TokenIntrospection {
     /// Whether the token is valid.
     pub active: bool,
     /// The app the token belongs to.
-    pub client_id: Option<String>,
+    pub client_id: Option<crate::ids::ClientId>,
     /// `"app"` or `"user"` (kept as sent: other values have been seen).
     pub token_type: Option<String>,
     /// The granted scopes, when sent.
@@ -73,7 +73,7 @@ impl From<RawIntrospection> for TokenIntrospection {
         };
         Self {
             active: raw.active,
-            client_id: client_id.filter(|id| !id.is_empty()),
+            client_id: client_id.filter(|id| !id.is_empty()).map(Into::into),
             token_type: raw.token_type,
             scopes: raw.scope.as_deref().map(Scope::parse_list).filter(|s| !s.is_empty()),
             expires_at: raw.exp.and_then(|exp| DateTime::from_timestamp(exp, 0)),

@@ -40,7 +40,7 @@ pub struct TokenRequest {
     /// `authorization_code`, `refresh_token`, `client_credentials`, or what the client sent.
     pub grant_type: String,
     /// The client id sent, if any.
-    pub client_id: Option<String>,
+    pub client_id: Option<crate::ids::ClientId>,
     /// The HTTP status MockKick answered.
     pub status: u16,
 }
@@ -304,7 +304,7 @@ pub(crate) fn token(state: &mut State, req: &Req) -> Handled {
     let status = match &result {
         Ok(r) | Err(r) => r.status.as_u16(),
     };
-    state.oauth.token_requests.push(TokenRequest { grant_type, client_id, status });
+    state.oauth.token_requests.push(TokenRequest { grant_type, client_id: client_id.map(Into::into), status });
     result
 }
 

@@ -8,8 +8,8 @@ use chrono::{DateTime, Utc};
 use super::oauth::OAuthState;
 use super::seed::DEFAULT_CLIENT_ID;
 use crate::ids::{
-    AdBreakId, CategoryId, ClaimId, DropsCampaignId, DropsRewardId, LivestreamId, MessageId, RedemptionId, RewardId,
-    SubscriptionId, UserId,
+    AdBreakId, CategoryId, ClaimId, ClientId, DropsCampaignId, DropsRewardId, LivestreamId, MessageId, RedemptionId,
+    RewardId, SubscriptionId, UserId,
 };
 use crate::models::RedemptionStatus;
 
@@ -303,7 +303,7 @@ pub struct MockReward {
     /// Channel.
     pub broadcaster_user_id: UserId,
     /// Client id of the app that created it; only that app may change it.
-    pub app_client_id: String,
+    pub app_client_id: ClientId,
     /// Title (≤ 50).
     pub title: String,
     /// Description (≤ 200).
@@ -328,7 +328,7 @@ impl MockReward {
         MockReward {
             id: RewardId::new(super::ids::ulid()),
             broadcaster_user_id: broadcaster_user_id.into(),
-            app_client_id: DEFAULT_CLIENT_ID.to_owned(),
+            app_client_id: DEFAULT_CLIENT_ID.into(),
             title: title.to_owned(),
             description: String::new(),
             cost,
@@ -348,7 +348,7 @@ impl MockReward {
 
     /// Marks the reward as created by another app.
     pub fn by_app(mut self, client_id: &str) -> Self {
-        self.app_client_id = client_id.to_owned();
+        self.app_client_id = client_id.into();
         self
     }
 
@@ -429,7 +429,7 @@ pub struct EventSubscription {
     /// Subscription id (ULID).
     pub id: SubscriptionId,
     /// Client id of the subscribing app.
-    pub app_id: String,
+    pub app_id: ClientId,
     /// Channel.
     pub broadcaster_user_id: UserId,
     /// Event name, e.g. `chat.message.sent`.
@@ -453,7 +453,7 @@ pub struct Organization {
     /// Display name.
     pub name: String,
     /// Client id of the organization's OAuth app.
-    pub client_id: String,
+    pub client_id: ClientId,
     /// Where claim webhooks are POSTed (given to Kick at registration).
     pub webhook_url: Option<String>,
 }
@@ -461,12 +461,7 @@ pub struct Organization {
 impl Organization {
     /// An organization owning the app `client_id`, without a webhook URL.
     pub fn new(name: &str, client_id: &str) -> Self {
-        Organization {
-            id: super::ids::ulid(),
-            name: name.to_owned(),
-            client_id: client_id.to_owned(),
-            webhook_url: None,
-        }
+        Organization { id: super::ids::ulid(), name: name.to_owned(), client_id: client_id.into(), webhook_url: None }
     }
 
     /// Sets where claim webhooks go.
@@ -557,7 +552,7 @@ pub struct MockDropsClaim {
 #[derive(Clone, PartialEq)]
 pub struct App {
     /// Client id.
-    pub client_id: String,
+    pub client_id: ClientId,
     pub(crate) client_secret: String,
     /// Allowed redirect URIs; empty allows any `http(s)` URI.
     pub redirect_uris: Vec<String>,
@@ -574,7 +569,7 @@ impl App {
     /// An app with no redirect URI restriction and no webhook URL.
     pub fn new(client_id: &str, client_secret: &str) -> Self {
         App {
-            client_id: client_id.to_owned(),
+            client_id: client_id.into(),
             client_secret: client_secret.to_owned(),
             redirect_uris: Vec::new(),
             webhook_url: None,

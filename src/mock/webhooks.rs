@@ -60,7 +60,7 @@ pub const DROPS_CLAIM_EVENT: &str = "drops.claim";
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct WebhookDelivery {
     /// `Kick-Event-Message-Id` (the same on every retry).
-    pub message_id: String,
+    pub message_id: crate::ids::EventMessageId,
     /// `Kick-Event-Subscription-Id`; `None` for a Drops claim, which has no subscription.
     pub subscription_id: Option<SubscriptionId>,
     /// `Kick-Event-Type`, or [`DROPS_CLAIM_EVENT`] for a Drops claim.
@@ -167,14 +167,14 @@ impl Deliverer {
                 .iter()
                 .filter(|s| s.event == event.event && s.broadcaster_user_id == event.broadcaster_user_id)
             {
-                let Some(url) = state.app(&sub.app_id).and_then(|a| a.webhook_url.clone()) else {
+                let Some(url) = state.app(sub.app_id.as_str()).and_then(|a| a.webhook_url.clone()) else {
                     continue;
                 };
                 let message_id = super::ids::ulid();
                 let index = {
                     let mut log = self.log.lock().unwrap_or_else(|p| p.into_inner());
                     log.push(WebhookDelivery {
-                        message_id: message_id.clone(),
+                        message_id: message_id.clone().into(),
                         subscription_id: Some(sub.id.clone()),
                         event: event.event.to_owned(),
                         url: url.clone(),
@@ -207,7 +207,7 @@ impl Deliverer {
         let index = {
             let mut log = self.log.lock().unwrap_or_else(|p| p.into_inner());
             log.push(WebhookDelivery {
-                message_id: message_id.clone(),
+                message_id: message_id.clone().into(),
                 subscription_id: None,
                 event: DROPS_CLAIM_EVENT.to_owned(),
                 url: url.to_owned(),

@@ -61,7 +61,7 @@ impl<E, S> Deref for Delivered<E, S> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Handled {
     /// `Kick-Event-Message-Id` of the delivery.
-    pub message_id: String,
+    pub message_id: crate::ids::EventMessageId,
     /// `Kick-Event-Type` of the delivery.
     pub event_type: String,
     /// How many handlers ran (0 is fine: the event is acknowledged).
@@ -259,7 +259,7 @@ impl<S> Dispatcher<S> {
             Ok(runtime) => runtime.spawn(finish).await.unwrap_or_else(|join| {
                 Err(WebhookError::HandlerFailed {
                     event_type: String::new(),
-                    message_id: String::new(),
+                    message_id: crate::ids::EventMessageId::new(""),
                     source: BoxError::from(format!("handler task failed: {join}")),
                 })
             }),

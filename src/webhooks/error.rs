@@ -93,7 +93,7 @@ pub enum WebhookError {
         /// The event type being handled.
         event_type: String,
         /// The `Kick-Event-Message-Id` of the delivery.
-        message_id: String,
+        message_id: crate::ids::EventMessageId,
         /// The handler's error.
         #[source]
         source: BoxError,

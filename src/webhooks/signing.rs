@@ -135,7 +135,7 @@ impl TestSigner {
 
     /// The full Kick header set for `body` with the ids and time in `delivery`.
     pub fn sign_delivery(&self, delivery: &TestDelivery, body: &[u8]) -> HeaderMap {
-        let signature = self.sign(&delivery.message_id, &delivery.timestamp, body);
+        let signature = self.sign(delivery.message_id.as_str(), &delivery.timestamp, body);
         let version = delivery.version.to_string();
         let values = [
             (DeliveryHeader::MessageId, delivery.message_id.as_str()),
@@ -227,7 +227,7 @@ impl std::fmt::Debug for TestSigner {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TestDelivery {
     /// `Kick-Event-Message-Id`.
-    pub message_id: String,
+    pub message_id: crate::ids::EventMessageId,
     /// `Kick-Event-Subscription-Id`.
     pub subscription_id: crate::ids::SubscriptionId,
     /// `Kick-Event-Message-Timestamp` (RFC 3339), signed verbatim.
@@ -242,7 +242,7 @@ impl TestDelivery {
     /// A delivery of `event_type`/`version` with fresh ULID-like ids, stamped now.
     pub fn new(event_type: &str, version: u32) -> Self {
         Self {
-            message_id: ulid_like(),
+            message_id: ulid_like().into(),
             subscription_id: ulid_like().into(),
             timestamp: rfc3339_seconds(Utc::now()),
             event_type: event_type.to_owned(),

@@ -203,7 +203,7 @@ impl Verifier {
         let subscription_id = DeliveryHeader::SubscriptionId.read(headers).ok().map(crate::ids::SubscriptionId::from);
 
         Ok(DeliveryMeta {
-            message_id: message_id.to_owned(),
+            message_id: message_id.into(),
             subscription_id,
             timestamp,
             event_type: event_type.to_owned(),
@@ -224,7 +224,7 @@ impl Verifier {
         let dedup_key = serde_json::from_slice::<ClaimKey>(body)
             .map_or_else(|_| message_id.to_owned(), |key| format!("{}:{}", DropsRewardClaimed::NAME, key.claim_id));
         Ok(DeliveryMeta {
-            message_id: message_id.to_owned(),
+            message_id: message_id.into(),
             subscription_id: None,
             timestamp,
             event_type: DropsRewardClaimed::NAME.to_owned(),
@@ -309,7 +309,7 @@ fn claim_timestamp(text: &str) -> Result<DateTime<Utc>, WebhookError> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DeliveryMeta {
     /// `Kick-Event-Message-Id` (ULID, the idempotency key).
-    pub message_id: String,
+    pub message_id: crate::ids::EventMessageId,
     /// `Kick-Event-Subscription-Id`, if sent.
     pub subscription_id: Option<crate::ids::SubscriptionId>,
     /// `Kick-Event-Message-Timestamp` (`Kick-Event-Timestamp` for a Drops claim).

@@ -126,7 +126,7 @@ async fn a_claim_goes_from_the_viewer_through_the_webhook_to_update_drops_claims
     let mock =
         MockKick::builder().with_default_seed().webhook_retry_delays(vec![Duration::from_millis(20); 3]).start().await;
     let client = app_client(&mock);
-    let handled: Arc<Mutex<Vec<(String, DropsRewardClaimed)>>> = Arc::default();
+    let handled: Arc<Mutex<Vec<(kickrs::ids::EventMessageId, DropsRewardClaimed)>>> = Arc::default();
 
     // The organization's receiver: verify with the key Kick serves, fulfil, then mark the claim processed.
     let dispatcher = {

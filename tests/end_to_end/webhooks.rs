@@ -27,7 +27,7 @@ fn record<E: EventPayload>(dispatcher: Dispatcher, seen: &Seen) -> Dispatcher {
     dispatcher.on::<E>(move |delivered: Delivered<E>| {
         let seen = Arc::clone(&seen);
         async move {
-            seen.lock().unwrap().push((E::NAME.to_owned(), delivered.meta.message_id.clone()));
+            seen.lock().unwrap().push((E::NAME.to_owned(), delivered.meta.message_id.to_string()));
             Ok(())
         }
     })
@@ -69,7 +69,7 @@ async fn each_event_reaches_its_handler_exactly_once_including_after_a_failed_fi
                 if calls.fetch_add(1, Ordering::SeqCst) == 0 {
                     return Err(BoxError::from("the database is briefly down"));
                 }
-                seen.lock().unwrap().push((ChannelFollow::NAME.to_owned(), follow.meta.message_id.clone()));
+                seen.lock().unwrap().push((ChannelFollow::NAME.to_owned(), follow.meta.message_id.to_string()));
                 Ok(())
             }
         })
@@ -144,7 +144,8 @@ async fn each_event_reaches_its_handler_exactly_once_including_after_a_failed_fi
     }
 
     let mut handled = seen.lock().unwrap().clone();
-    let mut sent: Vec<(String, String)> = deliveries.iter().map(|d| (d.event.clone(), d.message_id.clone())).collect();
+    let mut sent: Vec<(String, String)> =
+        deliveries.iter().map(|d| (d.event.clone(), d.message_id.to_string())).collect();
     handled.sort();
     sent.sort();
     assert_eq!(handled, sent, "every delivered message handled once, by the handler of its type");

@@ -363,7 +363,7 @@ async fn introspection_sends_the_bearer_token_and_reads_kicks_answer() {
     tokens.set_user_token("user-1", None, 3600, "").await.unwrap();
     let info = tokens.introspect_token(TokenKind::User).await.unwrap();
     assert!(info.active);
-    assert_eq!(info.client_id.as_deref(), Some("cid"));
+    assert_eq!(info.client_id.as_ref().map(|id| id.as_str()), Some("cid"));
     assert_eq!(info.token_type.as_deref(), Some("user"));
     assert_eq!(info.scopes, Some(vec![Scope::UserRead, Scope::ChannelRead]));
     assert_eq!(info.expires_at.unwrap().timestamp(), 1771046347);

@@ -103,7 +103,7 @@ pub(crate) fn create(ctx: &mut Ctx<'_>) -> Handled {
         }
         let subscription = EventSubscription {
             id: SubscriptionId::new(crate::mock::ids::ulid()),
-            app_id: client_id.clone(),
+            app_id: client_id.clone().into(),
             broadcaster_user_id: broadcaster,
             event: name.clone(),
             version,

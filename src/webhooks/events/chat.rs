@@ -55,11 +55,16 @@ pub struct Reply {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Emote {
     /// The emote's id (Kick sends a numeric string, sometimes a number; kept as text).
-    #[serde(deserialize_with = "string_or_number")]
-    pub emote_id: String,
+    #[serde(deserialize_with = "emote_id")]
+    pub emote_id: crate::ids::EmoteId,
     /// Each occurrence in the content.
     #[serde(default, deserialize_with = "null_as_empty")]
     pub positions: Vec<EmotePosition>,
+}
+
+/// An emote id sent as a string or a number.
+fn emote_id<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<crate::ids::EmoteId, D::Error> {
+    string_or_number(deserializer).map(crate::ids::EmoteId::from)
 }
 
 /// One occurrence of an emote: start and end offsets in the content.
