@@ -22,6 +22,14 @@ fn example_binary(name: &str) -> PathBuf {
     binary
 }
 
+/// Runs the program to its end and returns what it printed; it must exit with success.
+fn run(name: &str) -> String {
+    let output = Command::new(example_binary(name)).output().expect("the example starts");
+    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+    assert!(output.status.success(), "{name}: {stdout}\n{}", String::from_utf8_lossy(&output.stderr));
+    stdout
+}
+
 fn source(name: &str) -> String {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("examples").join(format!("{name}.rs"));
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
@@ -29,9 +37,7 @@ fn source(name: &str) -> String {
 
 #[test]
 fn the_chat_bot_answers_both_commands_in_chat() {
-    let output = Command::new(example_binary("chat_bot")).output().unwrap();
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    assert!(output.status.success(), "{stdout}\n{}", String::from_utf8_lossy(&output.stderr));
+    let stdout = run("chat_bot");
     assert!(stdout.contains("1001: Title: Morning coffee & chat"), "{stdout}");
     assert!(stdout.contains("1001: Live for 1h 3"), "AuroraLive went live 95 minutes before: {stdout}");
     assert_eq!(stdout.matches("1001: ").count(), 2, "one reply per command, none to `hello`: {stdout}");
@@ -39,9 +45,7 @@ fn the_chat_bot_answers_both_commands_in_chat() {
 
 #[test]
 fn the_dashboard_shows_a_channel_that_went_live_between_refreshes() {
-    let output = Command::new(example_binary("dashboard")).output().unwrap();
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    assert!(output.status.success(), "{stdout}\n{}", String::from_utf8_lossy(&output.stderr));
+    let stdout = run("dashboard");
     assert!(stdout.contains("Software Development: 1 live"), "{stdout}");
     assert!(stdout.contains("Software Development: 2 live"), "{stdout}");
     assert!(stdout.contains("quietcoder"), "{stdout}");
@@ -49,9 +53,7 @@ fn the_dashboard_shows_a_channel_that_went_live_between_refreshes() {
 
 #[test]
 fn the_moderation_tool_times_out_bans_and_deletes() {
-    let output = Command::new(example_binary("moderation")).output().unwrap();
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    assert!(output.status.success(), "{stdout}\n{}", String::from_utf8_lossy(&output.stderr));
+    let stdout = run("moderation");
     assert!(stdout.contains("user 2001 banned until"), "{stdout}");
     assert!(stdout.contains("user 2002 banned for good: scam link"), "{stdout}");
     assert!(stdout.contains("this darn lag  (deleted)"), "{stdout}");
