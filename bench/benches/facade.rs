@@ -62,6 +62,7 @@ fn main() {
 
         let on_canned = Arc::new(clients(&canned.base_url).await);
         let on_mock = Arc::new(clients(&mock.api_base_url()).await);
+        figures::print_future_sizes(&on_canned.future_sizes());
 
         let results = spawned(sequential(on_canned.clone(), Op::Channel, 200, 100)).await;
         figures::print_workload("fetch_channel, one call at a time (canned server)", &results);

@@ -106,20 +106,22 @@ impl KickClient {
         F: Future<Output = Result<ResponseValue<T>, RawError<()>>>,
     {
         let state = Box::new(CallState { token, ..CallState::default() });
-        CallFuture { scoped: CALL.scope(state, raw_call), translating: None, answer: PhantomData }
+        CallFuture { stage: Stage::Calling(Box::pin(CALL.scope(state, raw_call))), answer: PhantomData }
     }
 }
 
-pin_project_lite::pin_project! {
-    /// A facade call in flight: the raw call with its state in scope, then, if it failed, the
-    /// translation of its error. Written out rather than as an `async` block, which would keep the
-    /// raw call's future (kilobytes) twice: as captured, and as awaited.
-    pub(crate) struct CallFuture<T, F: Future> {
-        #[pin]
-        scoped: TaskLocalFuture<Box<CallState>, F>,
-        translating: Option<Pin<Box<dyn Future<Output = Error> + Send>>>,
-        answer: PhantomData<fn() -> T>,
-    }
+/// A facade call in flight: the raw call with its state in scope, then, if it failed, the translation
+/// of its error. The raw call's future (two kilobytes: request, spare for a resend, reqwest's own) is
+/// boxed, so the future of every facade method that awaits one stays a few words long and is cheap
+/// to move into a task, a `join` or a stream's buffer.
+pub(crate) struct CallFuture<T, F: Future> {
+    stage: Stage<F>,
+    answer: PhantomData<fn() -> T>,
+}
+
+enum Stage<F: Future> {
+    Calling(Pin<Box<TaskLocalFuture<Box<CallState>, F>>>),
+    Translating(Pin<Box<dyn Future<Output = Error> + Send>>),
 }
 
 impl<T, F> Future for CallFuture<T, F>
@@ -130,18 +132,19 @@ where
     type Output = crate::Result<ResponseValue<T>>;
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        let mut this = self.project();
-        if let Some(translating) = this.translating.as_mut() {
-            return translating.as_mut().poll(cx).map(Err);
-        }
-        let error = match std::task::ready!(this.scoped.as_mut().poll(cx)) {
-            Ok(value) => return Poll::Ready(Ok(value)),
-            Err(error) => error,
+        // Both stages are boxed: `CallFuture` is `Unpin` whatever `F` is.
+        let this = self.get_mut();
+        let error = match &mut this.stage {
+            Stage::Translating(translating) => return translating.as_mut().poll(cx).map(Err),
+            Stage::Calling(scoped) => match std::task::ready!(scoped.as_mut().poll(cx)) {
+                Ok(value) => return Poll::Ready(Ok(value)),
+                Err(error) => (error, scoped.as_mut().take_value().unwrap_or_default()),
+            },
         };
-        let state = this.scoped.as_mut().take_value().unwrap_or_default();
+        let (error, state) = error;
         let mut translating: Pin<Box<dyn Future<Output = Error> + Send>> = Box::pin(translate::<T>(state, error));
         let poll = translating.as_mut().poll(cx).map(Err);
-        *this.translating = Some(translating);
+        this.stage = Stage::Translating(translating);
         poll
     }
 }

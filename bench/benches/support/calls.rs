@@ -142,3 +142,29 @@ impl Clients {
         items.map_err(|e| e.to_string())
     }
 }
+
+impl Clients {
+    /// The size in bytes of each workload call's future, facade against floor (built, never polled):
+    /// every call moves its future at least once, so these bytes are memory traffic per call.
+    #[allow(deprecated)] // v1 category lookup: measured while Kick still serves it
+    pub fn future_sizes(&self) -> Vec<(&'static str, usize, usize)> {
+        use std::mem::size_of_val;
+        let (facade, floor) = (&self.facade, &self.floor);
+        let options = || LivestreamsV2Options { limit: Some(PAGE_LIMIT), ..Default::default() };
+        vec![
+            ("fetch_channel", size_of_val(&facade.fetch_channel(self.channel_id)), size_of_val(&floor.channel(1))),
+            (
+                "fetch_livestreams_v2",
+                size_of_val(&facade.fetch_livestreams_v2(options())),
+                size_of_val(&floor.livestreams_v2(PAGE_LIMIT)),
+            ),
+            ("fetch_livestream_stats", size_of_val(&facade.fetch_livestream_stats()), size_of_val(&floor.stats())),
+            ("fetch_category", size_of_val(&facade.fetch_category(self.category_id)), size_of_val(&floor.category(1))),
+            (
+                "fetch_user_livestreams",
+                size_of_val(&facade.fetch_user_livestreams(&self.user_ids)),
+                size_of_val(&floor.user_livestreams(&self.user_ids)),
+            ),
+        ]
+    }
+}

@@ -112,3 +112,12 @@ pub fn status_kb(key: &str) -> Option<u64> {
     let line = status.lines().find(|line| line.starts_with(key))?;
     line.split_whitespace().nth(1)?.parse().ok()
 }
+
+/// Prints each call's future size, facade against floor.
+pub fn print_future_sizes(sizes: &[(&str, usize, usize)]) {
+    println!("\ncall future sizes in bytes (built, not polled)");
+    println!("  {:<24} {:>8} {:>8}", "call", "facade", "floor");
+    for (call, facade, floor) in sizes {
+        println!("  {call:<24} {facade:>8} {floor:>8}");
+    }
+}

@@ -1,0 +1,55 @@
+//! The size of the facade's call futures: every call moves its future at least once (into a task, a
+//! `join`, a stream's buffer), so its bytes are paid in memory traffic per call. The ceilings are the
+//! sizes after issue 17 with some headroom; a change that grows a hot future past one fails here,
+//! naming the call and both sizes. `cargo test --test future_sizes -- --nocapture` prints them.
+//!
+//! The futures are only built, never polled: no request is sent.
+
+#![allow(deprecated)] // fetch_category (v1) is still a hot call while Kick serves it
+
+use kickrs::KickClient;
+use kickrs::api::LivestreamsV2Options;
+
+fn client() -> KickClient {
+    KickClient::builder()
+        .client_id("id")
+        .client_secret("secret")
+        .api_base_url("http://127.0.0.1:9")
+        .oauth_base_url("http://127.0.0.1:9")
+        .build()
+        .expect("client")
+}
+
+/// Each hot call's future size in bytes, beside the ceiling it must stay under.
+fn sizes(client: &KickClient) -> Vec<(&'static str, usize, usize)> {
+    let ids = [1_i64, 2, 3];
+    let page = LivestreamsV2Options { limit: Some(100), ..Default::default() };
+    vec![
+        ("fetch_channel", std::mem::size_of_val(&client.fetch_channel(1)), CEILING),
+        ("fetch_current_channel", std::mem::size_of_val(&client.fetch_current_channel()), CEILING),
+        ("fetch_livestreams_v2", std::mem::size_of_val(&client.fetch_livestreams_v2(page)), CEILING),
+        ("fetch_livestream_stats", std::mem::size_of_val(&client.fetch_livestream_stats()), CEILING),
+        ("fetch_category", std::mem::size_of_val(&client.fetch_category(15)), CEILING),
+        ("fetch_user_livestreams", std::mem::size_of_val(&client.fetch_user_livestreams(&ids)), CEILING),
+    ]
+}
+
+/// Bytes, in the test profile (release builds are no larger). Before issue 17, when the facade's call
+/// future held the raw call inline, these futures were 2,176 to 2,400 bytes (`fetch_channel` 2,392);
+/// boxing the raw call brought them to 40 to 224. `benches/facade.rs` prints the release sizes beside
+/// the hand-written floor's.
+const CEILING: usize = 384;
+
+#[test]
+fn hot_call_futures_stay_under_their_ceilings() {
+    let client = client();
+    let sizes = sizes(&client);
+    let mut over = Vec::new();
+    for (call, size, ceiling) in &sizes {
+        println!("{call:<24} {size:>6} bytes (ceiling {ceiling})");
+        if size > ceiling {
+            over.push(format!("{call}: {size} bytes > ceiling {ceiling}"));
+        }
+    }
+    assert!(over.is_empty(), "call futures grew past their ceilings: {over:?}");
+}
