@@ -4,10 +4,18 @@
 //!
 //! Workloads: `fetch_channel` one after another (latency), `fetch_livestreams_v2` pages of 100 (decoding),
 //! 64 concurrent tasks over a mix of endpoints (token lock and connection pool), on a minimal
-//! fixed-response server and on MockKick; a refresh storm (1,000 calls on an expired user token);
-//! peak RSS of a process making 100,000 calls (this binary re-run as `facade rss-child ...`).
+//! fixed-response server over plain HTTP, over TLS with HTTP/2 (the 64 tasks then share one
+//! connection) and over TLS with HTTP/1.1, and on MockKick; the TLS handshakes per 1,000 calls; a
+//! refresh storm (1,000 calls on an expired user token); peak RSS of a process making 100,000 calls
+//! (this binary re-run as `facade rss-child ...`).
 //!
-//! Run with `cargo bench -p kickrs-bench --bench facade`.
+//! The servers run in a child process (this binary re-run as `facade servers`), so this process's CPU
+//! time is the clients' alone: each round records it, and CPU per call is paired round by round with
+//! the floor's like the wall-time figures. Each ratio is a median over paired rounds.
+//!
+//! Run with `cargo bench -p kickrs-bench --bench facade`; `bench/readme.sh` runs it three times and
+//! writes the README's Performance figures from the runs' summaries (`KICKRS_BENCH_SUMMARY=<file>`
+//! appends one run's summary to the file).
 
 mod support;
 
@@ -21,10 +29,12 @@ use kickrs::KickClient;
 use kickrs::mock::{MockChannel, MockKick, MockLiveStream, MockUser, seed};
 
 use support::calls::{Clients, MIX, Op, Variant};
-use support::canned::{self, Canned};
+use support::canned;
+use support::cpu::process_cpu;
 use support::figures::{self, Samples, median_of, millis};
 use support::floor::{Floor, Settings};
-use support::threads;
+use support::servers::{self, Servers};
+use support::{threads, tls};
 
 /// Live streams seeded on top of MockKick's default world, so a v2 page holds 100.
 const EXTRA_STREAMS: u64 = 100;
@@ -50,38 +60,120 @@ fn main() {
             let calls = args.get(3).and_then(|s| s.parse().ok()).unwrap_or(1000);
             return profile_seq(&args[2], calls, op_named(args.get(4).map_or("channel", String::as_str)));
         }
+        Some(servers::SERVERS) => return servers_child(),
         _ => {}
     }
+    let servers = Servers::spawn();
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("tokio runtime");
     runtime.block_on(async {
         let load_before = figures::load();
         let started = Instant::now();
         println!("facade benchmark: {} cpus, load average before: {load_before}", num_cpus());
-        let mock = threads::start_on_own_thread("mockkick", || seeded_mock().start());
-        let canned = canned::start(canned_bodies(&mock).await);
-
-        let on_canned = Arc::new(clients(&canned.base_url).await);
-        let on_mock = Arc::new(clients(&mock.api_base_url()).await);
+        let cert = tls::certificate();
+        let on_canned = Arc::new(clients(&servers.canned, None).await);
+        let on_mock = Arc::new(clients(&servers.mockkick, None).await);
+        let on_h2 = Arc::new(clients(&servers.tls_h2, Some(&cert)).await);
+        let on_h1 = Arc::new(clients(&servers.tls_h1, Some(&cert)).await);
         figures::print_future_sizes(&on_canned.future_sizes());
 
-        let results = spawned(sequential(on_canned.clone(), Op::Channel, 200, 100)).await;
-        figures::print_workload("fetch_channel, one call at a time (canned server)", &results);
-        let results = spawned(sequential(on_canned.clone(), Op::LiveStreamsPage, 150, 12)).await;
-        figures::print_workload("fetch_livestreams_v2, pages of 100 streams, one at a time (canned server)", &results);
-        let results = concurrent(on_canned.clone(), 24, 20).await;
-        figures::print_workload("64 tasks, mix of 4 endpoints (canned server)", &results);
-        let results = concurrent(on_mock.clone(), 40, 8).await;
-        figures::print_workload("64 tasks, mix of 4 endpoints (MockKick)", &results);
-        println!("\ntoken requests: canned server {} (one per client: two floors, facade)", canned.token_requests());
-
-        refresh_storm(5).await;
-        peak_rss(&canned);
+        let mut rows = Vec::new();
+        let (seq, page, mix) = (Op::Channel, Op::LiveStreamsPage, CONCURRENT_TASKS);
+        for (transport, clients) in [("plain HTTP/1.1", &on_canned), ("TLS, HTTP/2", &on_h2), ("TLS, HTTP/1.1", &on_h1)]
+        {
+            let results = spawned(sequential(clients.clone(), seq, 60, 50)).await;
+            rows.push(figures::print_workload(&format!("fetch_channel, one call at a time ({transport})"), &results));
+            let results = spawned(sequential(clients.clone(), page, 30, 6)).await;
+            let title = format!("fetch_livestreams_v2, pages of 100 streams, one at a time ({transport})");
+            rows.push(figures::print_workload(&title, &results));
+            let results = concurrent(clients.clone(), 12, 10).await;
+            rows.push(figures::print_workload(&format!("{mix} tasks, mix of 4 endpoints ({transport})"), &results));
+        }
+        let results = concurrent(on_mock.clone(), 12, 8).await;
+        rows.push(figures::print_workload(&format!("{mix} tasks, mix of 4 endpoints (MockKick)"), &results));
         println!(
-            "\nload average after: {} (before: {load_before}); run took {:.0} s",
-            figures::load(),
+            "\ntoken requests: canned server {} (one per client: two floors, facade)",
+            servers.counters().canned_tokens
+        );
+
+        let handshakes = connections(&servers, &cert).await;
+        refresh_storm(5).await;
+        let rss = peak_rss(&servers.canned);
+        let load_after = figures::load();
+        println!(
+            "\nload average after: {load_after} (before: {load_before}); run took {:.0} s",
             started.elapsed().as_secs_f64()
         );
+        if let Ok(path) = std::env::var("KICKRS_BENCH_SUMMARY") {
+            let summary = figures::summary(&rows, &handshakes, &rss, &load_before, &load_after);
+            append(&path, &summary);
+        }
     });
+}
+
+fn append(path: &str, text: &str) {
+    use std::io::Write;
+    let mut file = std::fs::OpenOptions::new().create(true).append(true).open(path).expect("summary file opens");
+    file.write_all(text.as_bytes()).expect("summary written");
+}
+
+/// The child process serving MockKick, the canned server and the two TLS servers (see `support::servers`).
+fn servers_child() {
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("tokio runtime");
+    let (mock, bodies) = runtime.block_on(async {
+        let mock = threads::start_on_own_thread("mockkick", || seeded_mock().start());
+        let bodies = canned_bodies(&mock).await;
+        (mock, bodies)
+    });
+    servers::serve(mock, bodies);
+}
+
+/// Fresh clients (facade and floor) on each TLS server: 1,000 calls one at a time, then a burst of
+/// 64 at once; the server counts the TLS handshakes and the protocol each connection settled on.
+async fn connections(servers: &Servers, cert: &reqwest::Certificate) -> Vec<figures::Handshakes> {
+    const CALLS: usize = 1_000;
+    println!(
+        "\nTLS handshakes per {CALLS} calls (fresh client: its token request, {CALLS} fetch_channel one at a time, then 64 at once)"
+    );
+    let mut seen = Vec::new();
+    for (transport, base, h2) in [("TLS, HTTP/2", &servers.tls_h2, true), ("TLS, HTTP/1.1", &servers.tls_h1, false)] {
+        for variant in [Variant::Floor, Variant::Facade] {
+            let before = servers.counters();
+            let clients = Arc::new(clients_for(base, Some(cert), variant).await);
+            for _ in 0..CALLS {
+                black_box(clients.call(variant, Op::Channel).await);
+            }
+            let burst: Vec<_> = (0..CONCURRENT_TASKS)
+                .map(|_| {
+                    let clients = clients.clone();
+                    tokio::spawn(async move { clients.call(variant, Op::Channel).await })
+                })
+                .collect();
+            for call in burst {
+                black_box(call.await.expect("burst call"));
+            }
+            let after = servers.counters();
+            let delta = if h2 { after.tls_h2 - before.tls_h2 } else { after.tls_h1 - before.tls_h1 };
+            let calls = (CALLS + CONCURRENT_TASKS) as u64;
+            let row = figures::Handshakes {
+                transport,
+                variant: variant.label(),
+                handshakes: delta.handshakes,
+                h2: delta.h2,
+                token_requests: delta.token_requests,
+                calls,
+            };
+            println!(
+                "  {transport:<14} {:<28} {} handshakes ({} HTTP/2) for {calls} calls and {} token request(s): {:.1} per 1,000 calls",
+                row.variant,
+                row.handshakes,
+                row.h2,
+                row.token_requests,
+                row.per_thousand()
+            );
+            seen.push(row);
+        }
+    }
+    seen
 }
 
 fn num_cpus() -> usize {
@@ -132,28 +224,57 @@ async fn body_of(request: reqwest::RequestBuilder) -> Vec<u8> {
     response.bytes().await.expect("body").to_vec()
 }
 
-fn facade_client(base: &str) -> KickClient {
-    KickClient::builder()
+fn facade_client(base: &str, root: Option<&reqwest::Certificate>) -> KickClient {
+    let builder = KickClient::builder()
         .client_id(seed::DEFAULT_CLIENT_ID)
         .client_secret(seed::DEFAULT_CLIENT_SECRET)
         .api_base_url(base)
-        .oauth_base_url(base)
-        .build()
-        .expect("facade client")
+        .oauth_base_url(base);
+    let builder = match root {
+        Some(root) => builder.tls_root_certificate(root.clone()),
+        None => builder,
+    };
+    builder.build().expect("facade client")
 }
 
-async fn clients(base: &str) -> Clients {
-    let connect = |settings| Floor::connect(settings, base, seed::DEFAULT_CLIENT_ID, seed::DEFAULT_CLIENT_SECRET);
+/// Every variant's client on `base`, trusting `root` for TLS.
+async fn clients(base: &str, root: Option<&reqwest::Certificate>) -> Clients {
+    let connect = |settings: Settings| {
+        Floor::connect(settings.client(root), base, seed::DEFAULT_CLIENT_ID, seed::DEFAULT_CLIENT_SECRET)
+    };
     let floor = connect(Settings::LikeKickrs).await.expect("floor token");
     let bare_floor = connect(Settings::Defaults).await.expect("floor token");
     let user_ids = vec![seed::AURORA_ID, seed::BYTEBARD_ID, seed::PIXELPINE_ID];
     Clients {
         floor,
         bare_floor,
-        facade: facade_client(base),
+        facade: facade_client(base, root),
         channel_id: seed::AURORA_ID,
         category_id: 15.into(),
         user_ids,
+    }
+}
+
+/// Clients for one variant's connection count: only that variant's client talks to the server (the
+/// others are pointed at an address nothing listens on and never called).
+async fn clients_for(base: &str, root: Option<&reqwest::Certificate>, variant: Variant) -> Clients {
+    let nowhere = "http://127.0.0.1:9";
+    let floor_http = Settings::LikeKickrs.client(root);
+    let floor = if variant == Variant::Floor {
+        Floor::connect(floor_http, base, seed::DEFAULT_CLIENT_ID, seed::DEFAULT_CLIENT_SECRET)
+            .await
+            .expect("floor token")
+    } else {
+        Floor::with_token(Settings::LikeKickrs, nowhere, "unused")
+    };
+    let facade = facade_client(if variant == Variant::Facade { base } else { nowhere }, root);
+    Clients {
+        floor,
+        bare_floor: Floor::with_token(Settings::Defaults, nowhere, "unused"),
+        facade,
+        channel_id: seed::AURORA_ID,
+        category_id: 15.into(),
+        user_ids: vec![seed::AURORA_ID],
     }
 }
 
@@ -181,13 +302,13 @@ async fn sequential(clients: Arc<Clients>, op: Op, rounds: usize, batch: usize) 
     for round in 0..rounds {
         for variant in Variant::rotated(round) {
             let mut latencies = Vec::with_capacity(batch);
-            let began = Instant::now();
+            let (began, cpu) = (Instant::now(), process_cpu());
             for _ in 0..batch {
                 let call_began = Instant::now();
                 black_box(clients.call(variant, op).await);
                 latencies.push(call_began.elapsed());
             }
-            slot(&mut results, variant).add_round(&latencies, began.elapsed());
+            slot(&mut results, variant).add_round(&latencies, began.elapsed(), process_cpu() - cpu);
         }
     }
     results
@@ -201,9 +322,9 @@ async fn concurrent(clients: Arc<Clients>, rounds: usize, per_task: usize) -> Ve
     let mut results = empty_results();
     for round in 0..rounds {
         for variant in Variant::rotated(round) {
-            let began = Instant::now();
+            let (began, cpu) = (Instant::now(), process_cpu());
             let latencies = concurrent_round(&clients, variant, per_task).await;
-            slot(&mut results, variant).add_round(&latencies, began.elapsed());
+            slot(&mut results, variant).add_round(&latencies, began.elapsed(), process_cpu() - cpu);
         }
     }
     results
@@ -236,7 +357,7 @@ async fn concurrent_round(clients: &Arc<Clients>, variant: Variant, per_task: us
 async fn refresh_storm(reps: usize) {
     let mock = threads::start_on_own_thread("mockkick-storm", || MockKick::builder().with_default_seed().start());
     let base = mock.api_base_url();
-    let client = Arc::new(facade_client(&base));
+    let client = Arc::new(facade_client(&base, None));
     // Open the pool's connections first, as a client in a hot loop would have them.
     install_user_token(&client, &mock, false).await;
     for _ in 0..2 {
@@ -331,20 +452,24 @@ async fn floor_storm(floor: &Arc<Floor>) -> Duration {
     began.elapsed()
 }
 
-/// Re-runs this binary twice (facade, floor), each making 100,000 calls, and prints their peak RSS.
-fn peak_rss(canned: &Canned) {
+/// Re-runs this binary twice (facade, floor), each making 100,000 calls, and prints their peak RSS;
+/// returns (facade, floor) in kB when both children reported it.
+fn peak_rss(canned: &str) -> Option<(u64, u64)> {
     println!(
         "\npeak RSS of a process making {RSS_CALLS} fetch_channel calls ({RSS_IN_FLIGHT} in flight, canned server)"
     );
     let exe = std::env::current_exe().expect("own path");
+    let mut peaks = Vec::new();
     for variant in ["facade", "floor"] {
-        let output = Command::new(&exe).args([RSS_CHILD, variant, &canned.base_url]).output().expect("child runs");
+        let output = Command::new(&exe).args([RSS_CHILD, variant, canned]).output().expect("child runs");
         let stdout = String::from_utf8_lossy(&output.stdout);
         if !output.status.success() {
             println!("  {variant}: child failed: {}", String::from_utf8_lossy(&output.stderr));
         }
-        print!("{stdout}");
+        stdout.lines().filter(|line| !line.starts_with("peak-kB ")).for_each(|line| println!("{line}"));
+        peaks.push(stdout.lines().find_map(|line| line.strip_prefix("peak-kB ")).and_then(|kb| kb.trim().parse().ok()));
     }
+    Some((peaks[0]?, peaks[1]?))
 }
 
 fn rss_child(variant: &str, base: &str) {
@@ -352,7 +477,7 @@ fn rss_child(variant: &str, base: &str) {
     runtime.block_on(async {
         let began = Instant::now();
         let done = if variant == "facade" {
-            let client = facade_client(base);
+            let client = facade_client(base, None);
             let client = &client;
             futures::stream::iter(0..RSS_CALLS)
                 .map(|_| async move { client.fetch_channel(seed::AURORA_ID).await.map(|_| ()).map_err(|e| e.to_string()) })
@@ -361,7 +486,8 @@ fn rss_child(variant: &str, base: &str) {
                 .count()
                 .await
         } else {
-            let floor = Floor::connect(Settings::LikeKickrs, base, seed::DEFAULT_CLIENT_ID, seed::DEFAULT_CLIENT_SECRET)
+            let http = Settings::LikeKickrs.client(None);
+            let floor = Floor::connect(http, base, seed::DEFAULT_CLIENT_ID, seed::DEFAULT_CLIENT_SECRET)
                 .await
                 .expect("token");
             let floor = &floor;
@@ -379,6 +505,9 @@ fn rss_child(variant: &str, base: &str) {
             kb("VmHWM:"),
             kb("VmRSS:")
         );
+        if let Some(peak) = figures::status_kb("VmHWM:") {
+            println!("peak-kB {peak}");
+        }
     });
 }
 
@@ -415,7 +544,7 @@ fn profile_seq(variant: &str, calls: usize, op: Op) {
     let canned = mock.join().expect("servers start");
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("tokio runtime");
     let clients = runtime.block_on(async {
-        let clients = clients(&canned.base_url).await;
+        let clients = clients(&canned.base_url, None).await;
         // Warm the connection and the token first, as a hot loop has them.
         for _ in 0..10 {
             black_box(clients.call(variant, op).await);
@@ -442,7 +571,7 @@ fn profile(variant: &str, rounds: usize) {
     runtime.block_on(async {
         let mock = threads::start_on_own_thread("mockkick", || seeded_mock().start());
         let canned = canned::start(canned_bodies(&mock).await);
-        let clients = Arc::new(clients(&canned.base_url).await);
+        let clients = Arc::new(clients(&canned.base_url, None).await);
         let began = Instant::now();
         let mut calls = 0;
         for _ in 0..rounds {

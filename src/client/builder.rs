@@ -45,6 +45,7 @@ pub struct KickClientBuilder {
     rate_limiter: Option<Arc<dyn RateLimit>>,
     auth_options: Option<AuthOptions>,
     max_answer_bytes: Option<usize>,
+    root_certificates: Vec<reqwest::Certificate>,
 }
 
 impl std::fmt::Debug for KickClientBuilder {
@@ -100,6 +101,24 @@ impl KickClientBuilder {
     /// ```
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http = Some(client);
+        self
+    }
+
+    /// Trust `certificate` as a TLS root besides the system's, in the built-in HTTP client (a proxy that
+    /// inspects TLS, a local test server); the built-in client's timeouts and user agent stay as set.
+    /// Ignored when [`http_client`](Self::http_client) supplies the client.
+    ///
+    /// ```
+    /// # fn demo(pem: &[u8]) -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = kickrs::KickClient::builder()
+    ///     .client_id("id")
+    ///     .client_secret("secret")
+    ///     .tls_root_certificate(reqwest::Certificate::from_pem(pem)?)
+    ///     .build()?;
+    /// # Ok(()) }
+    /// ```
+    pub fn tls_root_certificate(mut self, certificate: reqwest::Certificate) -> Self {
+        self.root_certificates.push(certificate);
         self
     }
 
@@ -186,6 +205,7 @@ impl KickClientBuilder {
                 .timeout(timeout)
                 // Credentials never follow a redirect: a 3xx comes back to kickrs as an answer.
                 .redirect(reqwest::redirect::Policy::none())
+                .tls_certs_merge(self.root_certificates.iter().cloned())
                 .build()
                 .map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))
         };

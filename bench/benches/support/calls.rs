@@ -163,7 +163,7 @@ impl Clients {
             (
                 "fetch_user_livestreams",
                 size_of_val(&facade.fetch_user_livestreams(&self.user_ids)),
-                size_of_val(&floor.user_livestreams(&self.user_ids)),
+                size_of_val(&floor.user_livestreams(&self.user_ids.iter().map(|id| id.get()).collect::<Vec<_>>())),
             ),
         ]
     }

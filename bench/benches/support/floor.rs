@@ -117,16 +117,16 @@ pub enum Settings {
 }
 
 impl Settings {
-    pub fn client(self) -> reqwest::Client {
-        match self {
-            Settings::Defaults => reqwest::Client::new(),
+    /// The client, trusting `root` besides the system's roots (the TLS workloads' self-signed server).
+    pub fn client(self, root: Option<&reqwest::Certificate>) -> reqwest::Client {
+        let builder = match self {
+            Settings::Defaults => reqwest::Client::builder(),
             Settings::LikeKickrs => reqwest::Client::builder()
                 .user_agent("floor/0.1.0")
                 .connect_timeout(std::time::Duration::from_secs(10))
-                .timeout(std::time::Duration::from_secs(30))
-                .build()
-                .expect("reqwest client"),
-        }
+                .timeout(std::time::Duration::from_secs(30)),
+        };
+        builder.tls_certs_merge(root.cloned()).build().expect("reqwest client")
     }
 }
 
@@ -140,12 +140,11 @@ pub struct Floor {
 impl Floor {
     /// Fetches an app token (client credentials) from `base` and keeps it.
     pub async fn connect(
-        settings: Settings,
+        http: reqwest::Client,
         base: &str,
         client_id: &str,
         client_secret: &str,
     ) -> Result<Self, Failure> {
-        let http = settings.client();
         let form = [("grant_type", "client_credentials"), ("client_id", client_id), ("client_secret", client_secret)];
         let token: AppToken =
             http.post(format!("{base}/oauth/token")).form(&form).send().await?.error_for_status()?.json().await?;
@@ -154,7 +153,7 @@ impl Floor {
 
     /// Uses `token` (e.g. a user token) instead of fetching an app token.
     pub fn with_token(settings: Settings, base: &str, token: &str) -> Self {
-        Self { http: settings.client(), base: base.to_string(), token: token.to_string() }
+        Self { http: settings.client(None), base: base.to_string(), token: token.to_string() }
     }
 
     async fn get<T: DeserializeOwned>(&self, path: &str, query: &[(&str, String)]) -> Result<T, Failure> {

@@ -1,8 +1,11 @@
-//! Pieces of the facade benchmark: the fixed-response server, the hand-written floor client, the
-//! three ways of making each call, and the figures.
+//! Pieces of the facade benchmark: the fixed-response servers (plain and TLS, in a child process),
+//! the hand-written floor client, the ways of making each call, CPU time, and the figures.
 
 pub mod calls;
 pub mod canned;
+pub mod cpu;
 pub mod figures;
 pub mod floor;
+pub mod servers;
 pub mod threads;
+pub mod tls;
