@@ -1,9 +1,10 @@
-//! The canned answers over TLS (a self-signed certificate for `localhost` and 127.0.0.1, committed in
-//! `bench/benches/support/tls/`), served by hyper with HTTP/2 and HTTP/1.1 offered by ALPN, or HTTP/1.1
+//! The canned answers over TLS (certificate and key committed in `bench/benches/support/tls/`),
+//! served by hyper with HTTP/2 and HTTP/1.1 offered by ALPN, or HTTP/1.1
 //! alone; it counts the TLS handshakes it accepts and which protocol each connection settled on.
 //!
-//! The certificate was made with `openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1
-//! -nodes -days 36500 -subj /CN=localhost -addext subjectAltName=DNS:localhost,IP:127.0.0.1`.
+//! `tls/cert.pem` (key `tls/key.pem`) is a P-256 certificate for `localhost` and 127.0.0.1 issued by
+//! `tls/ca.pem`, a throwaway CA made with `openssl` whose key was discarded; clients trust `ca.pem`.
+//! (A self-signed leaf is refused by webpki as a CA used as an end entity.)
 
 use std::collections::HashMap;
 use std::convert::Infallible;
@@ -24,6 +25,7 @@ use super::threads;
 
 const CERT: &[u8] = include_bytes!("tls/cert.pem");
 const KEY: &[u8] = include_bytes!("tls/key.pem");
+const CA: &[u8] = include_bytes!("tls/ca.pem");
 
 /// The protocols a server offers by ALPN.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -34,9 +36,9 @@ pub enum Offer {
     Http1,
 }
 
-/// The server's certificate, for clients to trust.
+/// The CA that issued the server's certificate, for clients to trust.
 pub fn certificate() -> reqwest::Certificate {
-    reqwest::Certificate::from_pem(CERT).expect("committed certificate parses")
+    reqwest::Certificate::from_pem(CA).expect("committed CA certificate parses")
 }
 
 /// What a running TLS server counts.

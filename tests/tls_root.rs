@@ -1,0 +1,116 @@
+//! `KickClientBuilder::tls_root_certificate`: the built-in client trusts a server whose certificate
+//! comes from a private CA only when that CA is added, and then keeps one connection for the token
+//! request and the calls. The server is a real TLS listener on 127.0.0.1 with the certificate the facade
+//! benchmark uses (issued by a throwaway CA that the client is told to trust).
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use kickrs::auth::AuthError;
+use kickrs::{Error, KickClient, RetryPolicy};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio_rustls::TlsAcceptor;
+use tokio_rustls::rustls::pki_types::pem::PemObject;
+use tokio_rustls::rustls::pki_types::{CertificateDer, PrivateKeyDer};
+use tokio_rustls::rustls::{self, ServerConfig};
+
+const CERT: &[u8] = include_bytes!("../bench/benches/support/tls/cert.pem");
+const KEY: &[u8] = include_bytes!("../bench/benches/support/tls/key.pem");
+/// The throwaway CA that issued `CERT` (see `bench/benches/support/tls.rs`).
+const CA: &[u8] = include_bytes!("../bench/benches/support/tls/ca.pem");
+
+/// An HTTP/1.1-only TLS server answering the token request and the stats call; counts handshakes.
+async fn server() -> (String, Arc<AtomicU64>) {
+    let certs = vec![CertificateDer::from_pem_slice(CERT).unwrap()];
+    let key = PrivateKeyDer::from_pem_slice(KEY).unwrap();
+    let provider = Arc::new(rustls::crypto::aws_lc_rs::default_provider());
+    let mut config = ServerConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .unwrap()
+        .with_no_client_auth()
+        .with_single_cert(certs, key)
+        .unwrap();
+    config.alpn_protocols = vec![b"http/1.1".to_vec()];
+    let acceptor = TlsAcceptor::from(Arc::new(config));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("https://localhost:{}", listener.local_addr().unwrap().port());
+    let handshakes = Arc::new(AtomicU64::new(0));
+    let counted = handshakes.clone();
+    tokio::spawn(async move {
+        while let Ok((stream, _)) = listener.accept().await {
+            let (acceptor, counted) = (acceptor.clone(), counted.clone());
+            tokio::spawn(async move {
+                let Ok(mut tls) = acceptor.accept(stream).await else { return };
+                counted.fetch_add(1, Ordering::Relaxed);
+                let mut buffer = vec![0u8; 64 * 1024];
+                let mut seen = Vec::new();
+                loop {
+                    let Ok(n) = tls.read(&mut buffer).await else { return };
+                    if n == 0 {
+                        return;
+                    }
+                    seen.extend_from_slice(&buffer[..n]);
+                    // Requests here are small and one at a time; the token request's form body is not read.
+                    while let Some(end) = seen.windows(4).position(|w| w == b"\r\n\r\n") {
+                        let head = String::from_utf8_lossy(&seen[..end]).to_string();
+                        let body_len = head
+                            .lines()
+                            .find_map(|l| {
+                                l.to_ascii_lowercase().strip_prefix("content-length:").map(|v| v.trim().to_string())
+                            })
+                            .and_then(|v| v.parse::<usize>().ok())
+                            .unwrap_or(0);
+                        if seen.len() < end + 4 + body_len {
+                            break;
+                        }
+                        seen.drain(..end + 4 + body_len);
+                        let body = if head.starts_with("POST /oauth/token") {
+                            r#"{"access_token":"app-token","token_type":"Bearer","expires_in":3600}"#
+                        } else {
+                            r#"{"data":{"total_count":7},"message":"OK"}"#
+                        };
+                        let answer = format!(
+                            "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n{body}",
+                            body.len()
+                        );
+                        if tls.write_all(answer.as_bytes()).await.is_err() {
+                            return;
+                        }
+                    }
+                }
+            });
+        }
+    });
+    (base, handshakes)
+}
+
+fn client(base: &str, trust: bool) -> KickClient {
+    let builder = KickClient::builder()
+        .client_id("id")
+        .client_secret("secret")
+        .api_base_url(base)
+        .oauth_base_url(base)
+        .retry(RetryPolicy::off());
+    let builder =
+        if trust { builder.tls_root_certificate(reqwest::Certificate::from_pem(CA).unwrap()) } else { builder };
+    builder.build().unwrap()
+}
+
+#[tokio::test]
+async fn a_private_ca_server_is_reached_only_with_its_root_added() {
+    let (base, handshakes) = server().await;
+
+    let refused = client(&base, false).fetch_livestream_stats().await.unwrap_err();
+    // The first request is the app token's: refused at the TLS handshake, it fails as the OAuth server out of reach.
+    assert!(
+        matches!(refused, Error::Auth(AuthError::Transport { .. })),
+        "an unknown issuer is a transport failure, got {refused:?}"
+    );
+
+    let trusting = client(&base, true);
+    for _ in 0..5 {
+        assert_eq!(trusting.fetch_livestream_stats().await.unwrap().total_count, 7);
+    }
+    // The token request and the five calls share one connection: one handshake beside the refused one.
+    assert_eq!(handshakes.load(Ordering::Relaxed), 1, "the trusting client reuses its one connection");
+}
