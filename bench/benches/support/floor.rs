@@ -109,22 +109,23 @@ struct AppToken {
 /// How the floor's `reqwest::Client` is set up.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Settings {
-    /// As kickrs sets up its own by default: a 30 s total timeout, a 10 s connect timeout and a user
-    /// agent. The facade is compared with this floor: the same work on the wire, written by hand.
+    /// As kickrs sets up its own by default: a 30 s total timeout, a 10 s connect timeout, a user
+    /// agent and no redirect following. The facade is compared with this floor: the same work on the wire, written by hand.
     LikeKickrs,
     /// `reqwest::Client::new()`: no timeout and no user agent, for what those settings cost.
     Defaults,
 }
 
 impl Settings {
-    /// The client, trusting `root` besides the system's roots (the TLS workloads' self-signed server).
+    /// The client, trusting `root` besides the system's roots (the TLS workloads' server).
     pub fn client(self, root: Option<&reqwest::Certificate>) -> reqwest::Client {
         let builder = match self {
             Settings::Defaults => reqwest::Client::builder(),
             Settings::LikeKickrs => reqwest::Client::builder()
                 .user_agent("floor/0.1.0")
                 .connect_timeout(std::time::Duration::from_secs(10))
-                .timeout(std::time::Duration::from_secs(30)),
+                .timeout(std::time::Duration::from_secs(30))
+                .redirect(reqwest::redirect::Policy::none()),
         };
         builder.tls_certs_merge(root.cloned()).build().expect("reqwest client")
     }
