@@ -11,7 +11,7 @@ pub const DEFAULT_MAX_ANSWER_BYTES: usize = 16 * 1024 * 1024;
 pub(crate) const OAUTH_MAX_ANSWER_BYTES: usize = 64 * 1024;
 
 /// The cap that applies to one API answer, put in the response's extensions by the request pipeline
-/// so the generated decoding (which only sees the response) can read it.
+/// so the generated decoding (which only sees the response) can read it; absent means the default.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct AnswerCap(pub(crate) usize);
 
@@ -26,10 +26,29 @@ pub(crate) enum ReadError {
 
 /// The whole body of `response`, or [`ReadError::TooLarge`] as soon as it passes `limit` bytes.
 pub(crate) async fn read_capped(mut response: reqwest::Response, limit: usize) -> Result<Bytes, ReadError> {
-    if response.content_length().is_some_and(|announced| announced > limit as u64) {
+    let announced = response.content_length();
+    if announced.is_some_and(|announced| announced > limit as u64) {
         return Err(ReadError::TooLarge { limit });
     }
-    let mut body = BytesMut::new();
+    // A small answer usually comes in one chunk: it is returned as it is, not copied.
+    let Some(first) = response.chunk().await.map_err(ReadError::Transport)? else {
+        return Ok(Bytes::new());
+    };
+    if first.len() > limit {
+        return Err(ReadError::TooLarge { limit });
+    }
+    let Some(second) = response.chunk().await.map_err(ReadError::Transport)? else {
+        return Ok(first);
+    };
+    let read = first.len() + second.len();
+    if read > limit {
+        return Err(ReadError::TooLarge { limit });
+    }
+    // The announced length (already known to be within the cap) sizes the buffer once.
+    let announced = announced.and_then(|length| usize::try_from(length).ok()).unwrap_or(0);
+    let mut body = BytesMut::with_capacity(announced.max(read));
+    body.extend_from_slice(&first);
+    body.extend_from_slice(&second);
     while let Some(chunk) = response.chunk().await.map_err(ReadError::Transport)? {
         if body.len() + chunk.len() > limit {
             return Err(ReadError::TooLarge { limit });

@@ -209,17 +209,19 @@ impl KickClientBuilder {
                 .build()
                 .map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))
         };
-        let http = match self.http {
-            Some(http) if !follows_redirects(&http) => http,
+        // `request_timeout`: a client of the caller's gets the timeout on each request; kickrs' own
+        // client is built with it.
+        let (http, request_timeout) = match self.http {
+            Some(http) if !follows_redirects(&http) => (http, Some(timeout)),
             Some(_) => {
                 tracing::warn!(
                     "the reqwest::Client given to http_client() follows redirects, which would re-send credentials \
                      to other hosts; kickrs sends through its own client instead (build yours with \
                      .redirect(reqwest::redirect::Policy::none()) to have it used)"
                 );
-                own_client(self.user_agent)?
+                (own_client(self.user_agent)?, None)
             }
-            None => own_client(self.user_agent)?,
+            None => (own_client(self.user_agent)?, None),
         };
         let client_id = self.client_id.unwrap_or_default();
         let auth = TokenManager::with_options(
@@ -240,7 +242,7 @@ impl KickClientBuilder {
             client_id,
             auth,
             retry: self.retry.unwrap_or_default(),
-            timeout,
+            request_timeout,
             max_answer_bytes: self.max_answer_bytes.unwrap_or(super::body::DEFAULT_MAX_ANSWER_BYTES),
             rate_limit: self.rate_limiter,
         });

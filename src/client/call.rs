@@ -265,7 +265,9 @@ pub(crate) async fn read_429(response: reqwest::Response, limit: usize) -> reqwe
     *rebuilt.status_mut() = status;
     *rebuilt.version_mut() = version;
     *rebuilt.headers_mut() = headers;
-    rebuilt.extensions_mut().insert(body::AnswerCap(limit));
+    if limit != body::DEFAULT_MAX_ANSWER_BYTES {
+        rebuilt.extensions_mut().insert(body::AnswerCap(limit));
+    }
     Ok((reqwest::Response::from(rebuilt), quota))
 }
 

@@ -20,8 +20,10 @@ pub(crate) struct CoreState {
     pub client_id: String,
     pub auth: TokenManager,
     pub retry: RetryPolicy,
-    /// Set on each request that has none, whoever built the HTTP client.
-    pub timeout: Duration,
+    /// Set on each request that has none when the HTTP client is the caller's; `None` when kickrs
+    /// built the client, which applies the same timeout itself (a per-request timeout costs every
+    /// request a map in its extensions).
+    pub request_timeout: Option<Duration>,
     /// The most bytes read from one API answer.
     pub max_answer_bytes: usize,
     pub rate_limit: Option<Arc<dyn RateLimit>>,

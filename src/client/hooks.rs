@@ -9,7 +9,7 @@ use reqwest::{Method, StatusCode};
 use tracing::Instrument;
 
 use super::Core;
-use super::body::AnswerCap;
+use super::body::{AnswerCap, DEFAULT_MAX_ANSWER_BYTES};
 use super::call;
 use super::resend::Resend;
 use super::retry::{Outcome, RetryPolicy};
@@ -50,8 +50,10 @@ impl ClientHooks<Core> for raw::Client {
         // Needed only by the rate limiter and after a 401: not worked out for every call.
         let kind = || self.inner().token_kind(info.operation_id).ok().flatten();
         let method = request.method().clone();
-        if request.timeout().is_none() {
-            *request.timeout_mut() = Some(state.timeout);
+        if let Some(timeout) = state.request_timeout
+            && request.timeout().is_none()
+        {
+            *request.timeout_mut() = Some(timeout);
         }
         // A write without a body says so (kickpy does; some CDNs answer 411 to neither header).
         if request.body().is_none() && matches!(method, Method::POST | Method::PUT | Method::PATCH) {
@@ -135,8 +137,11 @@ async fn attempt(
     );
     let started = (!span.is_disabled()).then(tokio::time::Instant::now);
     let result = pending.instrument(span.clone()).await.map(|mut response| {
-        // For the decoding, which sees only the response.
-        response.extensions_mut().insert(AnswerCap(max_answer_bytes));
+        // For the decoding, which sees only the response; the default cap goes without saying (an
+        // extension costs the response a map).
+        if max_answer_bytes != DEFAULT_MAX_ANSWER_BYTES {
+            response.extensions_mut().insert(AnswerCap(max_answer_bytes));
+        }
         response
     });
     let (result, quota) = match result {
