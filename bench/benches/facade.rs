@@ -74,7 +74,8 @@ fn main() {
         let on_mock = Arc::new(clients(&servers.mockkick, None).await);
         let on_h2 = Arc::new(clients(&servers.tls_h2, Some(&cert)).await);
         let on_h1 = Arc::new(clients(&servers.tls_h1, Some(&cert)).await);
-        figures::print_future_sizes(&on_canned.future_sizes());
+        let sizes = on_canned.future_sizes();
+        figures::print_future_sizes(&sizes);
 
         let mut rows = Vec::new();
         let (seq, page, mix) = (Op::Channel, Op::LiveStreamsPage, CONCURRENT_TASKS);
@@ -104,7 +105,7 @@ fn main() {
             started.elapsed().as_secs_f64()
         );
         if let Ok(path) = std::env::var("KICKRS_BENCH_SUMMARY") {
-            let summary = figures::summary(&rows, &handshakes, &rss, &load_before, &load_after);
+            let summary = figures::summary(&rows, &handshakes, &rss, &sizes, &load_before, &load_after);
             append(&path, &summary);
         }
     });

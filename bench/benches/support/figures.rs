@@ -194,6 +194,7 @@ pub fn summary(
     rows: &[Row],
     handshakes: &[Handshakes],
     rss: &Option<(u64, u64)>,
+    sizes: &[(&str, usize, usize)],
     load_before: &str,
     load_after: &str,
 ) -> String {
@@ -201,6 +202,9 @@ pub fn summary(
         "\n#### Run at {} (load average before {load_before}, after {load_after})\n\n",
         chrono::Utc::now().format("%Y-%m-%d %H:%M UTC")
     );
+    if let Ok(note) = std::env::var("KICKRS_BENCH_NOTE") {
+        out.push_str(&format!("{note}\n\n"));
+    }
     out.push_str("| workload | CPU/call c/a | facade CPU/call | floor CPU/call | latency c/a | throughput c/a |\n");
     out.push_str("|---|---|---|---|---|---|\n");
     for row in rows {
@@ -236,5 +240,8 @@ pub fn summary(
         )),
         None => out.push_str("- peak RSS: a child did not report it\n"),
     }
+    let sizes: Vec<String> =
+        sizes.iter().map(|(call, facade, floor)| format!("{call} {facade} (floor {floor})")).collect();
+    out.push_str(&format!("- call future sizes in bytes, built and not polled: {}\n", sizes.join(", ")));
     out
 }
