@@ -181,7 +181,8 @@ mod offline {
         println!("   (above: the consent page's URL, which kickrs prints for the user to open in a browser)");
         println!("   A simulated browser opens it: MockKick approves as AuroraLive and redirects to");
         println!("   http://127.0.0.1:{port}/callback, where kickrs checks `state` and exchanges the code.");
-        let page = reqwest::get(url.as_str()).await?;
+        // kickrs compiles one TLS provider (rustls with ring) and hands it to the clients built from this builder.
+        let page = kickrs::http_client_builder()?.build()?.get(url.as_str()).send().await?;
         let landed = page.status();
         let text = page.text().await?;
         println!("   the browser shows: {landed}, \"{}\"", headline(&text));

@@ -39,7 +39,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
                 WebhookServer::new(dispatcher).path("/kick").bind_addr(([127, 0, 0, 1], 0).into()).listen().await?;
             (server.url(), server.local_addr(), Served::Server(server))
         };
-        let http = reqwest::Client::new();
+        let http = kickrs::http_client_builder()?.build()?;
         let deliver = || async {
             let started = Instant::now();
             let headers = signer.headers("chat.message.sent", 1, BODY);

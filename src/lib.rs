@@ -163,7 +163,7 @@ pub mod mock;
 
 pub use client::{
     DEFAULT_MAX_ANSWER_BYTES, KICK_API_BASE_URL, KICK_OAUTH_BASE_URL, KickClient, KickClientBuilder, LocalRateLimiter,
-    RateLimit, RetryPolicy,
+    RateLimit, RetryPolicy, TlsRootCertificate, http_client_builder, http_client_builder_trusting,
 };
 pub use error::{Error, Result};
 

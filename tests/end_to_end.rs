@@ -62,7 +62,7 @@ pub fn free_port() -> u16 {
 
 /// A browser: GETs `url` and follows redirects (MockKick's consent page sends it to the callback).
 pub async fn browse(url: &Url) -> (u16, String) {
-    let response = reqwest::get(url.as_str()).await.unwrap();
+    let response = kickrs::http_client_builder().unwrap().build().unwrap().get(url.as_str()).send().await.unwrap();
     (response.status().as_u16(), response.text().await.unwrap())
 }
 

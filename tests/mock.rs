@@ -37,7 +37,7 @@ impl Answer {
 thread_local! {
     // One client per test thread (each #[tokio::test] runs on its own thread and runtime);
     // building a TLS-capable client per request is slow.
-    static CLIENT: reqwest::Client = reqwest::Client::builder()
+    static CLIENT: reqwest::Client = kickrs::http_client_builder().unwrap()
         .redirect(reqwest::redirect::Policy::none())
         .build()
         .unwrap();

@@ -23,7 +23,7 @@ const CA: &[u8] = include_bytes!("../bench/benches/support/tls/ca.pem");
 async fn server() -> (String, Arc<AtomicU64>) {
     let certs = vec![CertificateDer::from_pem_slice(CERT).unwrap()];
     let key = PrivateKeyDer::from_pem_slice(KEY).unwrap();
-    let provider = Arc::new(rustls::crypto::aws_lc_rs::default_provider());
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
     let mut config = ServerConfig::builder_with_provider(provider)
         .with_safe_default_protocol_versions()
         .unwrap()
@@ -92,7 +92,7 @@ fn client(base: &str, trust: bool) -> KickClient {
         .oauth_base_url(base)
         .retry(RetryPolicy::off());
     let builder =
-        if trust { builder.tls_root_certificate(reqwest::Certificate::from_pem(CA).unwrap()) } else { builder };
+        if trust { builder.tls_root_certificate(kickrs::TlsRootCertificate::from_pem(CA).unwrap()) } else { builder };
     builder.build().unwrap()
 }
 

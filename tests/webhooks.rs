@@ -92,13 +92,13 @@ fn real_delivery_negative_cases_fail_with_bad_signature() {
             }
             "body_hashed_alone" => {
                 // A verifier that ignores the `{id}.{timestamp}.` prefix must not accept it.
-                use aws_lc_rs::signature::{RSA_PKCS1_2048_8192_SHA256, UnparsedPublicKey};
                 use base64::Engine as _;
+                use ring::signature::{RSA_PKCS1_2048_8192_SHA256, UnparsedPublicKey};
                 let signature = base64::engine::general_purpose::STANDARD
                     .decode(header_text(&headers, DeliveryHeader::Signature))
                     .unwrap();
                 let key = PublicKey::kick();
-                let key = UnparsedPublicKey::new(&RSA_PKCS1_2048_8192_SHA256, key.der());
+                let key = UnparsedPublicKey::new(&RSA_PKCS1_2048_8192_SHA256, rsa_2048_pkcs1(key.der()));
                 assert!(key.verify(&body, &signature).is_err(), "{name}");
                 continue;
             }
@@ -219,10 +219,21 @@ fn test_signer_pem_is_spki_and_signature_is_kicks_scheme() {
     use base64::Engine as _;
     let raw = base64::engine::general_purpose::STANDARD.decode(&signature).unwrap();
     assert_eq!(raw.len(), 256);
-    use aws_lc_rs::signature::{RSA_PKCS1_2048_8192_SHA256, UnparsedPublicKey};
-    UnparsedPublicKey::new(&RSA_PKCS1_2048_8192_SHA256, key.der())
+    use ring::signature::{RSA_PKCS1_2048_8192_SHA256, UnparsedPublicKey};
+    UnparsedPublicKey::new(&RSA_PKCS1_2048_8192_SHA256, rsa_2048_pkcs1(key.der()))
         .verify(b"01ID.2025-01-01T00:00:00Z.{}", &raw)
         .unwrap();
+}
+
+/// The PKCS#1 `RSAPublicKey` inside an RSA-2048 SPKI (what *ring* verifies with): the bytes after its fixed
+/// 24-byte header, an independent check of kickrs' own DER walk.
+fn rsa_2048_pkcs1(spki: &[u8]) -> &[u8] {
+    const HEADER: &[u8] = &[
+        0x30, 0x82, 0x01, 0x22, 0x30, 0x0d, 0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01, 0x05,
+        0x00, 0x03, 0x82, 0x01, 0x0f, 0x00,
+    ];
+    assert_eq!(&spki[..HEADER.len()], HEADER, "not an RSA-2048 SPKI");
+    &spki[HEADER.len()..]
 }
 
 #[test]

@@ -54,7 +54,16 @@ fn example_body(event_type: &str) -> Vec<u8> {
 }
 
 async fn post(url: &str, headers: &HeaderMap, body: Vec<u8>) -> (u16, String) {
-    let response = reqwest::Client::new().post(url).headers(headers.clone()).body(body).send().await.unwrap();
+    let response = kickrs::http_client_builder()
+        .unwrap()
+        .build()
+        .unwrap()
+        .post(url)
+        .headers(headers.clone())
+        .body(body)
+        .send()
+        .await
+        .unwrap();
     let status = response.status().as_u16();
     (status, response.text().await.unwrap())
 }
@@ -162,7 +171,7 @@ async fn standalone_server_answers_each_outcome_with_the_right_status() {
     assert_eq!(fixture.follow_attempts.load(Ordering::SeqCst), 2);
 
     // Wrong method and path.
-    let client = reqwest::Client::new();
+    let client = kickrs::http_client_builder().unwrap().build().unwrap();
     assert_eq!(client.get(&fixture.url).send().await.unwrap().status(), 405);
     let other_path = fixture.url.replace("/kick/hook", "/other");
     assert_eq!(post(&other_path, &headers, FOLLOW.to_vec()).await.0, 404);
@@ -186,7 +195,10 @@ async fn oversized_bodies_are_refused_by_length_and_by_stream() {
 
     // Chunked body with no Content-Length: cut off once past the limit.
     let chunks: Vec<Result<Vec<u8>, std::io::Error>> = big.chunks(512).map(|chunk| Ok(chunk.to_vec())).collect();
-    let response = reqwest::Client::new()
+    let response = kickrs::http_client_builder()
+        .unwrap()
+        .build()
+        .unwrap()
         .post(&fixture.url)
         .headers(headers.clone())
         .body(reqwest::Body::wrap_stream(futures::stream::iter(chunks)))
@@ -381,7 +393,7 @@ async fn a_started_handler_finishes_when_the_sender_gives_up() {
     let body = example_body("chat.message.sent");
     let headers = signer.headers("chat.message.sent", 1, &body);
 
-    let impatient = reqwest::Client::builder().timeout(Duration::from_millis(200)).build().unwrap();
+    let impatient = kickrs::http_client_builder().unwrap().timeout(Duration::from_millis(200)).build().unwrap();
     let gave_up = impatient.post(server.url()).headers(headers.clone()).body(body.clone()).send().await;
     assert!(gave_up.is_err_and(|error| error.is_timeout()), "the sender gave up first");
 

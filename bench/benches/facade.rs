@@ -130,7 +130,7 @@ fn servers_child() {
 
 /// Fresh clients (facade and floor) on each TLS server: 1,000 calls one at a time, then a burst of
 /// 64 at once; the server counts the TLS handshakes and the protocol each connection settled on.
-async fn connections(servers: &Servers, cert: &reqwest::Certificate) -> Vec<figures::Handshakes> {
+async fn connections(servers: &Servers, cert: &kickrs::TlsRootCertificate) -> Vec<figures::Handshakes> {
     const CALLS: usize = 1_000;
     println!(
         "\nTLS handshakes per {CALLS} calls (fresh client: its token request, {CALLS} fetch_channel one at a time, then 64 at once)"
@@ -197,7 +197,7 @@ fn seeded_mock() -> kickrs::mock::MockKickBuilder {
 
 /// The canned server's answers, taken from MockKick once so their shapes are Kick's.
 async fn canned_bodies(mock: &MockKick) -> Vec<(String, Vec<u8>)> {
-    let http = reqwest::Client::new();
+    let http = kickrs::http_client_builder().expect("TLS set-up").build().expect("client");
     let token = mock.issue_app_token();
     let base = mock.api_base_url();
     let get = |path: &'static str, query: &'static str| {
@@ -225,7 +225,7 @@ async fn body_of(request: reqwest::RequestBuilder) -> Vec<u8> {
     response.bytes().await.expect("body").to_vec()
 }
 
-fn facade_client(base: &str, root: Option<&reqwest::Certificate>) -> KickClient {
+fn facade_client(base: &str, root: Option<&kickrs::TlsRootCertificate>) -> KickClient {
     let builder = KickClient::builder()
         .client_id(seed::DEFAULT_CLIENT_ID)
         .client_secret(seed::DEFAULT_CLIENT_SECRET)
@@ -239,7 +239,7 @@ fn facade_client(base: &str, root: Option<&reqwest::Certificate>) -> KickClient 
 }
 
 /// Every variant's client on `base`, trusting `root` for TLS.
-async fn clients(base: &str, root: Option<&reqwest::Certificate>) -> Clients {
+async fn clients(base: &str, root: Option<&kickrs::TlsRootCertificate>) -> Clients {
     let connect = |settings: Settings| {
         Floor::connect(settings.client(root), base, seed::DEFAULT_CLIENT_ID, seed::DEFAULT_CLIENT_SECRET)
     };
@@ -258,7 +258,7 @@ async fn clients(base: &str, root: Option<&reqwest::Certificate>) -> Clients {
 
 /// Clients for one variant's connection count: only that variant's client talks to the server (the
 /// others are pointed at an address nothing listens on and never called).
-async fn clients_for(base: &str, root: Option<&reqwest::Certificate>, variant: Variant) -> Clients {
+async fn clients_for(base: &str, root: Option<&kickrs::TlsRootCertificate>, variant: Variant) -> Clients {
     let nowhere = "http://127.0.0.1:9";
     let floor_http = Settings::LikeKickrs.client(root);
     let floor = if variant == Variant::Floor {

@@ -21,7 +21,7 @@ fn main() {
 }
 
 async fn startup() {
-    let client = reqwest::Client::new();
+    let client = kickrs::http_client_builder().expect("TLS set-up").build().expect("client");
     let mut to_start = Vec::new();
     let mut to_answer = Vec::new();
     for _ in 0..30 {
@@ -51,7 +51,8 @@ async fn throughput() {
     let mock = MockKick::start().await;
     let token = mock.issue_app_token();
     let url = format!("{}/public/v1/livestreams/stats", mock.api_base_url());
-    let client = reqwest::Client::builder().pool_max_idle_per_host(TASKS).build().expect("client");
+    let client =
+        kickrs::http_client_builder().expect("TLS set-up").pool_max_idle_per_host(TASKS).build().expect("client");
     let done = Arc::new(AtomicU64::new(0));
     let failed = Arc::new(AtomicU64::new(0));
     let stop = Arc::new(AtomicBool::new(false));

@@ -114,7 +114,7 @@ pub async fn call(a: ApiArgs, out: &Output) -> Result<(), Fail> {
     };
     let url = url::Url::parse(&format!("{}{path}", creds.api_base_url.trim_end_matches('/')))
         .context(|| format!("building the URL from {}", creds.api_base_url))?;
-    let http = reqwest::Client::builder().user_agent("kick-cli").build()?;
+    let http = kickrs::http_client_builder()?.user_agent("kick-cli").build()?;
     let http_method = http::Method::from_bytes(method.as_bytes()).map_err(|_| Fail::new("bad method"))?;
 
     let progress_tty = std::io::stderr().is_terminal();

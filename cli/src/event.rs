@@ -17,7 +17,7 @@ use crate::output::{Output, Style};
 use crate::payloads::{self, Cast};
 
 fn http() -> Result<reqwest::Client, Fail> {
-    Ok(reqwest::Client::builder().user_agent("kick-cli").timeout(Duration::from_secs(10)).build()?)
+    Ok(kickrs::http_client_builder()?.user_agent("kick-cli").timeout(Duration::from_secs(10)).build()?)
 }
 
 fn read_text(path: &Path) -> Result<String, Fail> {
@@ -109,7 +109,7 @@ pub fn keypair(a: KeypairArgs, out: &Output) -> Result<(), Fail> {
         }
     }
     std::fs::create_dir_all(&a.out).context(|| format!("creating {}", a.out.display()))?;
-    let signer = TestSigner::try_new().context(|| "generating the key".to_owned())?;
+    let signer = fresh_signer()?;
     config::write_private(&private, signer.private_key_pem().as_bytes())?;
     std::fs::write(&public, signer.public_key_pem()).context(|| format!("writing {}", public.display()))?;
     if out.json {
@@ -119,6 +119,18 @@ pub fn keypair(a: KeypairArgs, out: &Output) -> Result<(), Fail> {
         out.line(&format!("public key (for your receiver):  {}", public.display()));
     }
     Ok(())
+}
+
+/// A signer with a newly generated RSA-2048 key (`TestSigner::new` hands out kickrs' published test keys, which
+/// a key file a receiver is told to trust must not be).
+fn fresh_signer() -> Result<TestSigner, Fail> {
+    use aws_lc_rs::encoding::AsDer as _;
+    let key = aws_lc_rs::rsa::KeyPair::generate(aws_lc_rs::rsa::KeySize::Rsa2048)
+        .map_err(|e| Fail::new(format!("generating the key: {e}")))?;
+    let pkcs8 = key.as_der().map_err(|e| Fail::new(format!("encoding the key: {e}")))?;
+    let base64 = base64::Engine::encode(&base64::engine::general_purpose::STANDARD, pkcs8.as_ref());
+    let pem = format!("-----BEGIN PRIVATE KEY-----\n{base64}\n-----END PRIVATE KEY-----\n");
+    TestSigner::from_private_key_pem(&pem).context(|| "loading the generated key".to_owned())
 }
 
 /// Reads a headers file: a JSON object of names to values, or `Name: value` lines (a request or

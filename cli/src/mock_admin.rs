@@ -40,6 +40,16 @@ pub enum Action {
 
 type Answer = (StatusCode, Json<Value>);
 
+/// An HTTP client with kickrs' TLS set-up (kickrs compiles no other TLS provider).
+fn http() -> Result<reqwest::Client, Answer> {
+    let built = kickrs::http_client_builder().map(|builder| builder.build());
+    match built {
+        Ok(Ok(client)) => Ok(client),
+        Ok(Err(e)) => Err(refuse(StatusCode::INTERNAL_SERVER_ERROR, format!("building an HTTP client: {e}"))),
+        Err(e) => Err(refuse(StatusCode::INTERNAL_SERVER_ERROR, format!("building an HTTP client: {e}"))),
+    }
+}
+
 fn refuse(status: StatusCode, message: String) -> Answer {
     (status, Json(json!({"message": message})))
 }
@@ -98,7 +108,7 @@ async fn as_user(
     body: Value,
 ) -> Result<Value, Answer> {
     let token = mock.issue_user_token(user, &[scope.into()]);
-    let response = reqwest::Client::new()
+    let response = http()?
         .request(method, format!("{}{path}", mock.api_base_url()))
         .bearer_auth(token)
         .json(&body)
@@ -289,7 +299,8 @@ fn admin_url(target: AdminTarget) -> Result<String, Fail> {
 pub async fn run(action: MockAction, out: &Output) -> Result<(), Fail> {
     let (target, action) = into_action(action);
     let url = format!("{}/actions", admin_url(target)?.trim_end_matches('/'));
-    let response = reqwest::Client::new()
+    let response = kickrs::http_client_builder()?
+        .build()?
         .post(&url)
         .json(&action)
         .send()

@@ -114,7 +114,7 @@ fn print_banner(out: &Output, info: &ServeInfo, webhook_url: Option<&str>) {
 
 /// Subscribes the default app to every event of every channel, through the mock's own API.
 async fn subscribe_everything(mock: &MockKick) -> Result<(), Fail> {
-    let http = reqwest::Client::new();
+    let http = kickrs::http_client_builder()?.build()?;
     let token = mock.issue_app_token();
     let events: Vec<_> = EVENTS.iter().map(|name| json!({"name": name, "version": 1})).collect();
     for user in mock.users() {

@@ -128,7 +128,7 @@ async fn a_keypair_key_is_accepted_by_its_receiver_and_other_keys_or_altered_bod
     let mut altered = good.body.to_vec();
     let at = altered.iter().position(|b| *b == b'1').expect("a digit to change");
     altered[at] = b'2';
-    let mut request = reqwest::Client::new().post(&receiver.url).body(altered.clone());
+    let mut request = kickrs::http_client_builder().unwrap().build().unwrap().post(&receiver.url).body(altered.clone());
     for (name, value) in &good.headers {
         if name != "content-length" && name != "host" {
             request = request.header(name, value);

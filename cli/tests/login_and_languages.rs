@@ -37,7 +37,7 @@ async fn login_completes_with_a_simulated_browser_and_the_token_is_stored_used_a
     assert!(url.contains("code_challenge_method=S256"), "{url}");
 
     // The "browser": follows the mock's redirect to the CLI's callback listener.
-    let page = reqwest::get(&url).await.unwrap();
+    let page = kickrs::http_client_builder().unwrap().build().unwrap().get(&url).send().await.unwrap();
     assert_eq!(page.status(), 200);
     assert!(page.text().await.unwrap().contains("Logged in"));
     let output = tokio::task::spawn_blocking(move || login.wait_with_output()).await.unwrap().unwrap();

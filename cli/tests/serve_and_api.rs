@@ -17,7 +17,10 @@ async fn token_app_then_api_get_paginate_follows_every_cursor() {
     let token = token.trim();
     assert_eq!(token.len(), 40, "an app token: {token}");
     // The token works against the mock directly.
-    let categories: Value = reqwest::Client::new()
+    let categories: Value = kickrs::http_client_builder()
+        .unwrap()
+        .build()
+        .unwrap()
         .get(format!("{}/public/v2/categories?limit=100", serve.api()))
         .bearer_auth(token)
         .send()

@@ -45,7 +45,7 @@ pub struct KickClientBuilder {
     rate_limiter: Option<Arc<dyn RateLimit>>,
     auth_options: Option<AuthOptions>,
     max_answer_bytes: Option<usize>,
-    root_certificates: Vec<reqwest::Certificate>,
+    root_certificates: Vec<crate::TlsRootCertificate>,
 }
 
 impl std::fmt::Debug for KickClientBuilder {
@@ -96,7 +96,7 @@ impl KickClientBuilder {
     /// and logs a warning when the client is built.
     ///
     /// ```
-    /// let http = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    /// let http = kickrs::http_client_builder().unwrap().redirect(reqwest::redirect::Policy::none()).build().unwrap();
     /// let client = kickrs::KickClient::builder().client_id("id").client_secret("s").http_client(http).build().unwrap();
     /// ```
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
@@ -113,11 +113,11 @@ impl KickClientBuilder {
     /// let client = kickrs::KickClient::builder()
     ///     .client_id("id")
     ///     .client_secret("secret")
-    ///     .tls_root_certificate(reqwest::Certificate::from_pem(pem)?)
+    ///     .tls_root_certificate(kickrs::TlsRootCertificate::from_pem(pem)?)
     ///     .build()?;
     /// # Ok(()) }
     /// ```
-    pub fn tls_root_certificate(mut self, certificate: reqwest::Certificate) -> Self {
+    pub fn tls_root_certificate(mut self, certificate: crate::TlsRootCertificate) -> Self {
         self.root_certificates.push(certificate);
         self
     }
@@ -199,13 +199,12 @@ impl KickClientBuilder {
             parse_base(self.oauth_base_url.as_deref().unwrap_or(KICK_OAUTH_BASE_URL), "oauth_base_url")?;
         let timeout = self.timeout.unwrap_or(Duration::from_secs(30));
         let own_client = |user_agent: Option<String>| {
-            reqwest::Client::builder()
+            crate::http_client_builder_trusting(&self.root_certificates)?
                 .user_agent(user_agent.unwrap_or_else(|| format!("kickrs/{}", env!("CARGO_PKG_VERSION"))))
                 .connect_timeout(self.connect_timeout.unwrap_or(Duration::from_secs(10)))
                 .timeout(timeout)
                 // Credentials never follow a redirect: a 3xx comes back to kickrs as an answer.
                 .redirect(reqwest::redirect::Policy::none())
-                .tls_certs_merge(self.root_certificates.iter().cloned())
                 .build()
                 .map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))
         };
@@ -272,8 +271,8 @@ mod tests {
     /// Pins the only way reqwest tells its redirect policy: a reqwest upgrade that changes it fails here.
     #[test]
     fn a_client_that_follows_redirects_is_told_from_one_that_does_not() {
-        assert!(follows_redirects(&reqwest::Client::new()));
-        let with = |policy| reqwest::Client::builder().redirect(policy).build().unwrap();
+        assert!(follows_redirects(&crate::http_client_builder().unwrap().build().unwrap()));
+        let with = |policy| crate::http_client_builder().unwrap().redirect(policy).build().unwrap();
         assert!(follows_redirects(&with(Policy::limited(3))));
         assert!(follows_redirects(&with(Policy::custom(|attempt| attempt.follow()))));
         assert!(!follows_redirects(&with(Policy::none())));

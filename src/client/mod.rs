@@ -9,6 +9,7 @@ mod hooks;
 mod rate_limit;
 mod resend;
 mod retry;
+mod tls;
 mod url;
 
 pub use body::DEFAULT_MAX_ANSWER_BYTES;
@@ -16,6 +17,7 @@ pub use builder::{KICK_API_BASE_URL, KICK_OAUTH_BASE_URL, KickClientBuilder};
 pub use core::Core;
 pub use rate_limit::{LocalRateLimiter, RateLimit};
 pub use retry::RetryPolicy;
+pub use tls::{TlsRootCertificate, http_client_builder, http_client_builder_trusting};
 
 use crate::raw;
 

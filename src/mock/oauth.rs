@@ -3,11 +3,11 @@
 
 use std::collections::HashMap;
 
-use aws_lc_rs::digest;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::{DateTime, Utc};
 use http::{HeaderValue, StatusCode, header};
+use ring::digest;
 use serde_json::{Value, json};
 
 use super::ids;

@@ -121,7 +121,8 @@ impl Message {
 /// Sends messages in the background and keeps the delivery log.
 pub(crate) struct Deliverer {
     /// Built on first use: a TLS-capable client costs milliseconds, and most mocks never deliver.
-    client: OnceLock<reqwest::Client>,
+    /// `None` when no client could be built (no system root certificates): each attempt then fails.
+    client: OnceLock<Option<reqwest::Client>>,
     retry_delays: Vec<Duration>,
     log: Arc<Mutex<Vec<WebhookDelivery>>>,
     in_flight: Arc<AtomicUsize>,
@@ -228,11 +229,8 @@ impl Deliverer {
         let client = self
             .client
             .get_or_init(|| {
-                reqwest::Client::builder()
-                    .user_agent("Go-http-client/1.1")
-                    .timeout(Duration::from_secs(10))
-                    .build()
-                    .unwrap_or_default()
+                let builder = crate::http_client_builder().ok()?;
+                builder.user_agent("Go-http-client/1.1").timeout(Duration::from_secs(10)).build().ok()
             })
             .clone();
         let delays = self.retry_delays.clone();
@@ -254,12 +252,19 @@ impl Deliverer {
                 let Some(headers) = message.headers() else {
                     break;
                 };
-                let mut request =
-                    client.post(&message.url).header("Content-Type", "application/json").body(message.body.clone());
-                for (name, value) in headers {
-                    request = request.header(name, value);
-                }
-                let status = request.send().await.ok().map(|r| r.status());
+                let status = match &client {
+                    Some(client) => {
+                        let mut request = client
+                            .post(&message.url)
+                            .header("Content-Type", "application/json")
+                            .body(message.body.clone());
+                        for (name, value) in headers {
+                            request = request.header(name, value);
+                        }
+                        request.send().await.ok().map(|r| r.status())
+                    }
+                    None => None,
+                };
                 let ok = status.is_some_and(|s| s.is_success());
                 {
                     let mut log = log.lock().unwrap_or_else(|p| p.into_inner());

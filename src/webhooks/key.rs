@@ -1,8 +1,8 @@
 //! Kick's webhook public key: the embedded default and parsing of PEM keys.
 
-use aws_lc_rs::signature::{ParsedPublicKey, RSA_PKCS1_2048_8192_SHA256};
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
+use ring::signature::{RSA_PKCS1_2048_8192_SHA256, UnparsedPublicKey};
 
 use super::error::PublicKeyError;
 
@@ -20,7 +20,8 @@ pub const KICK_PUBLIC_KEY_PEM: &str = include_str!("kick-public-key.pem");
 /// ```
 #[derive(Clone)]
 pub struct PublicKey {
-    parsed: ParsedPublicKey,
+    /// The PKCS#1 `RSAPublicKey` that *ring* verifies with (inside `der` when that is an SPKI).
+    rsa_key: UnparsedPublicKey<Vec<u8>>,
     der: Vec<u8>,
 }
 
@@ -44,7 +45,8 @@ impl PublicKey {
     ///
     /// # Errors
     /// [`PublicKeyError::KeySize`] for an RSA key outside 2048 to 8192 bits (the verifier could check no
-    /// signature with it), [`PublicKeyError::Rejected`] when the bytes are not an RSA key at all.
+    /// signature with it), [`PublicKeyError::Rejected`] when the bytes are not an RSA public key (an SPKI of
+    /// another algorithm, a malformed modulus or exponent, bytes after the key).
     ///
     /// ```
     /// # use kickrs::webhooks::{PublicKey, PublicKeyError};
@@ -55,15 +57,19 @@ impl PublicKey {
     /// assert!(matches!(PublicKey::from_der(&der), Err(PublicKeyError::KeySize { bits: 1024 })));
     /// ```
     pub fn from_der(der: &[u8]) -> Result<Self, PublicKeyError> {
-        // aws-lc parses keys of any size and only refuses them when verifying: checked here, at load.
-        if let Some(bits) = rsa_modulus_bits(der)
-            && !(MIN_RSA_BITS..=MAX_RSA_BITS).contains(&bits)
-        {
+        // *ring* checks a key only when verifying (and then says no more than "invalid"), so its shape and
+        // size are checked here, at load.
+        let rejected = |reason: &str| PublicKeyError::Rejected { reason: reason.to_owned() };
+        let rsa_key = rsa_public_key(der).map_err(rejected)?;
+        let bits = modulus_bits(rsa_key.modulus);
+        if !(MIN_RSA_BITS..=MAX_RSA_BITS).contains(&bits) {
             return Err(PublicKeyError::KeySize { bits });
         }
-        let parsed = ParsedPublicKey::new(&RSA_PKCS1_2048_8192_SHA256, der)
-            .map_err(|err| PublicKeyError::Rejected { reason: err.to_string() })?;
-        Ok(Self { parsed, der: der.to_vec() })
+        rsa_key.check_values().map_err(rejected)?;
+        Ok(Self {
+            rsa_key: UnparsedPublicKey::new(&RSA_PKCS1_2048_8192_SHA256, rsa_key.der.to_vec()),
+            der: der.to_vec(),
+        })
     }
 
     /// The DER bytes this key was built from.
@@ -73,7 +79,7 @@ impl PublicKey {
 
     /// True when `signature` is a valid signature of `message` under this key.
     pub(crate) fn verifies(&self, message: &[u8], signature: &[u8]) -> bool {
-        self.parsed.verify_sig(message, signature).is_ok()
+        self.rsa_key.verify(message, signature).is_ok()
     }
 }
 
@@ -83,28 +89,80 @@ impl std::fmt::Debug for PublicKey {
     }
 }
 
-/// The RSA key sizes the verifier checks signatures with (aws-lc's `RSA_PKCS1_2048_8192_SHA256`).
+/// The RSA key sizes the verifier checks signatures with (*ring*'s `RSA_PKCS1_2048_8192_SHA256`).
 pub(crate) const MIN_RSA_BITS: usize = 2048;
 /// See [`MIN_RSA_BITS`].
 pub(crate) const MAX_RSA_BITS: usize = 8192;
 
-/// The modulus size of an SPKI or PKCS#1 RSA public key, `None` when the DER has neither shape (the
-/// crypto library then says what is wrong).
-fn rsa_modulus_bits(der: &[u8]) -> Option<usize> {
-    let (outer, _) = der_element(der, 0x30)?;
-    // SPKI: SEQUENCE { SEQUENCE { algorithm }, BIT STRING { RSAPublicKey } }.
-    let rsa_key = match der_element(outer, 0x30) {
-        Some((_, rest)) => {
-            let (bits, _) = der_element(rest, 0x03)?;
-            der_element(bits.get(1..)?, 0x30)?.0
+/// `rsaEncryption` (1.2.840.113549.1.1.1), the algorithm of an RSA SPKI.
+const RSA_ENCRYPTION_OID: &[u8] = &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01];
+
+/// A PKCS#1 `RSAPublicKey` found in a DER key.
+struct RsaPublicKey<'a> {
+    /// The whole `RSAPublicKey` element, what *ring* verifies with.
+    der: &'a [u8],
+    /// The modulus' content octets.
+    modulus: &'a [u8],
+    /// The public exponent's content octets.
+    exponent: &'a [u8],
+}
+
+impl RsaPublicKey<'_> {
+    /// Positive, minimally encoded integers; an odd modulus and an odd exponent from 3 to 2^33 - 1 (what
+    /// *ring* verifies with).
+    fn check_values(&self) -> Result<(), &'static str> {
+        let minimal = |int: &[u8]| match int {
+            [] => false,
+            [0, next, ..] => next & 0x80 != 0,
+            [first, ..] => first & 0x80 == 0,
+        };
+        if !minimal(self.modulus) || !minimal(self.exponent) {
+            return Err("modulus or exponent is not a positive, minimally encoded INTEGER");
         }
-        // PKCS#1: SEQUENCE { INTEGER modulus, INTEGER exponent }.
-        None => outer,
+        let odd = |int: &[u8]| int.last().is_some_and(|byte| byte & 1 == 1);
+        let exponent =
+            self.exponent.iter().try_fold(0u64, |value, &byte| value.checked_mul(256).map(|v| v | u64::from(byte)));
+        if !odd(self.modulus) || !odd(self.exponent) || !exponent.is_some_and(|e| (3..1 << 33).contains(&e)) {
+            return Err("modulus or exponent out of range (an odd modulus, an odd exponent from 3 to 2^33 - 1)");
+        }
+        Ok(())
+    }
+}
+
+/// The `RSAPublicKey` of an SPKI (`SEQUENCE { SEQUENCE { rsaEncryption, NULL }, BIT STRING { RSAPublicKey } }`)
+/// or of a PKCS#1 key (the `RSAPublicKey` itself: `SEQUENCE { INTEGER modulus, INTEGER exponent }`).
+fn rsa_public_key(der: &[u8]) -> Result<RsaPublicKey<'_>, &'static str> {
+    let (outer, rest) = der_element(der, 0x30).ok_or("not a DER SEQUENCE")?;
+    if !rest.is_empty() {
+        return Err("bytes after the key");
+    }
+    let rsa_key = match der_element(outer, 0x30) {
+        Some((algorithm, after)) => {
+            let (oid, _) = der_element(algorithm, 0x06).ok_or("SPKI without an algorithm identifier")?;
+            if oid != RSA_ENCRYPTION_OID {
+                return Err("the SPKI's algorithm is not rsaEncryption");
+            }
+            let (bits, rest) = der_element(after, 0x03).ok_or("SPKI without a BIT STRING")?;
+            if !rest.is_empty() || bits.first() != Some(&0) {
+                return Err("malformed SPKI BIT STRING");
+            }
+            &bits[1..]
+        }
+        None => der,
     };
-    let (modulus, _) = der_element(rsa_key, 0x02)?;
+    let (key, rest) = der_element(rsa_key, 0x30).ok_or("no RSAPublicKey SEQUENCE")?;
+    let (modulus, exponent_and_rest) = der_element(key, 0x02).ok_or("no modulus INTEGER")?;
+    let (exponent, rest_of_key) = der_element(exponent_and_rest, 0x02).ok_or("no exponent INTEGER")?;
+    if !rest.is_empty() || !rest_of_key.is_empty() {
+        return Err("bytes after the RSAPublicKey");
+    }
+    Ok(RsaPublicKey { der: rsa_key, modulus, exponent })
+}
+
+/// The size in bits of a positive DER INTEGER's content octets.
+fn modulus_bits(modulus: &[u8]) -> usize {
     let significant = modulus.iter().position(|&byte| byte != 0).map_or(&[][..], |start| &modulus[start..]);
-    let first = *significant.first()?;
-    Some(significant.len() * 8 - first.leading_zeros() as usize)
+    significant.first().map_or(0, |first| significant.len() * 8 - first.leading_zeros() as usize)
 }
 
 /// The content of the DER element with `tag` at the start of `input`, and what follows it.

@@ -1,4 +1,8 @@
-//! Sign webhook deliveries the way Kick does, with a throw-away key, so handlers can be tested.
+//! Sign webhook deliveries the way Kick does, with a test key, so handlers can be tested.
+//!
+//! The keys are 32 fixed RSA-2048 keys that ship with kickrs (`test-keys.pem`, made with
+//! `openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048`): kickrs' one crypto library, *ring*, signs
+//! but cannot generate RSA keys. They are public, so they prove nothing outside tests.
 //!
 //! ```
 //! use kickrs::webhooks::signing::TestSigner;
@@ -13,53 +17,61 @@
 //! assert!(matches!(delivery.decode(body).unwrap(), Event::ChannelFollow(_)));
 //! ```
 
-use aws_lc_rs::encoding::{AsDer, Pkcs8V1Der};
-use aws_lc_rs::rand::SystemRandom;
-use aws_lc_rs::rsa::{KeyPair, KeySize};
-use aws_lc_rs::signature::{KeyPair as _, RSA_PKCS1_SHA256};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 use chrono::{DateTime, SecondsFormat, Utc};
 use http::{HeaderMap, HeaderValue};
 use rand::Rng as _;
+use ring::rand::SystemRandom;
+use ring::signature::{RSA_PKCS1_SHA256, RsaKeyPair};
 
 use super::events::{DropsRewardClaimed, EventPayload};
 use super::headers::DeliveryHeader;
 use super::key::{PublicKey, signed_message};
 
-/// An RSA-2048 key pair that signs deliveries exactly as Kick does (PKCS#1 v1.5, SHA-256,
-/// standard base64), for tests of webhook handlers and for mock servers.
+/// An RSA key pair that signs deliveries exactly as Kick does (PKCS#1 v1.5, SHA-256, standard
+/// base64), for tests of webhook handlers and for mock servers.
 pub struct TestSigner {
-    key_pair: KeyPair,
+    key_pair: RsaKeyPair,
+    pkcs8: Vec<u8>,
+    /// SPKI, the form Kick publishes.
     public_key_der: Vec<u8>,
 }
 
-/// Why a test key could not be created.
+/// Why a test key could not be loaded.
 #[derive(Debug, Clone, thiserror::Error)]
-#[error("could not generate an RSA-2048 test key: {reason}")]
+#[error("could not load an RSA test key: {reason}")]
 pub struct SigningError {
     reason: String,
 }
 
+/// The test keys, PKCS#8 PEM blocks one after another.
+const TEST_KEYS: &str = include_str!("test-keys.pem");
+/// Which test key the next [`TestSigner::new`] takes.
+static NEXT_TEST_KEY: AtomicUsize = AtomicUsize::new(0);
+
 impl TestSigner {
-    /// Generates a fresh RSA-2048 key (takes a few tens of milliseconds).
+    /// The next of kickrs' 32 fixed RSA-2048 test keys: the first 32 signers of a process have different
+    /// keys, then they repeat. The keys are published with kickrs: use them for tests only.
     ///
     /// # Panics
-    /// If the crypto library cannot generate a key (it never does on supported platforms);
+    /// If the embedded key does not load (a defect the test suite would show);
     /// use [`TestSigner::try_new`] to get an error instead.
     pub fn new() -> Self {
         Self::try_new().unwrap_or_else(|err| panic!("{err}"))
     }
 
-    /// Generates a fresh RSA-2048 key.
+    /// The next of kickrs' fixed RSA-2048 test keys (see [`TestSigner::new`]).
     ///
     /// # Errors
-    /// [`SigningError`] if the crypto library fails to generate or encode the key.
+    /// [`SigningError`] if the embedded key does not load.
     pub fn try_new() -> Result<Self, SigningError> {
-        let key_pair = KeyPair::generate(KeySize::Rsa2048).map_err(|err| SigningError { reason: err.to_string() })?;
-        let public_key_der =
-            key_pair.public_key().as_der().map_err(|err| SigningError { reason: err.to_string() })?.as_ref().to_vec();
-        Ok(Self { key_pair, public_key_der })
+        let count = TEST_KEYS.matches(PRIVATE_END).count();
+        let index = NEXT_TEST_KEY.fetch_add(1, Ordering::Relaxed) % count.max(1);
+        let block = TEST_KEYS.split_inclusive(PRIVATE_END).nth(index).unwrap_or_default();
+        Self::from_private_key_pem(block)
     }
 
     /// Loads a key pair from a PKCS#8 PEM (`-----BEGIN PRIVATE KEY-----`), e.g. one written by
@@ -85,20 +97,15 @@ impl TestSigner {
         let end = body.find(PRIVATE_END).ok_or_else(|| fail(format!("no `{PRIVATE_END}` line")))?;
         let base64_text: String = body[..end].chars().filter(|c| !c.is_whitespace()).collect();
         let der = STANDARD.decode(base64_text).map_err(|err| fail(format!("bad base64 in the PEM: {err}")))?;
-        let key_pair = KeyPair::from_pkcs8(&der).map_err(|err| fail(format!("not an RSA PKCS#8 key: {err}")))?;
-        let public_key_der = key_pair.public_key().as_der().map_err(|err| fail(err.to_string()))?.as_ref().to_vec();
-        Ok(Self { key_pair, public_key_der })
+        let key_pair = RsaKeyPair::from_pkcs8(&der).map_err(|err| fail(format!("not an RSA PKCS#8 key: {err}")))?;
+        let public_key_der = spki_of(key_pair.public().as_ref());
+        Ok(Self { key_pair, pkcs8: der, public_key_der })
     }
 
     /// The private key as a PKCS#8 PEM (`-----BEGIN PRIVATE KEY-----`), for
-    /// [`from_private_key_pem`](Self::from_private_key_pem). It is a secret: store it with care.
-    ///
-    /// # Panics
-    /// If the crypto library cannot encode its own key (it does not).
+    /// [`from_private_key_pem`](Self::from_private_key_pem).
     pub fn private_key_pem(&self) -> String {
-        let der: Pkcs8V1Der<'static> =
-            self.key_pair.as_der().unwrap_or_else(|err| panic!("RSA key does not encode as PKCS#8: {err}"));
-        pem_block("PRIVATE KEY", der.as_ref())
+        pem_block("PRIVATE KEY", &self.pkcs8)
     }
 
     /// The public key as an SPKI PEM (`-----BEGIN PUBLIC KEY-----`), the format Kick publishes.
@@ -108,9 +115,8 @@ impl TestSigner {
 
     /// The public key, ready for [`Verifier::with_public_key`](super::Verifier::with_public_key).
     pub fn public_key(&self) -> PublicKey {
-        // The DER came from our own freshly generated key, so it always parses.
-        PublicKey::from_der(&self.public_key_der)
-            .unwrap_or_else(|err| panic!("generated test key does not parse: {err}"))
+        // The DER is the public half of a key *ring* loaded, so it always parses.
+        PublicKey::from_der(&self.public_key_der).unwrap_or_else(|err| panic!("test key does not parse: {err}"))
     }
 
     /// Signs `{message_id}.{timestamp}.{body}` and returns the base64 signature, the value of
@@ -120,7 +126,7 @@ impl TestSigner {
     /// If the crypto library fails to sign with a valid key (it does not).
     pub fn sign(&self, message_id: &str, timestamp: &str, body: &[u8]) -> String {
         let message = signed_message(message_id, timestamp, body);
-        let mut signature = vec![0; self.key_pair.public_modulus_len()];
+        let mut signature = vec![0; self.key_pair.public().modulus_len()];
         self.key_pair
             .sign(&RSA_PKCS1_SHA256, &SystemRandom::new(), &message, &mut signature)
             .unwrap_or_else(|err| panic!("RSA signing failed: {err}"));
@@ -259,6 +265,30 @@ impl TestDelivery {
 
 const PRIVATE_BEGIN: &str = "-----BEGIN PRIVATE KEY-----";
 const PRIVATE_END: &str = "-----END PRIVATE KEY-----";
+
+/// The SPKI of a PKCS#1 `RSAPublicKey`: `SEQUENCE { SEQUENCE { rsaEncryption, NULL }, BIT STRING { key } }`.
+fn spki_of(rsa_public_key: &[u8]) -> Vec<u8> {
+    const RSA_ENCRYPTION: &[u8] = &[0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01, 0x05, 0x00];
+    let algorithm = der(0x30, RSA_ENCRYPTION);
+    let key = der(0x03, &[&[0][..], rsa_public_key].concat());
+    der(0x30, &[algorithm, key].concat())
+}
+
+/// One DER element: `tag`, the definite length of `content`, `content`.
+fn der(tag: u8, content: &[u8]) -> Vec<u8> {
+    let len = content.len().to_be_bytes();
+    let significant = &len[len.iter().position(|&byte| byte != 0).unwrap_or(len.len() - 1)..];
+    let mut element = vec![tag];
+    match content.len() {
+        0..=0x7f => element.extend(significant),
+        _ => {
+            element.push(0x80 | significant.len() as u8);
+            element.extend(significant);
+        }
+    }
+    element.extend_from_slice(content);
+    element
+}
 
 /// A PEM block: base64 of `der` in 64-character lines between BEGIN/END `label` lines.
 fn pem_block(label: &str, der: &[u8]) -> String {

@@ -112,7 +112,10 @@ async fn mockkick_holds_kicks_limits_when_the_raw_client_skips_validation() {
     assert_eq!(error.status().map(|s| s.as_u16()), Some(400));
     // A user token is not accepted (app tokens only): Kick's 401.
     let user_token = mock.issue_user_token(CHATFAN_ID, &[kickrs::auth::Scope::UserRead]);
-    let answer = reqwest::Client::new()
+    let answer = kickrs::http_client_builder()
+        .unwrap()
+        .build()
+        .unwrap()
         .get(format!("{}{CLAIMS}", mock.api_base_url()))
         .bearer_auth(user_token)
         .send()

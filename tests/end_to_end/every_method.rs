@@ -299,7 +299,8 @@ async fn auth(client: &kickrs::KickClient, mock: &MockKick) {
     // The web-app login: the app's own server receives the redirect and finishes the login.
     let redirect = "https://bot.example/kick/callback".parse().unwrap();
     let (url, pending) = client.authorization_url(&[Scope::UserRead, Scope::KicksRead], &redirect).unwrap();
-    let no_redirects = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    let no_redirects =
+        kickrs::http_client_builder().unwrap().redirect(reqwest::redirect::Policy::none()).build().unwrap();
     let consent = no_redirects.get(url.as_str()).send().await.unwrap();
     assert_eq!(consent.status(), 302);
     let back: url::Url = consent.headers()["location"].to_str().unwrap().parse().unwrap();

@@ -70,7 +70,10 @@ async fn an_expired_token_is_refreshed_once_and_the_rotated_refresh_token_is_sto
     client.send_chat_message("still logged in", Default::default()).await.unwrap();
     assert_eq!(mock.token_request_count("refresh_token"), 2);
     assert!(mock.token_requests().iter().all(|r| r.status == 200), "{:?}", mock.token_requests());
-    let refused = reqwest::Client::new()
+    let refused = kickrs::http_client_builder()
+        .unwrap()
+        .build()
+        .unwrap()
         .post(format!("{}/oauth/token", mock.oauth_base_url()))
         .form(&[
             ("grant_type", "refresh_token"),

@@ -332,7 +332,7 @@ async fn four_receivers_handle_each_of_10000_deliveries_exactly_once() {
 
     let body = br#"{"broadcaster":{"user_id":1},"follower":{"user_id":2}}"#.to_vec();
     let started = Instant::now();
-    let http = reqwest::Client::new();
+    let http = kickrs::http_client_builder().unwrap().build().unwrap();
     let senders = (0..SENDERS).map(|sender| {
         let (http, urls, body) = (http.clone(), urls.clone(), body.clone());
         let signer = &signer;

@@ -12,7 +12,7 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 pub enum Http {
     /// The one kickrs builds.
     BuiltIn,
-    /// The caller's `reqwest::Client::new()`, which follows redirects.
+    /// The caller's own client with reqwest's default policy, which follows redirects.
     UserFollowing,
     /// The caller's client that does not follow redirects.
     UserNotFollowing,
@@ -39,9 +39,13 @@ pub fn client_with(
         .auth_options(kickrs::auth::AuthOptions::default().open_browser(false));
     let builder = match http {
         Http::BuiltIn => builder,
-        Http::UserFollowing => builder.http_client(reqwest::Client::new()),
+        Http::UserFollowing => builder.http_client(kickrs::http_client_builder().unwrap().build().unwrap()),
         Http::UserNotFollowing => builder.http_client(
-            reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("a client"),
+            kickrs::http_client_builder()
+                .unwrap()
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .expect("a client"),
         ),
     };
     more(builder).build().expect("a client")

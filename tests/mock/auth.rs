@@ -2,12 +2,12 @@
 
 use std::time::Duration;
 
-use aws_lc_rs::digest;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use kickrs::mock::seed::{AURORA_ID, BYTEBARD_ID, DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET};
 use kickrs::mock::{App, MockKick, MockUser};
 use reqwest::Method;
+use ring::digest;
 use serde_json::{Value, json};
 
 use super::{call, get, http};

@@ -112,22 +112,25 @@ pub enum Settings {
     /// As kickrs sets up its own by default: a 30 s total timeout, a 10 s connect timeout, a user
     /// agent and no redirect following. The facade is compared with this floor: the same work on the wire, written by hand.
     LikeKickrs,
-    /// `reqwest::Client::new()`: no timeout and no user agent, for what those settings cost.
+    /// A client with reqwest's defaults (only the TLS provider is kickrs'): no timeout and no user agent, for what those settings cost.
     Defaults,
 }
 
 impl Settings {
-    /// The client, trusting `root` besides the system's roots (the TLS workloads' server).
-    pub fn client(self, root: Option<&reqwest::Certificate>) -> reqwest::Client {
+    /// The client, trusting `root` besides the system's roots (the TLS workloads' server); TLS as kickrs
+    /// sets it up (rustls with *ring*).
+    pub fn client(self, root: Option<&kickrs::TlsRootCertificate>) -> reqwest::Client {
+        let roots: Vec<_> = root.into_iter().cloned().collect();
+        let builder = kickrs::http_client_builder_trusting(&roots).expect("TLS set-up");
         let builder = match self {
-            Settings::Defaults => reqwest::Client::builder(),
-            Settings::LikeKickrs => reqwest::Client::builder()
+            Settings::Defaults => builder,
+            Settings::LikeKickrs => builder
                 .user_agent("floor/0.1.0")
                 .connect_timeout(std::time::Duration::from_secs(10))
                 .timeout(std::time::Duration::from_secs(30))
                 .redirect(reqwest::redirect::Policy::none()),
         };
-        builder.tls_certs_merge(root.cloned()).build().expect("reqwest client")
+        builder.build().expect("reqwest client")
     }
 }
 

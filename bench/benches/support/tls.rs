@@ -37,8 +37,8 @@ pub enum Offer {
 }
 
 /// The CA that issued the server's certificate, for clients to trust.
-pub fn certificate() -> reqwest::Certificate {
-    reqwest::Certificate::from_pem(CA).expect("committed CA certificate parses")
+pub fn certificate() -> kickrs::TlsRootCertificate {
+    kickrs::TlsRootCertificate::from_pem(CA).expect("committed CA certificate parses")
 }
 
 /// What a running TLS server counts.
@@ -132,7 +132,7 @@ pub fn start(bodies: Vec<(String, Vec<u8>)>, offer: Offer) -> TlsCanned {
 fn server_config(offer: Offer) -> ServerConfig {
     let certs = vec![CertificateDer::from_pem_slice(CERT).expect("committed certificate parses")];
     let key = PrivateKeyDer::from_pem_slice(KEY).expect("committed key parses");
-    let provider = Arc::new(rustls::crypto::aws_lc_rs::default_provider());
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
     let mut config = ServerConfig::builder_with_provider(provider)
         .with_safe_default_protocol_versions()
         .expect("TLS versions")

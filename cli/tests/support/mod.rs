@@ -232,7 +232,17 @@ pub async fn receiver(public_key_pem: &str) -> Receiver {
 
 /// GET a URL and return its JSON.
 pub async fn get_json(url: &str) -> Value {
-    reqwest::get(url).await.expect("GET").json().await.expect("JSON")
+    kickrs::http_client_builder()
+        .expect("TLS")
+        .build()
+        .expect("client")
+        .get(url)
+        .send()
+        .await
+        .expect("GET")
+        .json()
+        .await
+        .expect("JSON")
 }
 
 pub fn path_str(path: &Path) -> String {

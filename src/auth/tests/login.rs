@@ -68,7 +68,7 @@ fn query(url: &Url) -> HashMap<String, String> {
 
 /// A browser that follows redirects.
 async fn browse(url: &str) -> (u16, String) {
-    let response = reqwest::get(url).await.unwrap();
+    let response = crate::http_client_builder().unwrap().build().unwrap().get(url).send().await.unwrap();
     (response.status().as_u16(), response.text().await.unwrap())
 }
 
@@ -132,7 +132,7 @@ async fn full_pkce_login_with_a_simulated_browser() {
         ],
     );
     let challenge = base64::engine::general_purpose::URL_SAFE_NO_PAD
-        .encode(aws_lc_rs::digest::digest(&aws_lc_rs::digest::SHA256, verifier.as_bytes()));
+        .encode(ring::digest::digest(&ring::digest::SHA256, verifier.as_bytes()));
     assert_eq!(sent["code_challenge"], challenge, "S256 of the verifier sent in the exchange");
     assert!((43..=128).contains(&verifier.len()));
     assert!(sent["state"].len() >= 16 && sent["state"] != verifier);
@@ -222,7 +222,14 @@ async fn stray_requests_get_404_and_do_not_end_the_wait() {
     for stray in ["/favicon.ico", "/", &format!("/other?code=x&state={state}")] {
         assert_eq!(browse(&format!("{base}{stray}")).await.0, 404, "{stray}");
     }
-    let post = reqwest::Client::new().post(format!("{base}/callback?code=x&state={state}")).send().await.unwrap();
+    let post = crate::http_client_builder()
+        .unwrap()
+        .build()
+        .unwrap()
+        .post(format!("{base}/callback?code=x&state={state}"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(post.status().as_u16(), 404);
     // A scanner that connects and sends nothing does not block the real callback either.
     let _idle = tokio::net::TcpStream::connect(("127.0.0.1", port)).await.unwrap();

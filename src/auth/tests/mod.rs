@@ -28,7 +28,7 @@ pub(super) fn config(base: &str) -> AuthConfig {
         client_id: CLIENT_ID.into(),
         client_secret: SecretString::from(CLIENT_SECRET),
         oauth_base_url: base.parse().unwrap(),
-        http: reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap(),
+        http: crate::http_client_builder().unwrap().redirect(reqwest::redirect::Policy::none()).build().unwrap(),
         refresh_margin: crate::auth::DEFAULT_REFRESH_MARGIN,
         timeout: std::time::Duration::from_secs(30),
     }
