@@ -2,7 +2,7 @@
 //! run against MockKick:
 //!
 //! ```text
-//! cargo run --example chat_bot --features mock,webhooks-axum
+//! cargo run -p kickrs-examples --example chat_bot --features mock,webhooks-axum
 //! ```
 //!
 //! A viewer types the commands; MockKick delivers each message as a signed `chat.message.sent`

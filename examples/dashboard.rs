@@ -2,7 +2,7 @@
 //! MockKick:
 //!
 //! ```text
-//! cargo run --example dashboard --features mock
+//! cargo run -p kickrs-examples --example dashboard --features mock
 //! ```
 //!
 //! It finds the category by name, then pages through its live streams (`fetch_livestreams_v2_stream`,

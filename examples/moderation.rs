@@ -1,7 +1,7 @@
 //! A moderation tool that watches a channel's chat through webhooks, run against MockKick:
 //!
 //! ```text
-//! cargo run --example moderation --features mock,webhooks-axum
+//! cargo run -p kickrs-examples --example moderation --features mock,webhooks-axum
 //! ```
 //!
 //! A message with a blocked word is deleted and its sender timed out for ten minutes; a message with a

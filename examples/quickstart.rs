@@ -5,14 +5,14 @@
 //! webhook, all on 127.0.0.1:
 //!
 //! ```text
-//! cargo run --example quickstart --features mock
+//! cargo run -p kickrs-examples --example quickstart --features mock
 //! ```
 //!
 //! With both variables set it runs only the read-only part against Kick itself, with an app token
 //! (`KICK_CHANNEL` picks the channel to look up, default `xqc`):
 //!
 //! ```text
-//! KICK_CLIENT_ID=... KICK_CLIENT_SECRET=... cargo run --example quickstart
+//! KICK_CLIENT_ID=... KICK_CLIENT_SECRET=... cargo run -p kickrs-examples --example quickstart
 //! ```
 
 use std::process::ExitCode;
@@ -95,8 +95,8 @@ mod offline {
     pub async fn run() -> Option<super::TourResult> {
         eprintln!(
             "No KICK_CLIENT_ID/KICK_CLIENT_SECRET set, and this build has no MockKick to tour instead.\n\
-             Run the offline tour with:   cargo run --example quickstart --features mock\n\
-             or read from Kick with:      KICK_CLIENT_ID=... KICK_CLIENT_SECRET=... cargo run --example quickstart"
+             Run the offline tour with:   cargo run -p kickrs-examples --example quickstart --features mock\n\
+             or read from Kick with:      KICK_CLIENT_ID=... KICK_CLIENT_SECRET=... cargo run -p kickrs-examples --example quickstart"
         );
         None
     }

@@ -5,7 +5,7 @@
 //! before and while the heads hang (median of 20, as a ratio against the run's own baseline).
 //!
 //! ```text
-//! cargo run --example webhook_slow_clients --features webhooks-axum
+//! cargo run -p kickrs-examples --example webhook_slow_clients --features webhooks-axum
 //! ```
 
 use std::sync::Arc;

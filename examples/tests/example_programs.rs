@@ -15,8 +15,8 @@ fn example_binary(name: &str) -> PathBuf {
     let binary = profile_dir.join("examples").join(name);
     assert!(
         binary.exists(),
-        "{} is not built; run the whole suite (`cargo test --all-features` builds examples) or \
-         `cargo build --all-features --examples` first",
+        "{} is not built; run the whole suite (`cargo test -p kickrs-examples --all-features` builds the examples) or \
+         `cargo build -p kickrs-examples --all-features --examples` first",
         binary.display()
     );
     binary
@@ -31,7 +31,7 @@ fn run(name: &str) -> String {
 }
 
 fn source(name: &str) -> String {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("examples").join(format!("{name}.rs"));
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(format!("{name}.rs"));
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
