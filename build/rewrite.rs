@@ -4,7 +4,8 @@
 //! than at run time.
 //!
 //! What each one saves is measured by building without it (`KICKRS_SKIP_REWRITES=url`, `decode` or
-//! `api-version`) and counting instructions per call (README "Performance").
+//! `api-version`) and counting instructions per call: `bench/rewrite-counts.sh`. On 2026-12-02, per
+//! `fetch_channel` call (97,402 with all three): `url` saves 4,923, `api-version` 2,044, `decode` 1,024.
 
 use syn::visit::{self, Visit};
 use syn::visit_mut::{self, VisitMut};
