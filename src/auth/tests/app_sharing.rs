@@ -5,14 +5,14 @@ use std::time::Duration;
 
 use futures::future::BoxFuture;
 use wiremock::matchers::{body_string_contains, method, path};
-use wiremock::{Mock, MockServer, ResponseTemplate};
+use wiremock::{Mock, ResponseTemplate};
 
 use super::*;
 use crate::auth::{AppToken, FileTokenStore, MemoryTokenStore, StoreError, TokenKind, UserToken};
 
 #[tokio::test]
 async fn clients_sharing_a_store_fetch_one_app_token() {
-    let server = MockServer::start().await;
+    let server = oauth_host().await;
     app_token_endpoint(&server, "app-1", 3600).await;
     let store = MemoryTokenStore::new();
     let (a, b) = (manager_with_store(&server, store.clone()), manager_with_store(&server, store.clone()));
@@ -26,7 +26,7 @@ async fn clients_sharing_a_store_fetch_one_app_token() {
 
 #[tokio::test]
 async fn a_rejected_app_token_is_not_taken_back_from_the_store() {
-    let server = MockServer::start().await;
+    let server = oauth_host().await;
     // app-1 once, then app-2.
     let answer = |access: &str| ResponseTemplate::new(200).set_body_json(app_token_json(access, 3600));
     let grant = || {
@@ -50,7 +50,7 @@ async fn a_rejected_app_token_is_not_taken_back_from_the_store() {
 
 #[tokio::test]
 async fn a_stale_stored_app_token_is_replaced() {
-    let server = MockServer::start().await;
+    let server = oauth_host().await;
     app_token_endpoint(&server, "app-new", 3600).await;
     let store = MemoryTokenStore::new();
     // Within the refresh margin: as good as expired.
@@ -78,7 +78,7 @@ impl TokenStore for Broken {
 
 #[tokio::test]
 async fn a_failing_store_costs_a_token_request_not_the_call() {
-    let server = MockServer::start().await;
+    let server = oauth_host().await;
     app_token_endpoint(&server, "app-1", 3600).await;
     let tokens = manager_with_store(&server, Broken);
     assert_eq!(tokens.access_token(TokenKind::App).await.unwrap().secret(), "app-1");
@@ -147,7 +147,7 @@ async fn the_file_store_removes_one_client_ids_user_token_under_its_lock() {
 
 #[tokio::test]
 async fn a_callback_store_still_works_with_an_app_token_per_client() {
-    let server = MockServer::start().await;
+    let server = oauth_host().await;
     app_token_endpoint(&server, "app-1", 3600).await;
     let store = crate::auth::CallbackTokenStore::new(None, |_, _| Ok(()));
     let (a, b) = (manager_with_store(&server, store.clone()), manager_with_store(&server, store));

@@ -74,7 +74,7 @@ async fn browse(url: &str) -> (u16, String) {
 
 #[tokio::test]
 async fn full_pkce_login_with_a_simulated_browser() {
-    let server = MockServer::start().await;
+    let server = oauth_host().await;
     consent_page(&server, Consent::Grant("code-123")).await;
     token_endpoint(
         &server,
@@ -144,7 +144,7 @@ async fn full_pkce_login_with_a_simulated_browser() {
 
 #[tokio::test]
 async fn denied_consent_is_a_typed_error_and_nothing_is_exchanged() {
-    let server = MockServer::start().await;
+    let server = oauth_host().await;
     consent_page(&server, Consent::Deny).await;
     let (tokens, mut urls) = login_manager(&server);
     let login = start(&tokens, LoginOptions::default().port(free_port()));
@@ -164,7 +164,7 @@ async fn denied_consent_is_a_typed_error_and_nothing_is_exchanged() {
 /// Any local web page can hit the callback; only the callback with this login's state may end it.
 #[tokio::test]
 async fn foreign_callbacks_get_400_and_the_login_keeps_waiting_for_its_own() {
-    let server = MockServer::start().await;
+    let server = oauth_host().await;
     consent_page(&server, Consent::Grant("real-code")).await;
     token_endpoint(
         &server,
@@ -204,7 +204,7 @@ async fn login_times_out_when_no_callback_comes() {
 
 #[tokio::test]
 async fn stray_requests_get_404_and_do_not_end_the_wait() {
-    let server = MockServer::start().await;
+    let server = oauth_host().await;
     consent_page(&server, Consent::Grant("real-code")).await;
     token_endpoint(
         &server,
@@ -246,7 +246,7 @@ async fn stray_requests_get_404_and_do_not_end_the_wait() {
 async fn port_in_use_is_a_typed_error() {
     let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let port = taken.local_addr().unwrap().port();
-    let server = MockServer::start().await;
+    let server = oauth_host().await;
     let (tokens, _urls) = login_manager(&server);
     let err = authenticate(&tokens, &[Scope::UserRead], LoginOptions::default().port(port)).await.unwrap_err();
     assert!(matches!(err, AuthError::PortInUse { port: p } if p == port), "{err:?}");
@@ -254,7 +254,7 @@ async fn port_in_use_is_a_typed_error() {
 
 #[tokio::test]
 async fn refused_code_exchange_is_typed_and_shown_to_the_browser() {
-    let server = MockServer::start().await;
+    let server = oauth_host().await;
     consent_page(&server, Consent::Grant("code-1")).await;
     token_endpoint(
         &server,
@@ -278,7 +278,7 @@ async fn refused_code_exchange_is_typed_and_shown_to_the_browser() {
 
 #[tokio::test]
 async fn web_app_login_checks_state_then_exchanges() {
-    let server = MockServer::start().await;
+    let server = oauth_host().await;
     token_endpoint(
         &server,
         "authorization_code",
@@ -310,7 +310,7 @@ async fn web_app_login_checks_state_then_exchanges() {
 
 #[tokio::test]
 async fn loopback_login_refuses_a_non_loopback_redirect_uri() {
-    let server = MockServer::start().await;
+    let server = oauth_host().await;
     let (tokens, _urls) = login_manager(&server);
     let options = LoginOptions::default().redirect_uri("https://bot.example/cb".parse().unwrap());
     let err = authenticate(&tokens, &[Scope::UserRead], options).await.unwrap_err();

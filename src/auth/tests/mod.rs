@@ -8,6 +8,7 @@ mod renewal;
 mod stores;
 
 use std::collections::HashMap;
+use std::ops::Deref;
 use std::sync::Arc;
 
 use serde_json::json;
@@ -18,6 +19,38 @@ use secrecy::SecretString;
 
 use super::manager::TokenManager;
 use super::{AuthConfig, AuthOptions, TokenStore};
+
+/// A wiremock OAuth host that is dropped on a thread of its own. wiremock checks its expectations in
+/// `Drop` with `futures::executor::block_on`; inside a tokio task whose coop budget is spent (a test that
+/// has just joined a thousand calls) the lock it awaits answers "not yet" forever and the test spins.
+/// A fresh thread has no tokio budget to spend.
+pub(super) struct OAuthHost(Option<MockServer>);
+
+impl Deref for OAuthHost {
+    type Target = MockServer;
+
+    fn deref(&self) -> &MockServer {
+        self.0.as_ref().expect("the server is only taken when dropped")
+    }
+}
+
+impl Drop for OAuthHost {
+    fn drop(&mut self) {
+        let Some(server) = self.0.take() else { return };
+        let verified = std::thread::spawn(move || drop(server)).join();
+        // A failed expectation panics in that thread: fail the test with it, unless it is failing already.
+        if let Err(panic) = verified
+            && !std::thread::panicking()
+        {
+            std::panic::resume_unwind(panic);
+        }
+    }
+}
+
+/// Starts an [`OAuthHost`].
+pub(super) async fn oauth_host() -> OAuthHost {
+    OAuthHost(Some(MockServer::start().await))
+}
 
 pub(super) const CLIENT_ID: &str = "client-id-1";
 pub(super) const CLIENT_SECRET: &str = "client-secret-XYZ";
@@ -95,4 +128,23 @@ pub(super) async fn token_forms(server: &MockServer) -> Vec<HashMap<String, Stri
 pub(super) fn assert_form(form: &HashMap<String, String>, expected: &[(&str, &str)]) {
     let expected: HashMap<String, String> = expected.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
     assert_eq!(form, &expected);
+}
+
+/// The hang [`OAuthHost`] exists for, made certain: the coop budget spent exactly, then the host dropped.
+#[test]
+fn an_oauth_host_dropped_with_the_coop_budget_spent_does_not_hang() {
+    let (done, finished) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+        runtime.block_on(async {
+            let host = oauth_host().await;
+            while tokio::task::coop::has_budget_remaining() {
+                tokio::task::coop::consume_budget().await;
+            }
+            drop(host);
+        });
+        let _ = done.send(());
+    });
+    let dropped = finished.recv_timeout(std::time::Duration::from_secs(20));
+    assert!(dropped.is_ok(), "dropping the OAuth host with the coop budget spent did not return in 20 s");
 }

@@ -1,6 +1,6 @@
 //! No secret in `Debug` of tokens, config, stores, manager and pending logins, nor in errors.
 
-use wiremock::{MockServer, ResponseTemplate};
+use wiremock::ResponseTemplate;
 
 use super::*;
 use crate::auth::login::authorization_url;
@@ -17,7 +17,7 @@ fn assert_clean(text: &str, secrets: &[&str]) {
 
 #[tokio::test]
 async fn debug_output_redacts_every_secret() {
-    let server = MockServer::start().await;
+    let server = oauth_host().await;
     app_token_endpoint(&server, "app-secret-token", 3600).await;
     let user = UserToken::new(
         "user-secret-token",
@@ -55,7 +55,7 @@ async fn debug_output_redacts_every_secret() {
 
 #[tokio::test]
 async fn token_response_with_a_bad_field_is_reported_without_the_body() {
-    let server = MockServer::start().await;
+    let server = oauth_host().await;
     token_endpoint(
         &server,
         "client_credentials",

@@ -13,7 +13,7 @@ use crate::auth::{AccessToken, AuthError, MemoryTokenStore, Scope, StoreError, T
 
 #[tokio::test]
 async fn app_token_is_fetched_on_first_need_and_reused() {
-    let server = MockServer::start().await;
+    let server = oauth_host().await;
     app_token_endpoint(&server, "app-1", 3600).await;
     let tokens = manager(&server);
     assert!(token_forms(&server).await.is_empty(), "nothing fetched before need");
@@ -33,7 +33,7 @@ async fn app_token_is_fetched_on_first_need_and_reused() {
 
 #[tokio::test]
 async fn expired_app_token_is_fetched_again_never_refreshed() {
-    let server = MockServer::start().await;
+    let server = oauth_host().await;
     // 30 s of validity is inside the 60 s margin: stale at once.
     app_token_endpoint(&server, "app-short", 30).await;
     let tokens = manager(&server);
@@ -48,7 +48,7 @@ async fn expired_app_token_is_fetched_again_never_refreshed() {
 
 #[tokio::test]
 async fn rejected_app_token_is_fetched_again_once() {
-    let server = MockServer::start().await;
+    let server = oauth_host().await;
     app_token_endpoint(&server, "app-1", 3600).await;
     let tokens = manager(&server);
     let rejected = tokens.access_token(TokenKind::App).await.unwrap();
@@ -66,7 +66,7 @@ async fn rejected_app_token_is_fetched_again_once() {
 
 #[tokio::test]
 async fn user_call_without_user_token_is_a_typed_error_before_any_request() {
-    let server = MockServer::start().await;
+    let server = oauth_host().await;
     let tokens = manager(&server);
     let err = tokens.access_token(TokenKind::User).await.unwrap_err();
     assert!(matches!(err, Error::MissingToken { kind: TokenKind::User }), "{err:?}");
@@ -75,7 +75,7 @@ async fn user_call_without_user_token_is_a_typed_error_before_any_request() {
 
 #[tokio::test]
 async fn user_token_is_refreshed_proactively_within_the_margin() {
-    let server = MockServer::start().await;
+    let server = oauth_host().await;
     refreshes_to_user_2(&server, Duration::ZERO).await;
     let store = MemoryTokenStore::new();
     let tokens = manager_with_store(&server, store.clone());
@@ -106,7 +106,7 @@ async fn user_token_is_refreshed_proactively_within_the_margin() {
 
 #[tokio::test]
 async fn fresh_user_token_is_used_without_a_request() {
-    let server = MockServer::start().await;
+    let server = oauth_host().await;
     let tokens = manager(&server);
     tokens.set_user_token("user-1", Some("refresh-1"), 3600, "user:read").await.unwrap();
     assert_eq!(tokens.access_token(TokenKind::User).await.unwrap().secret(), "user-1");
@@ -115,7 +115,7 @@ async fn fresh_user_token_is_used_without_a_request() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn unauthorized_user_token_is_refreshed_once_for_all_concurrent_callers() {
-    let server = MockServer::start().await;
+    let server = oauth_host().await;
     refreshes_to_user_2(&server, Duration::from_millis(200)).await;
     let tokens = manager(&server);
     tokens.set_user_token("user-1", Some("refresh-1"), 3600, "").await.unwrap();
@@ -138,7 +138,7 @@ async fn unauthorized_user_token_is_refreshed_once_for_all_concurrent_callers() 
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_thousand_concurrent_calls_with_an_expired_token_make_one_refresh() {
-    let server = MockServer::start().await;
+    let server = oauth_host().await;
     refreshes_to_user_2(&server, Duration::from_millis(100)).await;
     let tokens = manager(&server);
     tokens.set_user_token("user-1", Some("refresh-1"), 0, "").await.unwrap();
@@ -150,7 +150,7 @@ async fn a_thousand_concurrent_calls_with_an_expired_token_make_one_refresh() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_thousand_concurrent_first_app_calls_make_one_request() {
-    let server = MockServer::start().await;
+    let server = oauth_host().await;
     token_endpoint(
         &server,
         "client_credentials",
@@ -165,7 +165,7 @@ async fn a_thousand_concurrent_first_app_calls_make_one_request() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn dropping_the_caller_that_started_a_refresh_does_not_strand_the_others() {
-    let server = MockServer::start().await;
+    let server = oauth_host().await;
     refreshes_to_user_2(&server, Duration::from_millis(300)).await;
     let tokens = manager(&server);
     tokens.set_user_token("user-1", Some("refresh-1"), 0, "").await.unwrap();
@@ -187,7 +187,7 @@ async fn dropping_the_caller_that_started_a_refresh_does_not_strand_the_others()
 
 #[tokio::test]
 async fn refused_refresh_is_typed_and_keeps_the_old_token() {
-    let server = MockServer::start().await;
+    let server = oauth_host().await;
     token_endpoint(
         &server,
         "refresh_token",
@@ -214,7 +214,7 @@ async fn refused_refresh_is_typed_and_keeps_the_old_token() {
 
 #[tokio::test]
 async fn refresh_refused_with_an_empty_body_names_the_status() {
-    let server = MockServer::start().await;
+    let server = oauth_host().await;
     token_endpoint(&server, "refresh_token", ResponseTemplate::new(400)).await;
     let tokens = manager(&server);
     tokens.set_user_token("user-1", Some("refresh-1"), 0, "").await.unwrap();
@@ -224,7 +224,7 @@ async fn refresh_refused_with_an_empty_body_names_the_status() {
 
 #[tokio::test]
 async fn expired_user_token_without_refresh_token_asks_for_login() {
-    let server = MockServer::start().await;
+    let server = oauth_host().await;
     let tokens = manager(&server);
     tokens.set_user_token("user-1", None, 0, "").await.unwrap();
     let err = tokens.access_token(TokenKind::User).await.unwrap_err();
@@ -234,7 +234,7 @@ async fn expired_user_token_without_refresh_token_asks_for_login() {
 
 #[tokio::test]
 async fn refresh_answer_without_refresh_token_keeps_the_old_one() {
-    let server = MockServer::start().await;
+    let server = oauth_host().await;
     token_endpoint(
         &server,
         "refresh_token",
@@ -254,7 +254,7 @@ async fn refresh_answer_without_refresh_token_keeps_the_old_one() {
 
 #[tokio::test]
 async fn stored_token_is_loaded_on_first_need() {
-    let server = MockServer::start().await;
+    let server = oauth_host().await;
     let store = MemoryTokenStore::new();
     store
         .save(
@@ -304,7 +304,7 @@ impl TokenStore for RecordingStore {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn rotated_refresh_token_is_saved_before_the_new_token_is_used() {
-    let server = MockServer::start().await;
+    let server = oauth_host().await;
     refreshes_to_user_2(&server, Duration::ZERO).await;
     let store = RecordingStore::default();
     let tokens = manager_with_store(&server, store.clone());
@@ -327,7 +327,7 @@ async fn rotated_refresh_token_is_saved_before_the_new_token_is_used() {
 
 #[tokio::test]
 async fn a_failed_save_is_reported_and_the_new_token_kept_in_memory() {
-    let server = MockServer::start().await;
+    let server = oauth_host().await;
     refreshes_to_user_2(&server, Duration::ZERO).await;
     let tokens = manager_with_store(&server, RecordingStore { fail: true, ..Default::default() });
     tokens.user.set(Arc::new(UserToken::new(
@@ -349,7 +349,7 @@ async fn a_failed_save_is_reported_and_the_new_token_kept_in_memory() {
 #[tokio::test]
 async fn introspection_sends_the_bearer_token_and_reads_kicks_answer() {
     use wiremock::matchers::{header, method, path};
-    let server = MockServer::start().await;
+    let server = oauth_host().await;
     wiremock::Mock::given(method("POST"))
         .and(path("/oauth/token/introspect"))
         .and(header("authorization", "Bearer user-1"))
@@ -372,7 +372,7 @@ async fn introspection_sends_the_bearer_token_and_reads_kicks_answer() {
 #[tokio::test]
 async fn revocation_sends_the_token_in_the_form_with_kicks_hint_name() {
     use wiremock::matchers::{method, path};
-    let server = MockServer::start().await;
+    let server = oauth_host().await;
     wiremock::Mock::given(method("POST"))
         .and(path("/oauth/revoke"))
         .respond_with(ResponseTemplate::new(200).set_body_string("OK"))
@@ -393,7 +393,7 @@ async fn revocation_sends_the_token_in_the_form_with_kicks_hint_name() {
 #[tokio::test]
 async fn refused_revocation_is_typed() {
     use wiremock::matchers::{method, path};
-    let server = MockServer::start().await;
+    let server = oauth_host().await;
     wiremock::Mock::given(method("POST"))
         .and(path("/oauth/revoke"))
         .respond_with(ResponseTemplate::new(400).set_body_json(serde_json::json!({"error": "Invalid request"})))
