@@ -501,10 +501,12 @@ fn rss_child(variant: &str, base: &str) {
         };
         let kb = |key| figures::status_kb(key).map_or("?".into(), |kb| format!("{:.1} MB", kb as f64 / 1024.0));
         println!(
-            "  {variant:<7} {done} of {RSS_CALLS} calls ok in {:.1} s: peak RSS (VmHWM) {}, RSS at the end {}",
+            "  {variant:<7} {done} of {RSS_CALLS} calls ok in {:.1} s: peak RSS (VmHWM) {}, RSS at the end {} ({} anonymous, {} file-backed)",
             began.elapsed().as_secs_f64(),
             kb("VmHWM:"),
-            kb("VmRSS:")
+            kb("VmRSS:"),
+            kb("RssAnon:"),
+            kb("RssFile:")
         );
         if let Some(peak) = figures::status_kb("VmHWM:") {
             println!("peak-kB {peak}");
