@@ -8,6 +8,8 @@
 mod cpu;
 
 use kickrs::webhooks::signing::TestSigner;
+use tokio_rustls::rustls::pki_types::PrivatePkcs8KeyDer;
+use tokio_rustls::rustls::pki_types::pem::PemObject as _;
 
 const PER_ROUND: u32 = 20_000;
 const ROUNDS: usize = 7;
@@ -19,9 +21,10 @@ fn main() {
     let (id, timestamp) = ("01JMXMSG00000000000000000", "2026-12-02T04:00:00Z");
     let message = [id.as_bytes(), b".", timestamp.as_bytes(), b".", body].concat();
     let signature = base64_decode(&signer.sign(id, timestamp, body));
-    // Both libraries verify with the PKCS#1 RSAPublicKey inside the SPKI Kick publishes.
-    let spki = signer.public_key().der().to_vec();
-    let pkcs1 = rsa_public_key_of(&spki);
+    // Both libraries verify with the signer's PKCS#1 RSAPublicKey, as *ring* reads it from the private key.
+    let pkcs8 = PrivatePkcs8KeyDer::from_pem_slice(signer.private_key_pem().as_bytes()).expect("the signer's PEM");
+    let key_pair = ring::signature::RsaKeyPair::from_pkcs8(pkcs8.secret_pkcs8_der()).expect("an RSA key");
+    let pkcs1 = key_pair.public().as_ref().to_vec();
     let ring_key = ring::signature::UnparsedPublicKey::new(&ring::signature::RSA_PKCS1_2048_8192_SHA256, pkcs1.clone());
     let aws_key =
         aws_lc_rs::signature::UnparsedPublicKey::new(&aws_lc_rs::signature::RSA_PKCS1_2048_8192_SHA256, pkcs1);
@@ -55,24 +58,4 @@ fn median(values: &mut [f64]) -> f64 {
 fn base64_decode(text: &str) -> Vec<u8> {
     use base64::Engine as _;
     base64::engine::general_purpose::STANDARD.decode(text).expect("the signer writes standard base64")
-}
-
-/// The BIT STRING content of an RSA SPKI (`SEQUENCE { SEQUENCE { oid, NULL }, BIT STRING { 0, RSAPublicKey } }`).
-fn rsa_public_key_of(spki: &[u8]) -> Vec<u8> {
-    let (outer, _) = der_element(spki);
-    let (_, after_algorithm) = der_element(outer);
-    let (bits, _) = der_element(after_algorithm);
-    bits[1..].to_vec()
-}
-
-/// The content of the DER element at the start of `input`, and what follows it.
-fn der_element(input: &[u8]) -> (&[u8], &[u8]) {
-    let (len, header) = match input[1] {
-        short @ 0..=0x7f => (usize::from(short), 2),
-        long => {
-            let count = usize::from(long & 0x7f);
-            (input[2..2 + count].iter().fold(0, |len, &byte| len << 8 | usize::from(byte)), 2 + count)
-        }
-    };
-    (&input[header..header + len], &input[header + len..])
 }

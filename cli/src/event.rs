@@ -128,9 +128,7 @@ fn fresh_signer() -> Result<TestSigner, Fail> {
     let key = aws_lc_rs::rsa::KeyPair::generate(aws_lc_rs::rsa::KeySize::Rsa2048)
         .map_err(|e| Fail::new(format!("generating the key: {e}")))?;
     let pkcs8 = key.as_der().map_err(|e| Fail::new(format!("encoding the key: {e}")))?;
-    let base64 = base64::Engine::encode(&base64::engine::general_purpose::STANDARD, pkcs8.as_ref());
-    let pem = format!("-----BEGIN PRIVATE KEY-----\n{base64}\n-----END PRIVATE KEY-----\n");
-    TestSigner::from_private_key_pem(&pem).context(|| "loading the generated key".to_owned())
+    TestSigner::from_pkcs8_der(pkcs8.as_ref()).context(|| "loading the generated key".to_owned())
 }
 
 /// Reads a headers file: a JSON object of names to values, or `Name: value` lines (a request or

@@ -42,12 +42,9 @@ type Answer = (StatusCode, Json<Value>);
 
 /// An HTTP client with kickrs' TLS set-up (kickrs compiles no other TLS provider).
 fn http() -> Result<reqwest::Client, Answer> {
-    let built = kickrs::http_client_builder().map(|builder| builder.build());
-    match built {
-        Ok(Ok(client)) => Ok(client),
-        Ok(Err(e)) => Err(refuse(StatusCode::INTERNAL_SERVER_ERROR, format!("building an HTTP client: {e}"))),
-        Err(e) => Err(refuse(StatusCode::INTERNAL_SERVER_ERROR, format!("building an HTTP client: {e}"))),
-    }
+    let fail = |e: String| refuse(StatusCode::INTERNAL_SERVER_ERROR, format!("building an HTTP client: {e}"));
+    let builder = kickrs::http_client_builder().map_err(|e| fail(e.to_string()))?;
+    builder.build().map_err(|e| fail(e.to_string()))
 }
 
 fn refuse(status: StatusCode, message: String) -> Answer {

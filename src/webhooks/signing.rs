@@ -97,9 +97,25 @@ impl TestSigner {
         let end = body.find(PRIVATE_END).ok_or_else(|| fail(format!("no `{PRIVATE_END}` line")))?;
         let base64_text: String = body[..end].chars().filter(|c| !c.is_whitespace()).collect();
         let der = STANDARD.decode(base64_text).map_err(|err| fail(format!("bad base64 in the PEM: {err}")))?;
-        let key_pair = RsaKeyPair::from_pkcs8(&der).map_err(|err| fail(format!("not an RSA PKCS#8 key: {err}")))?;
+        Self::from_pkcs8_der(der)
+    }
+
+    /// Loads a key pair from a DER-encoded PKCS#8 RSA private key, e.g. one a key generator wrote.
+    ///
+    /// ```
+    /// use kickrs::webhooks::signing::TestSigner;
+    ///
+    /// assert!(TestSigner::from_pkcs8_der(b"not a key".to_vec()).is_err());
+    /// ```
+    ///
+    /// # Errors
+    /// [`SigningError`] when the bytes are not an RSA key the crypto library accepts.
+    pub fn from_pkcs8_der(pkcs8: impl Into<Vec<u8>>) -> Result<Self, SigningError> {
+        let pkcs8 = pkcs8.into();
+        let key_pair = RsaKeyPair::from_pkcs8(&pkcs8)
+            .map_err(|err| SigningError { reason: format!("not an RSA PKCS#8 key: {err}") })?;
         let public_key_der = spki_of(key_pair.public().as_ref());
-        Ok(Self { key_pair, pkcs8: der, public_key_der })
+        Ok(Self { key_pair, pkcs8, public_key_der })
     }
 
     /// The private key as a PKCS#8 PEM (`-----BEGIN PRIVATE KEY-----`), for
