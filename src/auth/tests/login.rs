@@ -62,6 +62,32 @@ fn start(
     tokio::spawn(async move { authenticate(&tokens, &[Scope::UserRead, Scope::ChatWrite], options).await })
 }
 
+/// A login in progress on a free port against an OAuth host that grants `code` and exchanges it for
+/// user-1's tokens: the host, the manager, the consent URL the login announced, the port and the login.
+struct GrantedLogin {
+    server: OAuthHost,
+    tokens: Arc<TokenManager>,
+    url: Url,
+    port: u16,
+    login: tokio::task::JoinHandle<Result<crate::auth::UserToken, AuthError>>,
+}
+
+async fn granted_login(code: &'static str) -> GrantedLogin {
+    let server = oauth_host().await;
+    consent_page(&server, Consent::Grant(code)).await;
+    token_endpoint(
+        &server,
+        "authorization_code",
+        ResponseTemplate::new(200).set_body_json(user_token_json("user-1", "refresh-1", 7200)),
+    )
+    .await;
+    let (tokens, mut urls) = login_manager(&server);
+    let port = free_port();
+    let login = start(&tokens, LoginOptions::default().port(port));
+    let url = urls.recv().await.unwrap();
+    GrantedLogin { server, tokens, url, port, login }
+}
+
 fn query(url: &Url) -> HashMap<String, String> {
     url.query_pairs().into_owned().collect()
 }
@@ -74,19 +100,8 @@ async fn browse(url: &str) -> (u16, String) {
 
 #[tokio::test]
 async fn full_pkce_login_with_a_simulated_browser() {
-    let server = oauth_host().await;
-    consent_page(&server, Consent::Grant("code-123")).await;
-    token_endpoint(
-        &server,
-        "authorization_code",
-        ResponseTemplate::new(200).set_body_json(user_token_json("user-1", "refresh-1", 7200)),
-    )
-    .await;
-    let (tokens, mut urls) = login_manager(&server);
-    let port = free_port();
-    let login = start(&tokens, LoginOptions::default().port(port));
+    let GrantedLogin { server, tokens, url, port, login } = granted_login("code-123").await;
 
-    let url = urls.recv().await.unwrap();
     let redirect_uri = format!("http://127.0.0.1:{port}/callback");
     let keys: Vec<String> = url.query_pairs().map(|(k, _)| k.into_owned()).collect();
     // Kick's workaround: a sacrificial 127.0.0.1 parameter before redirect_uri.
@@ -164,18 +179,7 @@ async fn denied_consent_is_a_typed_error_and_nothing_is_exchanged() {
 /// Any local web page can hit the callback; only the callback with this login's state may end it.
 #[tokio::test]
 async fn foreign_callbacks_get_400_and_the_login_keeps_waiting_for_its_own() {
-    let server = oauth_host().await;
-    consent_page(&server, Consent::Grant("real-code")).await;
-    token_endpoint(
-        &server,
-        "authorization_code",
-        ResponseTemplate::new(200).set_body_json(user_token_json("user-1", "refresh-1", 7200)),
-    )
-    .await;
-    let (tokens, mut urls) = login_manager(&server);
-    let port = free_port();
-    let login = start(&tokens, LoginOptions::default().port(port));
-    let url = urls.recv().await.unwrap();
+    let GrantedLogin { server, tokens: _tokens, url, port, login } = granted_login("real-code").await;
 
     let base = format!("http://127.0.0.1:{port}/callback");
     for foreign in ["?state=x", "?code=c&state=forged", "?code=c", "", "?error=access_denied&state=other", "?error=x"] {
@@ -204,18 +208,7 @@ async fn login_times_out_when_no_callback_comes() {
 
 #[tokio::test]
 async fn stray_requests_get_404_and_do_not_end_the_wait() {
-    let server = oauth_host().await;
-    consent_page(&server, Consent::Grant("real-code")).await;
-    token_endpoint(
-        &server,
-        "authorization_code",
-        ResponseTemplate::new(200).set_body_json(user_token_json("user-1", "refresh-1", 7200)),
-    )
-    .await;
-    let (tokens, mut urls) = login_manager(&server);
-    let port = free_port();
-    let login = start(&tokens, LoginOptions::default().port(port));
-    let url = urls.recv().await.unwrap();
+    let GrantedLogin { server, tokens: _tokens, url, port, login } = granted_login("real-code").await;
     let state = query(&url)["state"].clone();
 
     let base = format!("http://127.0.0.1:{port}");
