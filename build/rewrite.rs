@@ -76,7 +76,8 @@ pub fn requests_from_parsed_base(file: &mut syn::File) -> BuildResult<()> {
 
 /// progenitor decodes an answer with `ResponseValue::from_response`, which copies the response's header
 /// map before reading the body; `crate::client::decode::response_value` moves it out instead (same
-/// result, same errors).
+/// result, same errors), caps the answer's size and, given the client's state and the operation's
+/// `info`, notes what a facade call's error names.
 pub fn decoding_without_header_copy(file: &mut syn::File) -> BuildResult<()> {
     struct Decoding(usize);
     impl VisitMut for Decoding {
@@ -86,6 +87,8 @@ pub fn decoding_without_header_copy(file: &mut syn::File) -> BuildResult<()> {
                 let names: Vec<String> = path.path.segments.iter().map(|s| s.ident.to_string()).collect();
                 if names == ["ResponseValue", "from_response"] && call.args.len() == 1 {
                     *call.func = parse_quote!(crate::client::decode::response_value);
+                    let response = call.args[0].clone();
+                    call.args = parse_quote!(&self.inner, &info, #response);
                     self.0 += 1;
                 }
             }
@@ -293,7 +296,7 @@ mod tests {
     fn each_rewrite_changes_its_own_part_only() {
         let code = rewritten("");
         assert!(code.contains("self.inner.request(&self.client,::reqwest::Method::GET,url)"), "{code}");
-        assert!(code.contains("crate::client::decode::response_value(response).await"), "{code}");
+        assert!(code.contains("crate::client::decode::response_value(&self.inner,&info,response).await"), "{code}");
         assert!(!code.contains("header_map") && !code.contains("api-version"), "{code}");
         assert!(code.contains(".header(::reqwest::header::ACCEPT,\"application/json\").build()?"), "{code}");
         let null_list = "#[serde(deserialize_with=\"crate::models::null_as_empty\")]pubdata:Vec<User>";

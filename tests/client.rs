@@ -67,3 +67,76 @@ fn debug_output_never_shows_the_client_secret() {
     let printed = format!("{client:?}");
     assert!(printed.contains("id") && !printed.contains("super-secret-value"), "{printed}");
 }
+
+/// A category server for the failure tests: 404 naming the id for odd ids, an answer that does not
+/// decode for even multiples of 3, a category otherwise; each answer a little late, so calls interleave.
+async fn category_server() -> (wiremock::MockServer, KickClient) {
+    let (server, client) = wiremock_kick(&[], RetryPolicy::off()).await;
+    let category = support::wire::fixture("category-v1/kickgosdk-hist__detail_with_tags.json");
+    Mock::given(method("GET"))
+        .respond_with(move |request: &wiremock::Request| {
+            let id: u64 = request.url.path().rsplit('/').next().and_then(|id| id.parse().ok()).unwrap_or(0);
+            let delay = std::time::Duration::from_millis(id % 5);
+            let answer = if id % 2 == 1 {
+                ResponseTemplate::new(404).set_body_json(json!({ "message": format!("no category {id}") }))
+            } else if id.is_multiple_of(3) {
+                ResponseTemplate::new(200).set_body_json(json!({ "data": { "id": format!("not a number {id}") } }))
+            } else {
+                ResponseTemplate::new(200).set_body_json(category.clone())
+            };
+            answer.set_delay(delay)
+        })
+        .mount(&server)
+        .await;
+    (server, client)
+}
+
+/// Each failed call's error names its own request, with 300 calls in flight on two worker threads: the
+/// facts of a failure travel from the hooks to the facade inside the poll that fails, never across calls.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[allow(deprecated)] // v1 category lookup: Kick still serves it
+async fn concurrent_failures_each_name_their_own_request() {
+    let (server, client) = category_server().await;
+    let calls = (1..=300u64).map(|id| {
+        let client = client.clone();
+        tokio::spawn(async move { (id, client.fetch_category(id).await) })
+    });
+    let (mut found, mut missing, mut undecodable) = (0, 0, 0);
+    for call in calls {
+        let (id, result) = call.await.unwrap();
+        let own_uri = format!("{}/public/v1/categories/{id}", server.uri());
+        match result {
+            Ok(_) => found += 1,
+            Err(Error::NotFound { message, endpoint, .. }) => {
+                assert_eq!(message.as_deref(), Some(format!("no category {id}").as_str()));
+                assert_eq!((endpoint.operation, endpoint.uri.as_str()), ("fetch_category", own_uri.as_str()));
+                missing += 1;
+            }
+            Err(Error::Decode { endpoint, snippet, .. }) => {
+                assert!(snippet.contains(&format!("not a number {id}\"")), "{snippet}");
+                assert_eq!((endpoint.operation, endpoint.uri.as_str()), ("fetch_category", own_uri.as_str()));
+                undecodable += 1;
+            }
+            Err(other) => panic!("category {id}: {other:?}"),
+        }
+    }
+    assert_eq!((found, missing, undecodable), (100, 150, 50));
+}
+
+/// A raw call's failure leaves nothing for the facade to read: the next facade call on the same thread
+/// succeeds cleanly (a record left behind fails a debug assertion), and the next failing one names
+/// its own request.
+#[tokio::test(flavor = "current_thread")]
+#[allow(deprecated)]
+async fn a_raw_calls_failure_is_not_taken_for_a_facade_calls() {
+    let (server, client) = category_server().await;
+    let raw = client.raw().fetch_category(&kickrs::ids::CategoryId::from(7)).await;
+    assert!(matches!(raw, Err(progenitor_client::Error::UnexpectedResponse(ref r)) if r.status() == 404));
+    client.fetch_category(4).await.expect("a facade call after a failed raw call");
+    match client.fetch_category(9).await {
+        Err(Error::NotFound { endpoint, .. }) => {
+            assert_eq!(endpoint.uri, format!("{}/public/v1/categories/9", server.uri()));
+        }
+        other => panic!("{other:?}"),
+    }
+}

@@ -53,3 +53,22 @@ fn hot_call_futures_stay_under_their_ceilings() {
     }
     assert!(over.is_empty(), "call futures grew past their ceilings: {over:?}");
 }
+
+/// The raw call a facade call boxes: one heap block per call, so its size is memory written per call.
+/// Issue 17 took `fetch_channels` from 2,264 to 1,616 bytes (release) by keeping what only a failed
+/// first answer needs (the refresh, retries, naming the request) in a future of its own, allocated
+/// only then; the ceiling fails a change that brings that state back into every call.
+#[test]
+fn the_raw_call_a_facade_call_boxes_stays_under_its_ceiling() {
+    const RAW_CEILING: usize = 1_800;
+    let client = client();
+    let ids = vec![kickrs::ids::UserId::from(1)];
+    let sizes = [
+        ("raw fetch_channels", std::mem::size_of_val(&client.raw().fetch_channels(Some(&ids), None))),
+        ("raw fetch_livestream_stats", std::mem::size_of_val(&client.raw().fetch_livestream_stats())),
+    ];
+    for (call, size) in sizes {
+        println!("{call:<28} {size:>6} bytes (ceiling {RAW_CEILING})");
+        assert!(size <= RAW_CEILING, "{call}: {size} bytes > ceiling {RAW_CEILING}");
+    }
+}

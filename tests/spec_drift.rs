@@ -79,15 +79,19 @@ fn type_name(schema: &Value) -> String {
     }
 }
 
-/// Operation ids the facade calls, found by reading its sources (`.raw().<operation>(`).
+/// Operation ids the facade calls, found by reading its sources (`|raw| raw.<operation>(`).
 fn facade_operations() -> BTreeSet<String> {
     let mut found = BTreeSet::new();
     for dir in ["src/api", "src/auth", "src/webhooks"] {
         let Ok(entries) = std::fs::read_dir(Path::new(MANIFEST_DIR).join(dir)) else { continue };
         for entry in entries.flatten() {
             let text = std::fs::read_to_string(entry.path()).unwrap_or_default();
-            for piece in text.split(".raw().").skip(1) {
-                let name: String = piece.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
+            // A facade call names its raw operation as `|raw| raw.fetch_x(..)`, or in a block.
+            for piece in text.split("|raw|").skip(1) {
+                let Some(call) = piece.trim_start().trim_start_matches('{').trim_start().strip_prefix("raw.") else {
+                    continue;
+                };
+                let name: String = call.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
                 found.insert(name);
             }
         }

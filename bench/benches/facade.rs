@@ -10,7 +10,9 @@
 //! (this binary re-run as `facade rss-child ...`).
 //!
 //! The servers run in a child process (this binary re-run as `facade servers`), so this process's CPU
-//! time is the clients' alone: each round records it, and CPU per call is paired round by round with
+//! time is the clients' alone; with two CPUs or more the servers run on CPU 1 and the clients on CPU 0
+//! (one tokio worker), as the first measurements did, so neither shares a core with the
+//! other. Each round records the clients' CPU time, and CPU per call is paired round by round with
 //! the floor's like the wall-time figures. Each ratio is a median over paired rounds.
 //!
 //! Run with `cargo bench -p kickrs-bench --bench facade`; `bench/readme.sh` runs it three times and
@@ -63,12 +65,24 @@ fn main() {
         Some(servers::SERVERS) => return servers_child(),
         _ => {}
     }
+    let cpus = num_cpus();
     let servers = Servers::spawn();
+    // After the server process started (it pins itself to the other CPU), before any thread of ours.
+    let pinned = support::pin::pin_to(support::pin::CLIENT_CPU);
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("tokio runtime");
     runtime.block_on(async {
         let load_before = figures::load();
         let started = Instant::now();
-        println!("facade benchmark: {} cpus, load average before: {load_before}", num_cpus());
+        println!("facade benchmark: {cpus} cpus, load average before: {load_before}");
+        if pinned {
+            println!(
+                "clients pinned to CPU {}, servers to CPU {} (one tokio worker for the clients)",
+                support::pin::CLIENT_CPU,
+                support::pin::SERVER_CPU
+            );
+        } else {
+            println!("clients and servers share the CPUs (fewer than two, or pinning refused)");
+        }
         let cert = tls::certificate();
         let on_canned = Arc::new(clients(&servers.canned, None).await);
         let on_mock = Arc::new(clients(&servers.mockkick, None).await);
@@ -119,6 +133,7 @@ fn append(path: &str, text: &str) {
 
 /// The child process serving MockKick, the canned server and the two TLS servers (see `support::servers`).
 fn servers_child() {
+    support::pin::pin_to(support::pin::SERVER_CPU);
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("tokio runtime");
     let (mock, bodies) = runtime.block_on(async {
         let mock = threads::start_on_own_thread("mockkick", || seeded_mock().start());

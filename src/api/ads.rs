@@ -41,7 +41,7 @@ impl KickClient {
     /// # Ok(()) }
     /// ```
     pub async fn fetch_ad_break_status(&self) -> crate::Result<AdBreakStatus> {
-        let answer = self.call(Some(TokenKind::User), self.raw().fetch_ad_break_status()).await?;
+        let answer = self.call(Some(TokenKind::User), |raw| raw.fetch_ad_break_status()).await?;
         answer.into_inner().data.ok_or_else(|| self.empty_answer("fetch_ad_break_status"))
     }
 
@@ -72,7 +72,7 @@ impl KickClient {
             None => AdBreakId::new(uuid::Builder::from_random_bytes(rand::random()).into_uuid().to_string()),
         };
         let body = CreateAdBreakRequest { id, break_duration_seconds };
-        let answer = self.call(Some(TokenKind::User), self.raw().create_ad_break(&body)).await?;
+        let answer = self.call(Some(TokenKind::User), |raw| raw.create_ad_break(&body)).await?;
         answer.into_inner().data.ok_or_else(|| self.empty_answer("create_ad_break"))
     }
 
@@ -88,7 +88,7 @@ impl KickClient {
     /// # Ok(()) }
     /// ```
     pub async fn enroll_in_ads(&self) -> crate::Result<()> {
-        self.call(Some(TokenKind::User), self.raw().enroll_in_ads()).await?;
+        self.call(Some(TokenKind::User), |raw| raw.enroll_in_ads()).await?;
         Ok(())
     }
 }

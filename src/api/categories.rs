@@ -68,8 +68,12 @@ impl KickClient {
             .then(|| category_ids.iter().map(CategoryId::to_string).collect::<Vec<_>>().join(","));
         let limit = limit.map(|limit| validate::page_limit("limit", limit, CATEGORIES_LIMIT_MAX)).transpose()?;
         let cursor = page::sent_cursor(cursor.as_deref());
-        let raw = self.raw().fetch_categories(cursor, id.as_deref(), limit, name.as_deref(), tag.as_deref());
-        let answer = self.call(Some(TokenKind::App), raw).await?.into_inner();
+        let answer = self
+            .call(Some(TokenKind::App), |raw| {
+                raw.fetch_categories(cursor, id.as_deref(), limit, name.as_deref(), tag.as_deref())
+            })
+            .await?
+            .into_inner();
         Ok(Page::new(answer.data, Some(answer.pagination.next_cursor)))
     }
 
@@ -119,7 +123,7 @@ impl KickClient {
     pub async fn fetch_category(&self, category_id: impl Into<CategoryId>) -> Result<CategoryDetail> {
         let category_id = category_id.into();
         validate::positive_id("category_id", category_id.get())?;
-        let answer = self.call(Some(TokenKind::App), self.raw().fetch_category(&category_id)).await?;
+        let answer = self.call(Some(TokenKind::App), |raw| raw.fetch_category(&category_id)).await?;
         answer.into_inner().data.ok_or_else(|| self.empty_answer("fetch_category"))
     }
 }

@@ -207,7 +207,7 @@ impl KickClient {
     /// ```
     pub async fn fetch_current_channel(&self) -> Result<Channel> {
         let answer = self
-            .call(Some(TokenKind::User), self.raw().fetch_channels(None, None))
+            .call(Some(TokenKind::User), |raw| raw.fetch_channels(None, None))
             .await
             .map_err(|e| e.called_as("fetch_current_channel"))?;
         let none = || self.empty_answer_of("fetch_current_channel", "fetch_channels", None);
@@ -250,17 +250,17 @@ impl KickClient {
             stream_title: stream_title.as_deref().map(validate::stream_title).transpose()?,
             custom_tags,
         };
-        self.call(Some(TokenKind::User), self.raw().update_channel(&body)).await?;
+        self.call(Some(TokenKind::User), |raw| raw.update_channel(&body)).await?;
         Ok(())
     }
 
     async fn channels_by_ids(&self, ids: Vec<UserId>) -> Result<Vec<Channel>> {
-        let answer = self.call(Some(TokenKind::App), self.raw().fetch_channels(Some(&ids), None)).await?;
+        let answer = self.call(Some(TokenKind::App), |raw| raw.fetch_channels(Some(&ids), None)).await?;
         Ok(answer.into_inner().data)
     }
 
     async fn channels_by_slugs(&self, slugs: Vec<FetchChannelsSlugItem>) -> Result<Vec<Channel>> {
-        let answer = self.call(Some(TokenKind::App), self.raw().fetch_channels(None, Some(&slugs))).await?;
+        let answer = self.call(Some(TokenKind::App), |raw| raw.fetch_channels(None, Some(&slugs))).await?;
         Ok(answer.into_inner().data)
     }
 }

@@ -57,7 +57,7 @@ impl KickClient {
             reply_to_message_id,
             type_: type_.into(),
         };
-        let answer = self.call(Some(TokenKind::User), self.raw().send_chat_message(&body)).await?;
+        let answer = self.call(Some(TokenKind::User), |raw| raw.send_chat_message(&body)).await?;
         answer.into_inner().data.ok_or_else(|| self.empty_answer("send_chat_message"))
     }
 
@@ -73,7 +73,7 @@ impl KickClient {
     pub async fn delete_chat_message(&self, message_id: impl Into<MessageId>) -> crate::Result<()> {
         let message_id = message_id.into();
         validate::path_id("message_id", message_id.as_str())?;
-        self.call(Some(TokenKind::User), self.raw().delete_chat_message(&message_id)).await?;
+        self.call(Some(TokenKind::User), |raw| raw.delete_chat_message(&message_id)).await?;
         Ok(())
     }
 }

@@ -72,15 +72,20 @@ impl KickClient {
         let FetchDropsClaimsOptions { campaign_id, user_id, claim_id, external_status, limit, cursor } = options;
         validate::drops_claims_filters(campaign_id.as_ref(), user_id, claim_id.as_ref())?;
         let limit = limit.map(|limit| validate::page_limit("limit", limit, DROPS_CLAIMS_LIMIT_MAX)).transpose()?;
-        let raw = self.raw().fetch_drops_claims(
-            campaign_id.as_ref(),
-            claim_id.as_ref(),
-            page::sent_cursor(cursor.as_deref()),
-            external_status.as_deref(),
-            limit,
-            user_id.as_ref(),
-        );
-        let answer = self.call(Some(TokenKind::App), raw).await.map_err(organization_required)?.into_inner();
+        let answer = self
+            .call(Some(TokenKind::App), |raw| {
+                raw.fetch_drops_claims(
+                    campaign_id.as_ref(),
+                    claim_id.as_ref(),
+                    page::sent_cursor(cursor.as_deref()),
+                    external_status.as_deref(),
+                    limit,
+                    user_id.as_ref(),
+                )
+            })
+            .await
+            .map_err(organization_required)?
+            .into_inner();
         Ok(Page::new(answer.data.claims, answer.data.cursor))
     }
 
@@ -130,7 +135,7 @@ impl KickClient {
         validate::drops_claim_updates(updates)?;
         for chunk in updates.chunks(DROPS_CLAIM_UPDATES_PER_REQUEST) {
             let body = UpdateDropsClaimsRequest { claims: chunk.to_vec() };
-            self.call(Some(TokenKind::App), self.raw().update_drops_claims(&body))
+            self.call(Some(TokenKind::App), |raw| raw.update_drops_claims(&body))
                 .await
                 .map_err(organization_required)?;
         }

@@ -126,8 +126,11 @@ impl KickClient {
         &self,
         options: FetchEventsSubscriptionsOptions,
     ) -> crate::Result<Vec<EventsSubscription>> {
-        let raw_call = self.raw().fetch_events_subscriptions(options.broadcaster_user_id.as_ref());
-        Ok(self.call(Some(TokenKind::App), raw_call).await?.into_inner().data)
+        Ok(self
+            .call(Some(TokenKind::App), |raw| raw.fetch_events_subscriptions(options.broadcaster_user_id.as_ref()))
+            .await?
+            .into_inner()
+            .data)
     }
 
     /// Subscribes a channel to one webhook event at version 1; Kick's per-event refusal becomes an
@@ -234,7 +237,7 @@ impl KickClient {
         let ids: Vec<SubscriptionId> = subscription_ids.into_iter().map(Into::into).collect();
         validate::required_list("id", ids.len())?;
         validate::no_blank_ids("id", &ids)?;
-        self.call(Some(TokenKind::App), self.raw().unsubscribe_from_events(&ids)).await?;
+        self.call(Some(TokenKind::App), |raw| raw.unsubscribe_from_events(&ids)).await?;
         Ok(())
     }
 
@@ -333,7 +336,7 @@ impl KickClient {
             events,
             method: Some(SubscribeRequestMethod::Webhook),
         };
-        self.call(Some(TokenKind::App), self.raw().subscribe_to_events(&body)).await
+        self.call(Some(TokenKind::App), |raw| raw.subscribe_to_events(&body)).await
     }
 }
 

@@ -23,7 +23,7 @@ impl KickClient {
     /// ```
     pub async fn fetch_kicks_leaderboard(&self, top: impl Into<Option<u32>>) -> crate::Result<KicksLeaderboard> {
         let top = validate::leaderboard_top(top.into().unwrap_or(DEFAULT_TOP))?;
-        let answer = self.call(Some(TokenKind::User), self.raw().fetch_kicks_leaderboard(Some(top))).await?;
+        let answer = self.call(Some(TokenKind::User), |raw| raw.fetch_kicks_leaderboard(Some(top))).await?;
         answer.into_inner().data.ok_or_else(|| self.empty_answer("fetch_kicks_leaderboard"))
     }
 }

@@ -101,9 +101,11 @@ impl KickClient {
         let limit =
             limit.map(|limit| validate::page_limit("limit", limit, validate::LIVESTREAMS_V1_LIMIT_MAX)).transpose()?;
         let ids = (!broadcaster_user_ids.is_empty()).then_some(&broadcaster_user_ids);
-        let raw =
-            self.raw().fetch_livestreams(ids, category_id.as_ref(), language.as_deref(), limit, sort.map(Into::into));
-        let answer = self.call(Some(TokenKind::App), raw).await?;
+        let answer = self
+            .call(Some(TokenKind::App), |raw| {
+                raw.fetch_livestreams(ids, category_id.as_ref(), language.as_deref(), limit, sort.map(Into::into))
+            })
+            .await?;
         Ok(answer.into_inner().data)
     }
 
@@ -132,8 +134,12 @@ impl KickClient {
             limit.map(|limit| validate::page_limit("limit", limit, validate::LIVESTREAMS_V2_LIMIT_MAX)).transpose()?;
         let categories = (!category_ids.is_empty()).then_some(&category_ids);
         let languages = (!language_codes.is_empty()).then_some(&language_codes);
-        let raw = self.raw().fetch_livestreams_v2(categories, page::sent_cursor(cursor.as_deref()), languages, limit);
-        let answer = self.call(Some(TokenKind::App), raw).await?.into_inner();
+        let answer = self
+            .call(Some(TokenKind::App), |raw| {
+                raw.fetch_livestreams_v2(categories, page::sent_cursor(cursor.as_deref()), languages, limit)
+            })
+            .await?
+            .into_inner();
         Ok(Page::new(answer.data, Some(answer.pagination.next_cursor)))
     }
 
@@ -182,7 +188,7 @@ impl KickClient {
         let user_ids: Vec<UserId> = user_ids.into_iter().map(Into::into).collect();
         validate::required_list("user_id", user_ids.len())?;
         in_chunks(&user_ids, USER_IDS_PER_REQUEST, |chunk| async move {
-            let answer = self.call(Some(TokenKind::App), self.raw().fetch_user_livestreams(&chunk)).await?;
+            let answer = self.call(Some(TokenKind::App), |raw| raw.fetch_user_livestreams(&chunk)).await?;
             Ok(answer.into_inner().data)
         })
         .await
@@ -199,7 +205,7 @@ impl KickClient {
     /// # Ok(()) }
     /// ```
     pub async fn fetch_livestream_stats(&self) -> Result<LivestreamStats> {
-        let answer = self.call(None, self.raw().fetch_livestream_stats()).await?;
+        let answer = self.call(None, |raw| raw.fetch_livestream_stats()).await?;
         answer.into_inner().data.ok_or_else(|| self.empty_answer("fetch_livestream_stats"))
     }
 }

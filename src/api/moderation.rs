@@ -45,7 +45,7 @@ impl KickClient {
             duration: options.duration.map(validate::ban_duration).transpose()?,
             reason: options.reason.as_deref().map(validate::ban_reason).transpose()?,
         };
-        self.call(Some(TokenKind::User), self.raw().ban_user(&body)).await?;
+        self.call(Some(TokenKind::User), |raw| raw.ban_user(&body)).await?;
         Ok(())
     }
 
@@ -64,7 +64,7 @@ impl KickClient {
         user_id: impl Into<UserId>,
     ) -> crate::Result<()> {
         let body = UnbanUserRequest { broadcaster_user_id: broadcaster_user_id.into(), user_id: user_id.into() };
-        self.call(Some(TokenKind::User), self.raw().unban_user(&body)).await?;
+        self.call(Some(TokenKind::User), |raw| raw.unban_user(&body)).await?;
         Ok(())
     }
 }

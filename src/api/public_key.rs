@@ -14,7 +14,7 @@ impl KickClient {
     /// # Ok(()) }
     /// ```
     pub async fn fetch_public_key(&self) -> crate::Result<String> {
-        let answer = self.call(None, self.raw().fetch_public_key()).await?.into_inner();
+        let answer = self.call(None, |raw| raw.fetch_public_key()).await?.into_inner();
         let pem = answer.data.public_key;
         if pem.trim().is_empty() {
             return Err(self.empty_answer("fetch_public_key"));

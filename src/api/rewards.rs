@@ -95,7 +95,7 @@ impl KickClient {
     /// # Ok(()) }
     /// ```
     pub async fn fetch_channel_rewards(&self) -> crate::Result<Vec<ChannelReward>> {
-        let answer = self.call(Some(TokenKind::User), self.raw().fetch_channel_rewards()).await?;
+        let answer = self.call(Some(TokenKind::User), |raw| raw.fetch_channel_rewards()).await?;
         Ok(answer.into_inner().data)
     }
 
@@ -124,7 +124,7 @@ impl KickClient {
             is_user_input_required: options.is_user_input_required,
             should_redemptions_skip_request_queue: options.should_redemptions_skip_request_queue,
         };
-        let answer = self.call(Some(TokenKind::User), self.raw().create_channel_reward(&body)).await?;
+        let answer = self.call(Some(TokenKind::User), |raw| raw.create_channel_reward(&body)).await?;
         answer.into_inner().data.ok_or_else(|| self.empty_answer("create_channel_reward"))
     }
 
@@ -156,7 +156,7 @@ impl KickClient {
             title: options.title.as_deref().map(validate::reward_title).transpose()?,
         };
         validate::at_least_one("options", body != UpdateChannelRewardRequest::default())?;
-        let answer = self.call(Some(TokenKind::User), self.raw().update_channel_reward(&reward_id, &body)).await?;
+        let answer = self.call(Some(TokenKind::User), |raw| raw.update_channel_reward(&reward_id, &body)).await?;
         answer.into_inner().data.ok_or_else(|| self.empty_answer("update_channel_reward"))
     }
 
@@ -172,7 +172,7 @@ impl KickClient {
     pub async fn delete_channel_reward(&self, reward_id: impl Into<RewardId>) -> crate::Result<()> {
         let reward_id = reward_id.into();
         validate::path_id("reward_id", reward_id.as_str())?;
-        self.call(Some(TokenKind::User), self.raw().delete_channel_reward(&reward_id)).await?;
+        self.call(Some(TokenKind::User), |raw| raw.delete_channel_reward(&reward_id)).await?;
         Ok(())
     }
 
@@ -198,13 +198,17 @@ impl KickClient {
         }
         validate::redemption_filters(options.ids.is_some(), options.reward_id.is_some(), options.status.is_some())?;
         let status = options.status.as_ref().map(status_filter).transpose()?;
-        let raw_call = self.raw().fetch_reward_redemptions(
-            page::sent_cursor(options.cursor.as_deref()),
-            options.ids.as_ref(),
-            options.reward_id.as_ref(),
-            status,
-        );
-        let page = self.call(Some(TokenKind::User), raw_call).await?.into_inner();
+        let page = self
+            .call(Some(TokenKind::User), |raw| {
+                raw.fetch_reward_redemptions(
+                    page::sent_cursor(options.cursor.as_deref()),
+                    options.ids.as_ref(),
+                    options.reward_id.as_ref(),
+                    status,
+                )
+            })
+            .await?
+            .into_inner();
         Ok(Page::new(page.data, Some(page.pagination.next_cursor)))
     }
 
@@ -249,7 +253,7 @@ impl KickClient {
         I::Item: Into<RedemptionId>,
     {
         let body = redemption_ids_body(ids)?;
-        let answer = self.call(Some(TokenKind::User), self.raw().accept_reward_redemptions(&body)).await?;
+        let answer = self.call(Some(TokenKind::User), |raw| raw.accept_reward_redemptions(&body)).await?;
         Ok(answer.into_inner().data)
     }
 
@@ -270,7 +274,7 @@ impl KickClient {
         I::Item: Into<RedemptionId>,
     {
         let body = redemption_ids_body(ids)?;
-        let answer = self.call(Some(TokenKind::User), self.raw().reject_reward_redemptions(&body)).await?;
+        let answer = self.call(Some(TokenKind::User), |raw| raw.reject_reward_redemptions(&body)).await?;
         Ok(answer.into_inner().data)
     }
 }

@@ -61,12 +61,12 @@ impl KickClient {
     /// # Ok(()) }
     /// ```
     pub async fn fetch_current_user(&self) -> Result<User> {
-        let answer = self.call(Some(TokenKind::User), self.raw().fetch_users(None)).await?;
+        let answer = self.call(Some(TokenKind::User), |raw| raw.fetch_users(None)).await?;
         answer.into_inner().data.into_iter().next().ok_or_else(|| self.empty_answer("fetch_users"))
     }
 
     async fn users_by_ids(&self, ids: Vec<UserId>) -> Result<Vec<User>> {
-        let answer = self.call(Some(TokenKind::App), self.raw().fetch_users(Some(&ids))).await?;
+        let answer = self.call(Some(TokenKind::App), |raw| raw.fetch_users(Some(&ids))).await?;
         Ok(answer.into_inner().data)
     }
 }

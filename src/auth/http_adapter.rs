@@ -35,7 +35,7 @@ pub(crate) async fn send(config: &AuthSettings, mut request: reqwest::Request) -
     if request.body().is_none() && request.method() == reqwest::Method::POST {
         request.headers_mut().insert(reqwest::header::CONTENT_LENGTH, reqwest::header::HeaderValue::from_static("0"));
     }
-    let response = config.http.execute(request).await.map_err(|source| AuthError::transport(&url, source))?;
+    let mut response = config.http.execute(request).await.map_err(|source| AuthError::transport(&url, source))?;
     let status = response.status();
     if status.is_redirection() || response.url().origin() != config.oauth_origin() {
         let location = match response.headers().get(LOCATION) {
@@ -45,7 +45,7 @@ pub(crate) async fn send(config: &AuthSettings, mut request: reqwest::Request) -
         return Err(AuthError::Redirected { url: endpoint(&url), status: status.as_u16(), location });
     }
     let headers = response.headers().clone();
-    let body = read_capped(response, OAUTH_MAX_ANSWER_BYTES).await.map_err(|error| match error {
+    let body = read_capped(&mut response, OAUTH_MAX_ANSWER_BYTES).await.map_err(|error| match error {
         ReadError::TooLarge { limit } => AuthError::AnswerTooLarge { url: endpoint(&url), limit },
         ReadError::Transport(source) => AuthError::transport(&url, source),
     })?;

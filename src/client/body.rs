@@ -24,8 +24,8 @@ pub(crate) enum ReadError {
     Transport(reqwest::Error),
 }
 
-/// The whole body of `response`, or [`ReadError::TooLarge`] as soon as it passes `limit` bytes.
-pub(crate) async fn read_capped(mut response: reqwest::Response, limit: usize) -> Result<Bytes, ReadError> {
+/// The whole body of `response` (left in place, so an error can still name its URL), or [`ReadError::TooLarge`] as soon as it passes `limit` bytes.
+pub(crate) async fn read_capped(response: &mut reqwest::Response, limit: usize) -> Result<Bytes, ReadError> {
     let announced = response.content_length();
     if announced.is_some_and(|announced| announced > limit as u64) {
         return Err(ReadError::TooLarge { limit });

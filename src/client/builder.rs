@@ -10,8 +10,8 @@ use std::sync::Arc;
 
 use super::rate_limit::{LocalRateLimiter, RateLimit};
 use super::retry::RetryPolicy;
+use crate::Error;
 use crate::auth::{AuthConfig, AuthOptions, TokenManager};
-use crate::{Error, raw};
 
 /// Kick's REST host.
 pub const KICK_API_BASE_URL: &str = "https://api.kick.com";
@@ -245,7 +245,7 @@ impl KickClientBuilder {
             max_answer_bytes: self.max_answer_bytes.unwrap_or(super::body::DEFAULT_MAX_ANSWER_BYTES),
             rate_limit: self.rate_limiter,
         });
-        Ok(KickClient { raw: raw::Client::new_with_client(&base, http, core) })
+        Ok(KickClient::from_parts(&base, http, core))
     }
 }
 

@@ -1,7 +1,15 @@
-//! One facade call around one raw call: the token kind it asks for, and the translation of progenitor's
-//! error into [`crate::Error`] with the status, Kick's message, the URI and the JSON path kept.
+//! One facade call around one raw call, and the translation of progenitor's error into
+//! [`crate::Error`] with the status, Kick's message, the URI and the JSON path kept.
+//!
+//! A call carries no state of its own: the facade's choice of token travels in the raw client it calls
+//! through ([`super::core::Caller`]), and the facts of a failure that progenitor's error cannot hold
+//! (a typed error, the request sent, the attempts) are written by the hooks into a thread-local
+//! [`Failure`] record only on a facade call's failure path, right before the error is returned. The
+//! generated code passes that error up with `?` and no await in between, so the facade's poll that
+//! receives it runs on the same thread, in the same poll, and takes the record there. A call that
+//! succeeds touches no thread-local and allocates nothing for its bookkeeping.
 
-use std::cell::{Cell, RefCell};
+use std::cell::Cell;
 use std::marker::PhantomData;
 use std::pin::Pin;
 use std::task::{Context, Poll};
@@ -10,36 +18,34 @@ use std::time::Duration;
 use progenitor_client::{Error as RawError, ResponseValue};
 use reqwest::StatusCode;
 use serde::de::DeserializeOwned;
-use tokio::task::futures::TaskLocalFuture;
 
+use super::Core;
 use super::body::{self, ReadError};
 use super::resend::Resend;
 use crate::auth::TokenKind;
 use crate::error::Endpoint;
-use crate::{Error, KickClient};
+use crate::{Error, KickClient, raw};
 
 /// How much of an undecodable body an error quotes.
 const SNIPPET_CHARS: usize = 200;
 
-tokio::task_local! {
-    // Boxed: the task-local future moves its value in and out of the thread-local on every poll.
-    static CALL: Box<CallState>;
+thread_local! {
+    /// The failure of the facade call being polled on this thread, between the hook that wrote it and
+    /// the facade's poll that takes it (the same poll): empty at every await.
+    static FAILURE: Cell<Option<Box<Failure>>> = const { Cell::new(None) };
 }
 
-/// What the hooks learn about the call in flight, for the facade to read back. Only the task that
-/// runs the call touches it, hence cells rather than locks.
+/// What the hooks know about a failed facade call that progenitor's error does not carry.
 #[derive(Default)]
-pub(crate) struct CallState {
-    token: Option<TokenKind>,
-    operation: Cell<Option<&'static str>>,
-    /// The last request sent, for an error to name: taken from the spare kept for a resend, so a call
-    /// formats no URI unless it fails.
-    sent: RefCell<Option<SentRequest>>,
-    error: RefCell<Option<Error>>,
-    attempts: Cell<u32>,
-    /// Set when an answer's body passed the cap (the decoding cannot build the typed error: it does not
-    /// know the endpoint).
-    too_large: Cell<Option<usize>>,
+pub(crate) struct Failure {
+    operation: Option<&'static str>,
+    /// The last request sent, for the error to name.
+    sent: Option<SentRequest>,
+    attempts: u32,
+    /// A typed error raised in a hook (progenitor's errors carry strings only).
+    error: Option<Error>,
+    /// Set when an answer's body passed the cap of this many bytes.
+    too_large: Option<usize>,
 }
 
 /// The method and URL of the request a call's answer came from.
@@ -48,79 +54,117 @@ struct SentRequest {
     url: reqwest::Url,
 }
 
-/// The token kind the facade asked for, if a facade call is in flight.
-pub(crate) fn requested_token() -> Option<TokenKind> {
-    CALL.try_with(|state| state.token).ok().flatten()
-}
-
-pub(crate) fn record_operation(operation: &'static str) {
-    let _ = CALL.try_with(|state| state.operation.set(Some(operation)));
-}
-
-/// Keeps the spare copy of the call's last request for an error to name (moved in: a call that
-/// succeeds formats no URI).
-pub(crate) fn record_last_request(spare: Resend, attempts: u32) {
-    record_sent(attempts, move || {
-        let (method, url) = spare.into_method_and_url();
-        SentRequest { method, url }
+/// Adds to the failure record of the facade call in this poll; nothing for a raw call, whose record
+/// nobody would take.
+fn note(core: &Core, add: impl FnOnce(&mut Failure)) {
+    if !core.caller().facade {
+        return;
+    }
+    let _ = FAILURE.try_with(|slot| {
+        let mut failure = slot.take().unwrap_or_default();
+        add(&mut failure);
+        slot.set(Some(failure));
     });
 }
 
-/// Describes a request the call's answer may come from when there is no spare to keep (a streamed
-/// body, or a resend that never happened because the refresh failed).
-pub(crate) fn describe_request(request: &reqwest::Request, attempts: u32) {
-    record_sent(attempts, || SentRequest { method: request.method().clone(), url: request.url().clone() });
+/// The failure record written in this poll, if any (and the slot emptied).
+fn take_failure() -> Option<Box<Failure>> {
+    FAILURE.try_with(Cell::take).ok().flatten()
 }
 
-/// Records the attempts made and the last request sent; `sent` runs only inside a facade call.
-fn record_sent(attempts: u32, sent: impl FnOnce() -> SentRequest) {
-    let _ = CALL.try_with(|state| {
-        state.attempts.set(attempts);
-        state.sent.replace(Some(sent()));
+/// Notes the last request sent (from the spare kept for a resend: a call that succeeds formats no
+/// URI) and the attempts made, for a facade call about to fail.
+pub(crate) fn note_sent(core: &Core, operation: &'static str, spare: Resend, attempts: u32) {
+    note(core, move |failure| {
+        let (method, url) = spare.into_method_and_url();
+        failure.operation = Some(operation);
+        failure.sent = Some(SentRequest { method, url });
+        failure.attempts = attempts;
+    });
+}
+
+/// Names the request a failed call's answer came from when there is no spare to take it from (a
+/// streamed body, described before it went).
+pub(crate) fn note_method_and_url(
+    core: &Core,
+    operation: &'static str,
+    method: reqwest::Method,
+    url: reqwest::Url,
+    attempts: u32,
+) {
+    note(core, move |failure| {
+        failure.operation = Some(operation);
+        failure.sent = Some(SentRequest { method, url });
+        failure.attempts = attempts;
+    });
+}
+
+/// Names a request that was never sent (the resend after a refresh that failed).
+pub(crate) fn note_request(core: &Core, operation: &'static str, request: &reqwest::Request, attempts: u32) {
+    note_method_and_url(core, operation, request.method().clone(), request.url().clone(), attempts);
+}
+
+/// Notes that an answer of `operation` from `url` could not be decoded (the decoding only sees the
+/// response, whose method the operation's table gives).
+pub(crate) fn note_answer(core: &Core, operation: &'static str, url: &reqwest::Url) {
+    note(core, |failure| {
+        let method = raw::operation(operation)
+            .and_then(|op| reqwest::Method::from_bytes(op.method.as_bytes()).ok())
+            .unwrap_or(reqwest::Method::GET);
+        failure.operation = Some(operation);
+        failure.sent = Some(SentRequest { method, url: url.clone() });
     });
 }
 
 /// Notes that an answer passed the cap of `limit` bytes, for the facade's error.
-pub(crate) fn answer_too_large(limit: usize) {
-    let _ = CALL.try_with(|state| state.too_large.set(Some(limit)));
+pub(crate) fn answer_too_large(core: &Core, limit: usize) {
+    note(core, |failure| failure.too_large = Some(limit));
 }
 
-/// Keeps a typed error raised inside a hook (where progenitor only carries strings) for the facade.
-pub(crate) fn raise<E>(error: Error) -> RawError<E> {
+/// Fails the raw call with a typed error raised in a hook of `operation` (progenitor only carries
+/// strings): the facade call gets the typed error back.
+pub(crate) fn raise<E>(core: &Core, operation: &'static str, error: Error) -> RawError<E> {
     let message = error.to_string();
-    keep(error);
+    note(core, |failure| {
+        failure.operation = Some(operation);
+        failure.error = Some(error);
+    });
     RawError::Custom(message)
 }
 
-/// Keeps a typed error for the facade without failing the raw call (e.g. a refresh that failed after a 401).
-pub(crate) fn keep(error: Error) {
-    let _ = CALL.try_with(|state| state.error.replace(Some(error)));
+/// Keeps a typed error for the facade without failing the raw call (a refresh that failed after a 401:
+/// the 401 goes back to the caller).
+pub(crate) fn keep(core: &Core, error: Error) {
+    note(core, |failure| failure.error = Some(error));
 }
 
 impl KickClient {
-    /// Runs a raw call as `operation` with a token of `token` kind (None: the operation's default) and
-    /// returns the decoded value or a typed error.
-    pub(crate) fn call<T, F>(&self, token: Option<TokenKind>, raw_call: F) -> CallFuture<T, F>
+    /// Runs the raw call `raw_call` makes on the facade's raw client for a token of `token` kind (None:
+    /// the operation's default) and returns the decoded value or a typed error.
+    pub(crate) fn call<'a, T, F>(
+        &'a self,
+        token: Option<TokenKind>,
+        raw_call: impl FnOnce(&'a raw::Client) -> F,
+    ) -> CallFuture<T, F>
     where
         T: DeserializeOwned,
         F: Future<Output = Result<ResponseValue<T>, RawError<()>>>,
     {
-        let state = Box::new(CallState { token, ..CallState::default() });
-        CallFuture { stage: Stage::Calling(Box::pin(CALL.scope(state, raw_call))), answer: PhantomData }
+        CallFuture { stage: Stage::Calling(Box::pin(raw_call(self.raw_as(token)))), answer: PhantomData }
     }
 }
 
-/// A facade call in flight: the raw call with its state in scope, then, if it failed, the translation
-/// of its error. The raw call's future (two kilobytes: request, spare for a resend, reqwest's own) is
-/// boxed, so the future of every facade method that awaits one stays a few words long and is cheap
-/// to move into a task, a `join` or a stream's buffer.
+/// A facade call in flight: the raw call, then, if it failed, the translation of its error. The raw
+/// call's future (1.6 kilobytes: the request, a spare for a resend, reqwest's own) is boxed, so the future
+/// of every facade method that awaits one stays a few words long and is cheap to move into a task, a
+/// `join` or a stream's buffer.
 pub(crate) struct CallFuture<T, F: Future> {
     stage: Stage<F>,
     answer: PhantomData<fn() -> T>,
 }
 
 enum Stage<F: Future> {
-    Calling(Pin<Box<TaskLocalFuture<Box<CallState>, F>>>),
+    Calling(Pin<Box<F>>),
     Translating(Pin<Box<dyn Future<Output = Error> + Send>>),
 }
 
@@ -136,30 +180,35 @@ where
         let this = self.get_mut();
         let error = match &mut this.stage {
             Stage::Translating(translating) => return translating.as_mut().poll(cx).map(Err),
-            Stage::Calling(scoped) => match std::task::ready!(scoped.as_mut().poll(cx)) {
-                Ok(value) => return Poll::Ready(Ok(value)),
-                Err(error) => (error, scoped.as_mut().take_value().unwrap_or_default()),
+            Stage::Calling(raw_call) => match std::task::ready!(raw_call.as_mut().poll(cx)) {
+                Ok(value) => {
+                    debug_assert!(take_failure().is_none(), "a failure record left behind by a call that succeeded");
+                    return Poll::Ready(Ok(value));
+                }
+                Err(error) => error,
             },
         };
-        let (error, state) = error;
-        let mut translating: Pin<Box<dyn Future<Output = Error> + Send>> = Box::pin(translate::<T>(state, error));
+        // Taken in the poll the error came back in, on the thread the hooks wrote it from.
+        let failure = take_failure().unwrap_or_default();
+        let mut translating: Pin<Box<dyn Future<Output = Error> + Send>> = Box::pin(translate::<T>(failure, error));
         let poll = translating.as_mut().poll(cx).map(Err);
         this.stage = Stage::Translating(translating);
         poll
     }
 }
 
-async fn translate<T: DeserializeOwned>(state: Box<CallState>, error: RawError<()>) -> Error {
-    if let Some(typed) = state.error.into_inner() {
+async fn translate<T: DeserializeOwned>(failure: Box<Failure>, error: RawError<()>) -> Error {
+    let Failure { operation, sent, attempts, error: typed, too_large } = *failure;
+    if let Some(typed) = typed {
         return typed;
     }
-    let attempts = state.attempts.get().max(1);
-    let operation = state.operation.get().unwrap_or("unknown");
-    let endpoint = match state.sent.into_inner() {
+    let attempts = attempts.max(1);
+    let operation = operation.unwrap_or("unknown");
+    let endpoint = match sent {
         Some(SentRequest { method, url }) => Endpoint { operation, method, uri: url.into() },
         None => Endpoint { operation, method: reqwest::Method::GET, uri: String::new() },
     };
-    if let Some(limit) = state.too_large.get() {
+    if let Some(limit) = too_large {
         return Error::AnswerTooLarge { limit, endpoint };
     }
     match error {
@@ -203,7 +252,10 @@ struct ErrorBody {
     error_description: Option<String>,
 }
 
-async fn from_response(response: reqwest::Response, attempts: u32, endpoint: Endpoint) -> Error {
+async fn from_response(mut response: reqwest::Response, attempts: u32, endpoint: Endpoint) -> Error {
+    if let Some(PassedCap(limit)) = response.extensions().get::<PassedCap>().copied() {
+        return Error::AnswerTooLarge { limit, endpoint };
+    }
     let status = response.status();
     let retry_after = retry_after(response.headers());
     if status.is_redirection() {
@@ -212,7 +264,7 @@ async fn from_response(response: reqwest::Response, attempts: u32, endpoint: End
         return Error::Redirected { status, location, endpoint };
     }
     let limit = body::cap_of(&response);
-    let body = match body::read_capped(response, limit).await {
+    let body = match body::read_capped(&mut response, limit).await {
         Ok(body) => body,
         Err(ReadError::TooLarge { limit }) => return Error::AnswerTooLarge { limit, endpoint },
         Err(ReadError::Transport(source)) => return Error::Transport { attempts, endpoint, source },
@@ -244,18 +296,25 @@ async fn from_response(response: reqwest::Response, attempts: u32, endpoint: End
     }
 }
 
+/// On a 429 rebuilt without its body, which passed the cap of this many bytes.
+#[derive(Clone, Copy)]
+struct PassedCap(usize);
+
 /// Reads a 429's body into memory to tell throttling from a quota refusal that carries a machine code
 /// (`MAX_AD_BREAKS_REACHED`), which no wait lifts; returns the response rebuilt around the same body.
-pub(crate) async fn read_429(response: reqwest::Response, limit: usize) -> reqwest::Result<(reqwest::Response, bool)> {
+pub(crate) async fn read_429(
+    mut response: reqwest::Response,
+    limit: usize,
+) -> reqwest::Result<(reqwest::Response, bool)> {
     let (status, version, headers) = (response.status(), response.version(), response.headers().clone());
-    let body = match body::read_capped(response, limit).await {
+    let body = match body::read_capped(&mut response, limit).await {
         Ok(body) => body,
         Err(ReadError::Transport(error)) => return Err(error),
         Err(ReadError::TooLarge { limit }) => {
             // Not retried (a quota refusal as far as the policy is concerned); the call names the cap.
-            answer_too_large(limit);
             let mut empty = http::Response::new(bytes::Bytes::new());
             *empty.status_mut() = status;
+            empty.extensions_mut().insert(PassedCap(limit));
             return Ok((reqwest::Response::from(empty), true));
         }
     };

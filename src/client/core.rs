@@ -6,13 +6,37 @@ use std::time::Duration;
 
 use super::rate_limit::RateLimit;
 use super::retry::RetryPolicy;
-use crate::auth::TokenManager;
+use crate::auth::{TokenKind, TokenManager};
 
 /// The state a [`crate::raw::Client`] carries (configuration and tokens), shared by every clone of a
 /// [`crate::KickClient`]. Only the client builder makes one: get a raw client from
 /// [`crate::KickClient::raw`].
 #[derive(Clone)]
-pub struct Core(Arc<CoreState>);
+pub struct Core {
+    state: Arc<CoreState>,
+    caller: Caller,
+}
+
+/// Who sends through a raw client: the caller of [`crate::KickClient::raw`], or the facade with the
+/// token kind it chose. The facade keeps one raw client per choice, so a call carries its choice in the
+/// client it runs on, not in per-call state.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Caller {
+    /// The facade's choice of token; `None`: the operation's default.
+    pub token: Option<TokenKind>,
+    /// Whether a facade call waits for the facts of a failure (see `call::Failure`).
+    pub facade: bool,
+}
+
+impl Caller {
+    /// The raw client users get.
+    pub const RAW: Caller = Caller { token: None, facade: false };
+
+    /// The facade, with a token of `token` kind (`None`: the operation's default).
+    pub const fn facade(token: Option<TokenKind>) -> Caller {
+        Caller { token, facade: true }
+    }
+}
 
 pub(crate) struct CoreState {
     pub api_base_url: url::Url,
@@ -31,22 +55,29 @@ pub(crate) struct CoreState {
 
 impl Core {
     pub(crate) fn new(state: CoreState) -> Self {
-        Self(Arc::new(state))
+        Self { state: Arc::new(state), caller: Caller::RAW }
     }
-}
 
-impl Core {
+    /// The same state, for `caller`.
+    pub(crate) fn for_caller(&self, caller: Caller) -> Self {
+        Self { state: self.state.clone(), caller }
+    }
+
     pub(crate) fn state(&self) -> &CoreState {
-        &self.0
+        &self.state
+    }
+
+    pub(crate) fn caller(&self) -> Caller {
+        self.caller
     }
 }
 
 impl std::fmt::Debug for Core {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Core")
-            .field("api_base_url", &self.0.api_base_url.as_str())
-            .field("oauth_base_url", &self.0.oauth_base_url.as_str())
-            .field("client_id", &self.0.client_id)
+            .field("api_base_url", &self.state.api_base_url.as_str())
+            .field("oauth_base_url", &self.state.oauth_base_url.as_str())
+            .field("client_id", &self.state.client_id)
             .field("client_secret", &"[redacted]")
             .finish_non_exhaustive()
     }

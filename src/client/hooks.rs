@@ -22,7 +22,6 @@ impl ClientHooks<Core> for raw::Client {
         request: &mut reqwest::Request,
         info: &OperationInfo,
     ) -> Result<(), progenitor_client::Error<E>> {
-        call::record_operation(info.operation_id);
         if info.operation_id == "fetch_categories" {
             super::url::literal_commas(request.url_mut());
         }
@@ -36,83 +35,153 @@ impl ClientHooks<Core> for raw::Client {
                     // A renewal's future is large; boxed, it does not weigh on every call's future.
                     None => Box::pin(token_with_retries(&state.retry, || state.auth.bearer(kind)))
                         .await
-                        .map_err(call::raise)?,
+                        .map_err(|error| call::raise(core, info.operation_id, error))?,
                 };
                 request.headers_mut().insert(AUTHORIZATION, bearer);
                 Ok(())
             }
-            Err(error) => Err(call::raise(error)),
+            Err(error) => Err(call::raise(core, info.operation_id, error)),
         }
     }
 
     async fn exec(&self, mut request: reqwest::Request, info: &OperationInfo) -> reqwest::Result<reqwest::Response> {
         let state = self.inner().state();
-        // Needed only by the rate limiter and after a 401: not worked out for every call.
-        let kind = || self.inner().token_kind(info.operation_id).ok().flatten();
-        let method = request.method().clone();
         if let Some(timeout) = state.request_timeout
             && request.timeout().is_none()
         {
             *request.timeout_mut() = Some(timeout);
         }
         // A write without a body says so (kickpy does; some CDNs answer 411 to neither header).
-        if request.body().is_none() && matches!(method, Method::POST | Method::PUT | Method::PATCH) {
+        if request.body().is_none() && matches!(*request.method(), Method::POST | Method::PUT | Method::PATCH) {
             request.headers_mut().insert(CONTENT_LENGTH, HeaderValue::from_static("0"));
         }
+        // A copy for a retry or a resend after a refresh; only a streamed body cannot be copied, and
+        // goes once.
+        let Some(spare) = Resend::of(&request) else {
+            return Box::pin(self.send_once(request, info)).await;
+        };
+        self.permit(info).await;
+        let (result, outcome) = self.send(request, spare.method(), info, 1).await;
+        if matches!(outcome, Outcome::Answer(status, _) if status.is_success()) {
+            return result;
+        }
+        // Anything but a success (a 401 to renew the token for, a retry, an error to name) goes on in a
+        // future of its own: the state it needs does not weigh on every call's.
+        Box::pin(self.after_first_answer(info, spare, result, outcome)).await
+    }
+}
+
+impl raw::Client {
+    /// Waits for the rate limiter (if any) to let one more request of `info`'s operation go: one permit
+    /// per request on the wire, resends and retries included. Before the request is handed to reqwest,
+    /// whose timeout starts then.
+    async fn permit(&self, info: &OperationInfo) {
+        if let Some(limiter) = &self.inner().state().rate_limit {
+            limiter.acquire(self.token_kind_of(info)).await;
+        }
+    }
+
+    /// One request on the wire (the permit taken): the answer or failure, and what the retry policy reads
+    /// from it. Takes reqwest's small pending future, not the request, so no caller's future holds the
+    /// request twice.
+    fn send(
+        &self,
+        request: reqwest::Request,
+        method: &Method,
+        info: &OperationInfo,
+        sent: u32,
+    ) -> impl Future<Output = (reqwest::Result<reqwest::Response>, Outcome)> {
+        let max_answer_bytes = self.inner().state().max_answer_bytes;
+        attempt(self.client().execute(request), method, info.operation_id, sent, max_answer_bytes)
+    }
+
+    /// The token kind of `info`'s operation for this client, if it sends one.
+    fn token_kind_of(&self, info: &OperationInfo) -> Option<TokenKind> {
+        self.inner().token_kind(info.operation_id).ok().flatten()
+    }
+
+    /// After a first answer that is not a success: one refresh and one resend on a 401, retries as the
+    /// policy decides, and, when the call fails, the request it failed on noted for its error.
+    async fn after_first_answer(
+        &self,
+        info: &OperationInfo,
+        mut spare: Resend,
+        mut result: reqwest::Result<reqwest::Response>,
+        mut outcome: Outcome,
+    ) -> reqwest::Result<reqwest::Response> {
+        let core = self.inner();
+        let state = core.state();
+        let method = spare.method().clone();
         let mut refreshed = false;
-        let mut sent = 0;
+        let mut sent = 1;
         loop {
-            sent += 1;
-            // A copy for a retry or a resend after a refresh; only a streamed body cannot be copied.
-            let spare = Resend::of(&request);
-            if spare.is_none() {
-                call::describe_request(&request, sent);
-            }
-            if let Some(limiter) = &state.rate_limit {
-                // One permit per request on the wire, resends and retries included.
-                limiter.acquire(kind()).await;
-            }
-            let pending = self.client().execute(request);
-            let (result, outcome) = attempt(pending, &method, info.operation_id, sent, state.max_answer_bytes).await;
-            let Some(spare) = spare else {
-                return result;
-            };
             let unauthorized = matches!(outcome, Outcome::Answer(StatusCode::UNAUTHORIZED, _));
-            if unauthorized
+            let request = if unauthorized
                 && !refreshed
-                && let Some(kind) = kind()
+                && let Some(kind) = self.token_kind_of(info)
             {
                 // One refresh and one resend of the same request; a second 401 goes back to the caller.
                 refreshed = true;
-                let mut next = spare.into_request();
-                match Box::pin(self.renew_bearer(kind, &mut next)).await {
-                    Ok(()) => {
-                        request = next;
-                        continue;
-                    }
-                    Err(error) => {
+                match self.renewed(kind, spare).await {
+                    Ok(next) => next,
+                    Err((error, next)) => {
+                        call::note_request(core, info.operation_id, &next, sent);
                         if let Some(error) = error {
-                            call::keep(error);
+                            call::keep(core, error);
                         }
-                        call::describe_request(&next, sent);
                         return result;
                     }
                 }
-            }
-            // The resend after a refresh belongs to the token, not to the retry policy: it uses up no retry.
-            let tries = sent - u32::from(refreshed);
-            match state.retry.decide(&method, &outcome, tries) {
-                Some(wait) => {
-                    let wait_ms = u64::try_from(wait.as_millis()).unwrap_or(u64::MAX);
-                    tracing::debug!(operation = info.operation_id, attempt = sent, wait_ms, "retrying");
-                    Box::pin(tokio::time::sleep(wait)).await;
-                    request = spare.into_request();
-                }
-                None => {
-                    call::record_last_request(spare, sent);
+            } else {
+                // The resend after a refresh belongs to the token, not to the retry policy: it uses up no retry.
+                let tries = sent - u32::from(refreshed);
+                let Some(wait) = state.retry.decide(&method, &outcome, tries) else {
+                    if !succeeded(&result) {
+                        call::note_sent(core, info.operation_id, spare, sent);
+                    }
                     return result;
-                }
-            }
+                };
+                let wait_ms = u64::try_from(wait.as_millis()).unwrap_or(u64::MAX);
+                tracing::debug!(operation = info.operation_id, attempt = sent, wait_ms, "retrying");
+                drop(result);
+                tokio::time::sleep(wait).await;
+                spare.into_request()
+            };
+            sent += 1;
+            let Some(next_spare) = Resend::of(&request) else {
+                // Rebuilt from a spare, a request always has one; should that change, it goes once more.
+                return self.send_once(request, info).await;
+            };
+            spare = next_spare;
+            self.permit(info).await;
+            (result, outcome) = self.send(request, spare.method(), info, sent).await;
+        }
+    }
+
+    /// Sends a request with a streamed body, which cannot be copied: once, without a retry or a resend
+    /// after a refresh, described beforehand so that a failure can name it.
+    async fn send_once(&self, request: reqwest::Request, info: &OperationInfo) -> reqwest::Result<reqwest::Response> {
+        let (method, url) = (request.method().clone(), request.url().clone());
+        self.permit(info).await;
+        let (result, _) = self.send(request, &method, info, 1).await;
+        if !succeeded(&result) {
+            call::note_method_and_url(self.inner(), info.operation_id, method, url, 1);
+        }
+        result
+    }
+
+    /// After a 401: the request again from its spare, with a renewed token (or the one another task
+    /// renewed meanwhile). On failure, the renewal's error (`None`: nothing to resend with) and the
+    /// request that was not sent, for the error to name.
+    async fn renewed(
+        &self,
+        kind: TokenKind,
+        spare: Resend,
+    ) -> Result<reqwest::Request, (Option<Error>, reqwest::Request)> {
+        let mut next = spare.into_request();
+        match self.renew_bearer(kind, &mut next).await {
+            Ok(()) => Ok(next),
+            Err(error) => Err((error, next)),
         }
     }
 }
@@ -205,6 +274,12 @@ where
     }
 }
 
+/// Whether the call ends here with a success answer (the generated code decodes it; anything else comes
+/// back to a facade call as an error, which names the request).
+fn succeeded(result: &reqwest::Result<reqwest::Response>) -> bool {
+    result.as_ref().is_ok_and(|response| response.status().is_success())
+}
+
 /// What kind of failure an attempt without an answer was, for its span (no URL, no message).
 fn failure(error: &reqwest::Error) -> &'static str {
     if error.is_timeout() {
@@ -228,7 +303,7 @@ impl Core {
         if !op.user_token && !op.app_token {
             return Ok(None);
         }
-        let kind = call::requested_token().unwrap_or(if op.app_token { TokenKind::App } else { TokenKind::User });
+        let kind = self.caller().token.unwrap_or(if op.app_token { TokenKind::App } else { TokenKind::User });
         if kind == TokenKind::User
             && !op.user_scopes.is_empty()
             && let Some(granted) = self.state().auth.user_scopes()

@@ -19,7 +19,11 @@ pub use rate_limit::{LocalRateLimiter, RateLimit};
 pub use retry::RetryPolicy;
 pub use tls::{TlsRootCertificate, http_client_builder, http_client_builder_trusting};
 
+use std::sync::Arc;
+
+use crate::auth::TokenKind;
 use crate::raw;
+use core::Caller;
 
 /// The Kick API client: kickpy's methods, typed, validated and with tokens managed for you.
 ///
@@ -32,9 +36,36 @@ use crate::raw;
 /// println!("{} is streaming {}", channel.slug, channel.stream_title);
 /// # Ok(()) }
 /// ```
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct KickClient {
+    clients: Arc<RawClients>,
+}
+
+/// One raw client per caller, all on the same state and connection pool: the one [`KickClient::raw`]
+/// hands out, and the facade's, one per choice of token.
+struct RawClients {
     raw: raw::Client,
+    facade_default: raw::Client,
+    facade_app: raw::Client,
+    facade_user: raw::Client,
+}
+
+impl RawClients {
+    fn new(base: &str, http: reqwest::Client, core: Core) -> Self {
+        let client = |caller| raw::Client::new_with_client(base, http.clone(), core.for_caller(caller));
+        Self {
+            raw: client(Caller::RAW),
+            facade_default: client(Caller::facade(None)),
+            facade_app: client(Caller::facade(Some(TokenKind::App))),
+            facade_user: client(Caller::facade(Some(TokenKind::User))),
+        }
+    }
+}
+
+impl std::fmt::Debug for KickClient {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("KickClient").field("raw", &self.clients.raw).finish()
+    }
 }
 
 impl KickClient {
@@ -70,13 +101,27 @@ impl KickClient {
     /// # }
     /// ```
     pub fn raw(&self) -> &raw::Client {
-        &self.raw
+        &self.clients.raw
+    }
+
+    /// The raw client the facade calls through with a token of `token` kind (`None`: the operation's
+    /// default).
+    pub(crate) fn raw_as(&self, token: Option<TokenKind>) -> &raw::Client {
+        match token {
+            None => &self.clients.facade_default,
+            Some(TokenKind::App) => &self.clients.facade_app,
+            Some(TokenKind::User) => &self.clients.facade_user,
+        }
+    }
+
+    fn from_parts(base: &str, http: reqwest::Client, core: Core) -> Self {
+        Self { clients: Arc::new(RawClients::new(base, http, core)) }
     }
 
     /// Closes the client, for kickpy parity. Connections close when the last clone is dropped.
     pub async fn close(self) {}
 
     pub(crate) fn core(&self) -> &Core {
-        progenitor_client::ClientInfo::inner(&self.raw)
+        progenitor_client::ClientInfo::inner(&self.clients.raw)
     }
 }

@@ -10,7 +10,7 @@ use reqwest::{Method, Request, Url, Version};
 
 /// Headers kept without a map: generated calls send `Accept`, `Authorization` and, with a body,
 /// `Content-Type`.
-const FEW_HEADERS: usize = 4;
+const FEW_HEADERS: usize = 2;
 
 /// A request to send again, if need be.
 pub(crate) enum Resend {
@@ -45,6 +45,14 @@ impl Resend {
             timeout: request.timeout().copied(),
             headers,
         }))
+    }
+
+    /// The request's method.
+    pub(crate) fn method(&self) -> &Method {
+        match self {
+            Self::Parts(parts) => &parts.method,
+            Self::Copy(request) => request.method(),
+        }
     }
 
     /// The method and URL alone (to name the request in an error).

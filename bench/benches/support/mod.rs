@@ -1,11 +1,12 @@
 //! Pieces of the facade benchmark: the fixed-response servers (plain and TLS, in a child process),
-//! the hand-written floor client, the ways of making each call, CPU time, and the figures.
+//! the hand-written floor client, the ways of making each call, CPU time and pinning, and the figures.
 
 pub mod calls;
 pub mod canned;
 pub mod cpu;
 pub mod figures;
 pub mod floor;
+pub mod pin;
 pub mod servers;
 pub mod threads;
 pub mod tls;
