@@ -74,15 +74,16 @@ fn main() {
         let load_before = figures::load();
         let started = Instant::now();
         println!("facade benchmark: {cpus} cpus, load average before: {load_before}");
-        if pinned {
-            println!(
-                "clients pinned to CPU {}, servers to CPU {} (one tokio worker for the clients)",
+        let placement = if pinned {
+            format!(
+                "Clients pinned to CPU {}, servers to CPU {} (one tokio worker for the clients)",
                 support::pin::CLIENT_CPU,
                 support::pin::SERVER_CPU
-            );
+            )
         } else {
-            println!("clients and servers share the CPUs (fewer than two, or pinning refused)");
-        }
+            "Clients and servers share the CPUs (fewer than two, or pinning refused)".to_string()
+        };
+        println!("{placement}");
         let cert = tls::certificate();
         let on_canned = Arc::new(clients(&servers.canned, None).await);
         let on_mock = Arc::new(clients(&servers.mockkick, None).await);
@@ -119,7 +120,7 @@ fn main() {
             started.elapsed().as_secs_f64()
         );
         if let Ok(path) = std::env::var("KICKRS_BENCH_SUMMARY") {
-            let summary = figures::summary(&rows, &handshakes, &rss, &sizes, &load_before, &load_after);
+            let summary = figures::summary(&rows, &handshakes, &rss, &sizes, &load_before, &load_after, &placement);
             append(&path, &summary);
         }
     });

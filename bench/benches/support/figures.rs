@@ -197,6 +197,7 @@ pub fn summary(
     sizes: &[(&str, usize, usize)],
     load_before: &str,
     load_after: &str,
+    placement: &str,
 ) -> String {
     let mut out = format!(
         "\n#### Run at {} (load average before {load_before}, after {load_after})\n\n",
@@ -205,6 +206,7 @@ pub fn summary(
     if let Ok(note) = std::env::var("KICKRS_BENCH_NOTE") {
         out.push_str(&format!("{note}\n\n"));
     }
+    out.push_str(&format!("{placement}.\n\n"));
     out.push_str("| workload | CPU/call c/a | facade CPU/call | floor CPU/call | latency c/a | throughput c/a |\n");
     out.push_str("|---|---|---|---|---|---|\n");
     for row in rows {
