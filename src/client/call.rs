@@ -10,9 +10,6 @@
 //! succeeds touches no thread-local and allocates nothing for its bookkeeping.
 
 use std::cell::Cell;
-use std::marker::PhantomData;
-use std::pin::Pin;
-use std::task::{Context, Poll};
 use std::time::Duration;
 
 use progenitor_client::{Error as RawError, ResponseValue};
@@ -141,59 +138,29 @@ pub(crate) fn keep(core: &Core, error: Error) {
 impl KickClient {
     /// Runs the raw call `raw_call` makes on the facade's raw client for a token of `token` kind (None:
     /// the operation's default) and returns the decoded value or a typed error.
-    pub(crate) fn call<'a, T, F>(
+    ///
+    /// The raw call's future stays inline: boxing it cost a heap block per call and measured dearer
+    /// than the moves it saves (`tests/future_sizes.rs`). The translation of an error, a cold path that
+    /// may read a body, is boxed.
+    pub(crate) async fn call<'a, T, F>(
         &'a self,
         token: Option<TokenKind>,
         raw_call: impl FnOnce(&'a raw::Client) -> F,
-    ) -> CallFuture<T, F>
+    ) -> crate::Result<ResponseValue<T>>
     where
         T: DeserializeOwned,
         F: Future<Output = Result<ResponseValue<T>, RawError<()>>>,
     {
-        CallFuture { stage: Stage::Calling(Box::pin(raw_call(self.raw_as(token)))), answer: PhantomData }
-    }
-}
-
-/// A facade call in flight: the raw call, then, if it failed, the translation of its error. The raw
-/// call's future (1.6 kilobytes: the request, a spare for a resend, reqwest's own) is boxed, so the future
-/// of every facade method that awaits one stays a few words long and is cheap to move into a task, a
-/// `join` or a stream's buffer.
-pub(crate) struct CallFuture<T, F: Future> {
-    stage: Stage<F>,
-    answer: PhantomData<fn() -> T>,
-}
-
-enum Stage<F: Future> {
-    Calling(Pin<Box<F>>),
-    Translating(Pin<Box<dyn Future<Output = Error> + Send>>),
-}
-
-impl<T, F> Future for CallFuture<T, F>
-where
-    T: DeserializeOwned + 'static,
-    F: Future<Output = Result<ResponseValue<T>, RawError<()>>>,
-{
-    type Output = crate::Result<ResponseValue<T>>;
-
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        // Both stages are boxed: `CallFuture` is `Unpin` whatever `F` is.
-        let this = self.get_mut();
-        let error = match &mut this.stage {
-            Stage::Translating(translating) => return translating.as_mut().poll(cx).map(Err),
-            Stage::Calling(raw_call) => match std::task::ready!(raw_call.as_mut().poll(cx)) {
-                Ok(value) => {
-                    debug_assert!(take_failure().is_none(), "a failure record left behind by a call that succeeded");
-                    return Poll::Ready(Ok(value));
-                }
-                Err(error) => error,
-            },
+        let error = match raw_call(self.raw_as(token)).await {
+            Ok(value) => {
+                debug_assert!(take_failure().is_none(), "a failure record left behind by a call that succeeded");
+                return Ok(value);
+            }
+            Err(error) => error,
         };
         // Taken in the poll the error came back in, on the thread the hooks wrote it from.
         let failure = take_failure().unwrap_or_default();
-        let mut translating: Pin<Box<dyn Future<Output = Error> + Send>> = Box::pin(translate::<T>(failure, error));
-        let poll = translating.as_mut().poll(cx).map(Err);
-        this.stage = Stage::Translating(translating);
-        poll
+        Err(Box::pin(translate::<T>(failure, error)).await)
     }
 }
 
