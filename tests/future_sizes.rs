@@ -37,8 +37,10 @@ fn sizes(client: &KickClient) -> Vec<(&'static str, usize, usize)> {
 /// Bytes, in the test profile (release builds are the same). Before issue 17 these futures were 2,176 to
 /// 2,400 bytes (`fetch_channel` 2,328 at main e4d1735). Boxing the raw call brought them to 40 to 232,
 /// but one heap block of 1.6 to 2 KiB per call (above glibc's per-thread cache) cost more than the
-/// moves it saved: CPU per call in the 64-task mix was 1.125 to 1.154 times the floor boxed against 1.021
-/// to 1.037 inline (`cargo bench -p kickrs-bench --bench facade`, pinned, 2026-12-02). So the raw call
+/// moves it saved: CPU per call in the 64-task mix over plain HTTP was 1.125 to 1.154 times the floor's in
+/// four runs boxed, against 0.984 to 1.188 (median 1.037) in five runs inline (`cargo bench -p
+/// kickrs-bench --bench facade`, pinned, 2026-12-02), and the process's anonymous memory 2.0 to 2.1 MB
+/// boxed against 1.7 to 2.0 MB inline. So the raw call
 /// stays inline and is made small instead: what only a failed first answer needs lives in a future
 /// allocated then. Now 1,624 to 1,904 bytes.
 const CEILING: usize = 2_048;
