@@ -140,3 +140,23 @@ async fn a_raw_calls_failure_is_not_taken_for_a_facade_calls() {
         other => panic!("{other:?}"),
     }
 }
+
+/// A success status the generated code does not expect (201 where Kick documents 200) comes back as an
+/// error that still names the URI it came from.
+#[tokio::test]
+#[allow(deprecated)]
+async fn an_unexpected_success_status_names_its_uri() {
+    let (server, client) = wiremock_kick(&[], RetryPolicy::off()).await;
+    Mock::given(method("GET"))
+        .and(path("/public/v1/categories/5"))
+        .respond_with(ResponseTemplate::new(201).set_body_json(json!({ "data": {} })))
+        .mount(&server)
+        .await;
+    match client.fetch_category(5).await {
+        Err(Error::Decode { status, endpoint, .. }) => {
+            assert_eq!(status, 201);
+            assert_eq!(endpoint.uri, format!("{}/public/v1/categories/5", server.uri()));
+        }
+        other => panic!("{other:?}"),
+    }
+}

@@ -173,7 +173,15 @@ async fn translate<T: DeserializeOwned>(failure: Box<Failure>, error: RawError<(
     let operation = operation.unwrap_or("unknown");
     let endpoint = match sent {
         Some(SentRequest { method, url }) => Endpoint { operation, method, uri: url.into() },
-        None => Endpoint { operation, method: reqwest::Method::GET, uri: String::new() },
+        // A success status the generated code did not expect (the hooks name only failures): the
+        // answer still says where it came from.
+        None => {
+            let uri = match &error {
+                RawError::UnexpectedResponse(response) => response.url().to_string(),
+                _ => String::new(),
+            };
+            Endpoint { operation, method: reqwest::Method::GET, uri }
+        }
     };
     if let Some(limit) = too_large {
         return Error::AnswerTooLarge { limit, endpoint };
