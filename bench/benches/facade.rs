@@ -98,13 +98,13 @@ fn main() {
         {
             let results = spawned(sequential(clients.clone(), seq, 60, 50)).await;
             rows.push(figures::print_workload(&format!("fetch_channel, one call at a time ({transport})"), &results));
-            let results = spawned(sequential(clients.clone(), page, 30, 6)).await;
+            let results = spawned(sequential(clients.clone(), page, 60, 6)).await;
             let title = format!("fetch_livestreams_v2, pages of 100 streams, one at a time ({transport})");
             rows.push(figures::print_workload(&title, &results));
-            let results = concurrent(clients.clone(), 12, 10).await;
+            let results = concurrent(clients.clone(), 40, 10).await;
             rows.push(figures::print_workload(&format!("{mix} tasks, mix of 4 endpoints ({transport})"), &results));
         }
-        let results = concurrent(on_mock.clone(), 12, 8).await;
+        let results = concurrent(on_mock.clone(), 40, 8).await;
         rows.push(figures::print_workload(&format!("{mix} tasks, mix of 4 endpoints (MockKick)"), &results));
         println!(
             "\ntoken requests: canned server {} (one per client: two floors, facade)",
