@@ -24,7 +24,8 @@ pub(crate) enum ReadError {
     Transport(reqwest::Error),
 }
 
-/// The whole body of `response` (left in place, so an error can still name its URL), or [`ReadError::TooLarge`] as soon as it passes `limit` bytes.
+/// The whole body of `response` (left in place, so an error can still name its URL), or
+/// [`ReadError::TooLarge`] as soon as it passes `limit` bytes.
 pub(crate) async fn read_capped(response: &mut reqwest::Response, limit: usize) -> Result<Bytes, ReadError> {
     let announced = response.content_length();
     if announced.is_some_and(|announced| announced > limit as u64) {

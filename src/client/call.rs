@@ -2,7 +2,7 @@
 //! [`crate::Error`] with the status, Kick's message, the URI and the JSON path kept.
 //!
 //! A call carries no state of its own: the facade's choice of token travels in the raw client it calls
-//! through ([`super::core::Caller`]), and the facts of a failure that progenitor's error cannot hold
+//! through ([`super::core::CallOrigin`]), and the facts of a failure that progenitor's error cannot hold
 //! (a typed error, the request sent, the attempts) are written by the hooks into a thread-local
 //! [`Failure`] record only on a facade call's failure path, right before the error is returned. The
 //! generated code passes that error up with `?` and no await in between, so the facade's poll that
@@ -55,7 +55,7 @@ struct SentRequest {
 /// Adds to the failure record of the facade call in this poll; nothing for a raw call, whose record
 /// nobody would take.
 fn note(core: &Core, add: impl FnOnce(&mut Failure)) {
-    if !core.caller().facade {
+    if !core.origin().facade {
         return;
     }
     let _ = FAILURE.try_with(|slot| {
@@ -73,12 +73,8 @@ fn take_failure() -> Option<Box<Failure>> {
 /// Notes the last request sent (from the spare kept for a resend: a call that succeeds formats no
 /// URI) and the attempts made, for a facade call about to fail.
 pub(crate) fn note_sent(core: &Core, operation: &'static str, spare: Resend, attempts: u32) {
-    note(core, move |failure| {
-        let (method, url) = spare.into_method_and_url();
-        failure.operation = Some(operation);
-        failure.sent = Some(SentRequest { method, url });
-        failure.attempts = attempts;
-    });
+    let (method, url) = spare.into_method_and_url();
+    note_method_and_url(core, operation, method, url, attempts);
 }
 
 /// Names the request a failed call's answer came from when there is no spare to take it from (a

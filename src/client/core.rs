@@ -14,27 +14,27 @@ use crate::auth::{TokenKind, TokenManager};
 #[derive(Clone)]
 pub struct Core {
     state: Arc<CoreState>,
-    caller: Caller,
+    origin: CallOrigin,
 }
 
 /// Who sends through a raw client: the caller of [`crate::KickClient::raw`], or the facade with the
 /// token kind it chose. The facade keeps one raw client per choice, so a call carries its choice in the
 /// client it runs on, not in per-call state.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub(crate) struct Caller {
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct CallOrigin {
     /// The facade's choice of token; `None`: the operation's default.
     pub token: Option<TokenKind>,
     /// Whether a facade call waits for the facts of a failure (see `call::Failure`).
     pub facade: bool,
 }
 
-impl Caller {
+impl CallOrigin {
     /// The raw client users get.
-    pub const RAW: Caller = Caller { token: None, facade: false };
+    pub const RAW: CallOrigin = CallOrigin { token: None, facade: false };
 
     /// The facade, with a token of `token` kind (`None`: the operation's default).
-    pub const fn facade(token: Option<TokenKind>) -> Caller {
-        Caller { token, facade: true }
+    pub const fn facade(token: Option<TokenKind>) -> CallOrigin {
+        CallOrigin { token, facade: true }
     }
 }
 
@@ -55,20 +55,20 @@ pub(crate) struct CoreState {
 
 impl Core {
     pub(crate) fn new(state: CoreState) -> Self {
-        Self { state: Arc::new(state), caller: Caller::RAW }
+        Self { state: Arc::new(state), origin: CallOrigin::RAW }
     }
 
-    /// The same state, for `caller`.
-    pub(crate) fn for_caller(&self, caller: Caller) -> Self {
-        Self { state: self.state.clone(), caller }
+    /// The same state, for calls from `origin`.
+    pub(crate) fn for_origin(&self, origin: CallOrigin) -> Self {
+        Self { state: self.state.clone(), origin }
     }
 
     pub(crate) fn state(&self) -> &CoreState {
         &self.state
     }
 
-    pub(crate) fn caller(&self) -> Caller {
-        self.caller
+    pub(crate) fn origin(&self) -> CallOrigin {
+        self.origin
     }
 }
 

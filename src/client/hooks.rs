@@ -58,7 +58,7 @@ impl ClientHooks<Core> for raw::Client {
         // A copy for a retry or a resend after a refresh; only a streamed body cannot be copied, and
         // goes once.
         let Some(spare) = Resend::of(&request) else {
-            return Box::pin(self.send_once(request, info)).await;
+            return Box::pin(self.send_once(request, info, 1)).await;
         };
         self.permit(info).await;
         let (result, outcome) = self.send(request, spare.method(), info, 1).await;
@@ -150,7 +150,7 @@ impl raw::Client {
             sent += 1;
             let Some(next_spare) = Resend::of(&request) else {
                 // Rebuilt from a spare, a request always has one; should that change, it goes once more.
-                return self.send_once(request, info).await;
+                return self.send_once(request, info, sent).await;
             };
             spare = next_spare;
             self.permit(info).await;
@@ -158,14 +158,19 @@ impl raw::Client {
         }
     }
 
-    /// Sends a request with a streamed body, which cannot be copied: once, without a retry or a resend
+    /// Sends a request with a streamed body, which cannot be copied, as attempt `sent`: once, without a retry or a resend
     /// after a refresh, described beforehand so that a failure can name it.
-    async fn send_once(&self, request: reqwest::Request, info: &OperationInfo) -> reqwest::Result<reqwest::Response> {
+    async fn send_once(
+        &self,
+        request: reqwest::Request,
+        info: &OperationInfo,
+        sent: u32,
+    ) -> reqwest::Result<reqwest::Response> {
         let (method, url) = (request.method().clone(), request.url().clone());
         self.permit(info).await;
-        let (result, _) = self.send(request, &method, info, 1).await;
+        let (result, _) = self.send(request, &method, info, sent).await;
         if !succeeded(&result) {
-            call::note_method_and_url(self.inner(), info.operation_id, method, url, 1);
+            call::note_method_and_url(self.inner(), info.operation_id, method, url, sent);
         }
         result
     }
@@ -303,7 +308,7 @@ impl Core {
         if !op.user_token && !op.app_token {
             return Ok(None);
         }
-        let kind = self.caller().token.unwrap_or(if op.app_token { TokenKind::App } else { TokenKind::User });
+        let kind = self.origin().token.unwrap_or(if op.app_token { TokenKind::App } else { TokenKind::User });
         if kind == TokenKind::User
             && !op.user_scopes.is_empty()
             && let Some(granted) = self.state().auth.user_scopes()

@@ -23,7 +23,7 @@ use std::sync::Arc;
 
 use crate::auth::TokenKind;
 use crate::raw;
-use core::Caller;
+use core::CallOrigin;
 
 /// The Kick API client: kickpy's methods, typed, validated and with tokens managed for you.
 ///
@@ -41,7 +41,7 @@ pub struct KickClient {
     clients: Arc<RawClients>,
 }
 
-/// One raw client per caller, all on the same state and connection pool: the one [`KickClient::raw`]
+/// One raw client per origin of calls, all on the same state and connection pool: the one [`KickClient::raw`]
 /// hands out, and the facade's, one per choice of token.
 struct RawClients {
     raw: raw::Client,
@@ -52,12 +52,12 @@ struct RawClients {
 
 impl RawClients {
     fn new(base: &str, http: reqwest::Client, core: Core) -> Self {
-        let client = |caller| raw::Client::new_with_client(base, http.clone(), core.for_caller(caller));
+        let client = |origin| raw::Client::new_with_client(base, http.clone(), core.for_origin(origin));
         Self {
-            raw: client(Caller::RAW),
-            facade_default: client(Caller::facade(None)),
-            facade_app: client(Caller::facade(Some(TokenKind::App))),
-            facade_user: client(Caller::facade(Some(TokenKind::User))),
+            raw: client(CallOrigin::RAW),
+            facade_default: client(CallOrigin::facade(None)),
+            facade_app: client(CallOrigin::facade(Some(TokenKind::App))),
+            facade_user: client(CallOrigin::facade(Some(TokenKind::User))),
         }
     }
 }

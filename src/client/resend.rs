@@ -8,8 +8,8 @@ use std::time::Duration;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use reqwest::{Method, Request, Url, Version};
 
-/// Headers kept without a map: generated calls send `Accept`, `Authorization` and, with a body,
-/// `Content-Type`.
+/// Headers kept without a map: a generated call without a body sends `Accept` and `Authorization`
+/// (one with a body is copied whole).
 const FEW_HEADERS: usize = 2;
 
 /// A request to send again, if need be.
