@@ -1,5 +1,8 @@
 //! One error type for every kickrs call.
 
+use std::error::Error as StdError;
+use std::fmt;
+use std::sync::Arc;
 use std::time::Duration;
 
 use reqwest::{Method, StatusCode};
@@ -157,9 +160,9 @@ pub enum Error {
         attempts: u32,
         /// The call that failed.
         endpoint: Endpoint,
-        /// The underlying error.
+        /// What failed.
         #[source]
-        source: reqwest::Error,
+        source: TransportError,
     },
 
     /// Kick answered, but the body is not what the call expects.
@@ -277,5 +280,72 @@ impl Error {
             Error::RateLimited { .. } => Some(StatusCode::TOO_MANY_REQUESTS),
             _ => None,
         }
+    }
+}
+
+/// Why a request got no whole answer: connecting, TLS, a timeout, or the connection lost mid-answer. It
+/// reads as its cause (`Display` and [`source`](std::error::Error::source) are the cause's), whichever way
+/// kickrs sent the request.
+///
+/// ```
+/// fn worth_retrying(error: &kickrs::Error) -> bool {
+///     matches!(error, kickrs::Error::Transport { source, .. } if source.is_timeout() || source.is_connect())
+/// }
+/// ```
+#[derive(Clone)]
+pub struct TransportError(Arc<dyn StdError + Send + Sync>);
+
+impl TransportError {
+    /// From the error reqwest returned, which is kickrs' own transport's failure carried through
+    /// reqwest's type, or reqwest's (then without its URL: the error that holds this one names it).
+    pub(crate) fn from_reqwest(error: reqwest::Error) -> Self {
+        match crate::client::transport::carried_cause(&error) {
+            Some(cause) => Self(cause),
+            None => Self(Arc::new(error.without_url())),
+        }
+    }
+
+    /// True when the time allowed ran out: connecting, or waiting for the answer or its body.
+    pub fn is_timeout(&self) -> bool {
+        self.chain().any(|error| {
+            error.downcast_ref::<reqwest::Error>().is_some_and(reqwest::Error::is_timeout)
+                || error.downcast_ref::<hyper::Error>().is_some_and(hyper::Error::is_timeout)
+                || error.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::TimedOut)
+        })
+    }
+
+    /// True when no connection was made (refused, unreachable, DNS, TLS handshake): the request was
+    /// not sent.
+    pub fn is_connect(&self) -> bool {
+        self.chain().any(|error| {
+            error.downcast_ref::<reqwest::Error>().is_some_and(reqwest::Error::is_connect)
+                || error
+                    .downcast_ref::<hyper_util::client::legacy::Error>()
+                    .is_some_and(hyper_util::client::legacy::Error::is_connect)
+        })
+    }
+
+    /// The cause and its sources, in order.
+    fn chain(&self) -> impl Iterator<Item = &(dyn StdError + 'static)> {
+        let cause: &(dyn StdError + 'static) = &*self.0;
+        std::iter::successors(Some(cause), |&error| error.source())
+    }
+}
+
+impl fmt::Display for TransportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.0, f)
+    }
+}
+
+impl fmt::Debug for TransportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&self.0, f)
+    }
+}
+
+impl StdError for TransportError {
+    fn source(&self) -> Option<&(dyn StdError + 'static)> {
+        self.0.source()
     }
 }

@@ -165,7 +165,7 @@ pub use client::{
     DEFAULT_MAX_ANSWER_BYTES, KICK_API_BASE_URL, KICK_OAUTH_BASE_URL, KickClient, KickClientBuilder, LocalRateLimiter,
     RateLimit, RetryPolicy, TlsRootCertificate, http_client_builder, http_client_builder_trusting,
 };
-pub use error::{Error, Result};
+pub use error::{Error, Result, TransportError};
 
 // Compiles the README's example as a doctest, so it cannot drift from the API.
 #[cfg(doctest)]

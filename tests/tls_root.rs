@@ -19,8 +19,7 @@ const KEY: &[u8] = include_bytes!("../bench/benches/support/tls/key.pem");
 /// The throwaway CA that issued `CERT` (see `bench/benches/support/tls.rs`).
 const CA: &[u8] = include_bytes!("../bench/benches/support/tls/ca.pem");
 
-/// An HTTP/1.1-only TLS server answering the token request and the stats call; counts handshakes.
-async fn server() -> (String, Arc<AtomicU64>) {
+fn server_config(alpn: &[&[u8]]) -> ServerConfig {
     let certs = vec![CertificateDer::from_pem_slice(CERT).unwrap()];
     let key = PrivateKeyDer::from_pem_slice(KEY).unwrap();
     let provider = Arc::new(rustls::crypto::ring::default_provider());
@@ -30,8 +29,13 @@ async fn server() -> (String, Arc<AtomicU64>) {
         .with_no_client_auth()
         .with_single_cert(certs, key)
         .unwrap();
-    config.alpn_protocols = vec![b"http/1.1".to_vec()];
-    let acceptor = TlsAcceptor::from(Arc::new(config));
+    config.alpn_protocols = alpn.iter().map(|p| p.to_vec()).collect();
+    config
+}
+
+/// An HTTP/1.1-only TLS server answering the token request and the stats call; counts handshakes.
+async fn server() -> (String, Arc<AtomicU64>) {
+    let acceptor = TlsAcceptor::from(Arc::new(server_config(&[b"http/1.1"])));
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("https://localhost:{}", listener.local_addr().unwrap().port());
     let handshakes = Arc::new(AtomicU64::new(0));
@@ -113,4 +117,68 @@ async fn a_private_ca_server_is_reached_only_with_its_root_added() {
     }
     // The token request and the five calls share one connection: one handshake beside the refused one.
     assert_eq!(handshakes.load(Ordering::Relaxed), 1, "the trusting client reuses its one connection");
+}
+
+/// A TLS server offering HTTP/2 and HTTP/1.1 (hyper's), answering the token request and the stats call;
+/// counts connections and notes each request's protocol version.
+async fn h2_server() -> (String, Arc<AtomicU64>, Arc<std::sync::Mutex<Vec<(String, http::Version)>>>) {
+    use http_body_util::Full;
+    use hyper::body::Bytes;
+
+    let acceptor = TlsAcceptor::from(Arc::new(server_config(&[b"h2", b"http/1.1"])));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("https://localhost:{}", listener.local_addr().unwrap().port());
+    let connections = Arc::new(AtomicU64::new(0));
+    let seen = Arc::new(std::sync::Mutex::new(Vec::new()));
+    let (counted, log) = (connections.clone(), seen.clone());
+    tokio::spawn(async move {
+        while let Ok((stream, _)) = listener.accept().await {
+            let (acceptor, counted, log) = (acceptor.clone(), counted.clone(), log.clone());
+            tokio::spawn(async move {
+                let Ok(tls) = acceptor.accept(stream).await else { return };
+                counted.fetch_add(1, Ordering::Relaxed);
+                let h2 = tls.get_ref().1.alpn_protocol() == Some(b"h2");
+                let service = hyper::service::service_fn(move |request: hyper::Request<hyper::body::Incoming>| {
+                    log.lock().unwrap().push((request.uri().path().to_string(), request.version()));
+                    let body = if request.uri().path() == "/oauth/token" {
+                        r#"{"access_token":"app-token","token_type":"Bearer","expires_in":3600}"#
+                    } else {
+                        r#"{"data":{"total_count":7},"message":"OK"}"#
+                    };
+                    let answer = hyper::Response::builder()
+                        .header("content-type", "application/json")
+                        .body(Full::new(Bytes::from_static(body.as_bytes())))
+                        .unwrap();
+                    async move { Ok::<_, std::convert::Infallible>(answer) }
+                });
+                let io = hyper_util::rt::TokioIo::new(tls);
+                if h2 {
+                    let _ = hyper::server::conn::http2::Builder::new(hyper_util::rt::TokioExecutor::new())
+                        .serve_connection(io, service)
+                        .await;
+                } else {
+                    let _ = hyper::server::conn::http1::Builder::new().serve_connection(io, service).await;
+                }
+            });
+        }
+    });
+    (base, connections, seen)
+}
+
+#[tokio::test]
+async fn token_requests_and_calls_share_one_http2_connection() {
+    let (base, connections, seen) = h2_server().await;
+    let client = client(&base, true);
+    for _ in 0..3 {
+        assert_eq!(client.fetch_livestream_stats().await.unwrap().total_count, 7);
+    }
+    let burst: Vec<_> = (0..16).map(|_| client.fetch_livestream_stats()).collect();
+    for answer in futures::future::join_all(burst).await {
+        assert_eq!(answer.unwrap().total_count, 7);
+    }
+    let seen = seen.lock().unwrap().clone();
+    assert_eq!(seen.len(), 20, "the token request and 19 calls: {seen:?}");
+    assert_eq!(seen[0].0, "/oauth/token");
+    assert!(seen.iter().all(|(_, version)| *version == http::Version::HTTP_2), "all over HTTP/2: {seen:?}");
+    assert_eq!(connections.load(Ordering::Relaxed), 1, "one connection for the token request and every call");
 }

@@ -7,6 +7,8 @@ use std::time::Duration;
 use secrecy::{ExposeSecret, SecretString};
 use url::Url;
 
+use crate::client::Transport;
+
 use super::{DEFAULT_REFRESH_LEASE, MemoryTokenStore, TokenStore};
 
 /// Default time before expiry at which a user or app token is renewed.
@@ -18,7 +20,10 @@ pub(crate) struct AuthConfig {
     pub client_id: String,
     pub client_secret: SecretString,
     pub oauth_base_url: Url,
+    /// Builds the token requests.
     pub http: reqwest::Client,
+    /// Sends them (the API calls' transport, so one connection pool).
+    pub transport: Transport,
     pub refresh_margin: Duration,
     /// Time limit for one token request, whoever built `http`.
     pub timeout: Duration,
@@ -111,6 +116,7 @@ pub(crate) struct AuthSettings {
     client_secret: SecretString,
     oauth_base_url: Url,
     pub(crate) http: reqwest::Client,
+    pub(crate) transport: Transport,
     pub(crate) refresh_margin: Duration,
     pub(crate) timeout: Duration,
     pub(crate) store: Arc<dyn TokenStore>,
@@ -126,6 +132,7 @@ impl AuthSettings {
             client_secret: config.client_secret,
             oauth_base_url: config.oauth_base_url,
             http: config.http,
+            transport: config.transport,
             refresh_margin: config.refresh_margin,
             timeout: config.timeout,
             store: options.store,

@@ -3,6 +3,7 @@
 //! No variant carries a secret: token endpoint bodies are never echoed, only the `error` /
 //! `error_description` fields an OAuth server sends, and transport errors are stripped of URLs.
 
+use crate::TransportError;
 use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
@@ -117,7 +118,7 @@ pub enum AuthError {
         url: String,
         /// What failed (connect, TLS, timeout, reset).
         #[source]
-        source: Arc<reqwest::Error>,
+        source: TransportError,
     },
     /// The OAuth server answered with a redirect (or the answer came from another origin). Not followed:
     /// the request carried credentials that may only go to the configured OAuth origin. Nothing from
@@ -163,7 +164,7 @@ impl AuthError {
         let mut url = url.clone();
         url.set_query(None);
         // The URL is kept here, once; the source does not repeat it.
-        AuthError::Transport { url: url.to_string(), source: Arc::new(source.without_url()) }
+        AuthError::Transport { url: url.to_string(), source: TransportError::from_reqwest(source) }
     }
 
     /// True when the only way forward is a new interactive login (refresh token rejected or missing).

@@ -14,6 +14,7 @@ use reqwest::header::{HeaderMap, LOCATION};
 
 use super::{AuthError, AuthSettings};
 use crate::client::body::{OAUTH_MAX_ANSWER_BYTES, ReadError, read_capped};
+use crate::error::TransportError;
 
 /// An OAuth server's answer, read whole.
 pub(crate) struct Answer {
@@ -35,7 +36,7 @@ pub(crate) async fn send(config: &AuthSettings, mut request: reqwest::Request) -
     if request.body().is_none() && request.method() == reqwest::Method::POST {
         request.headers_mut().insert(reqwest::header::CONTENT_LENGTH, reqwest::header::HeaderValue::from_static("0"));
     }
-    let mut response = config.http.execute(request).await.map_err(|source| AuthError::transport(&url, source))?;
+    let mut response = config.transport.send(request).await.map_err(|source| AuthError::transport(&url, source))?;
     let status = response.status();
     if status.is_redirection() || response.url().origin() != config.oauth_origin() {
         let location = match response.headers().get(LOCATION) {
@@ -81,17 +82,21 @@ impl<'a> OAuthHttp<'a> {
 /// A failed HTTP exchange with the OAuth server, as the typed error it becomes.
 #[derive(Debug, thiserror::Error)]
 #[error("{0}")]
-pub(crate) struct TransportError(pub(crate) AuthError);
+pub(crate) struct OAuthHttpError(pub(crate) AuthError);
 
 impl<'c> AsyncHttpClient<'c> for OAuthHttp<'_> {
-    type Error = TransportError;
-    type Future = Pin<Box<dyn Future<Output = Result<HttpResponse, TransportError>> + Send + 'c>>;
+    type Error = OAuthHttpError;
+    type Future = Pin<Box<dyn Future<Output = Result<HttpResponse, OAuthHttpError>> + Send + 'c>>;
 
     fn call(&'c self, request: HttpRequest) -> Self::Future {
         Box::pin(async move {
-            let request = reqwest::Request::try_from(request)
-                .map_err(|source| TransportError(AuthError::Transport { url: String::new(), source: source.into() }))?;
-            let answer = send(self.config, request).await.map_err(TransportError)?;
+            let request = reqwest::Request::try_from(request).map_err(|source| {
+                OAuthHttpError(AuthError::Transport {
+                    url: String::new(),
+                    source: TransportError::from_reqwest(source),
+                })
+            })?;
+            let answer = send(self.config, request).await.map_err(OAuthHttpError)?;
             *self.status.lock().unwrap_or_else(|e| e.into_inner()) = Some(answer.status.as_u16());
             let mut response = http::Response::new(answer.body.to_vec());
             *response.status_mut() = answer.status;

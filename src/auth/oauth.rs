@@ -8,7 +8,7 @@ use oauth2::{
     TokenResponse, TokenUrl,
 };
 
-use super::http_adapter::{OAuthHttp, TransportError};
+use super::http_adapter::{OAuthHttp, OAuthHttpError};
 use super::token::expires_at;
 use super::token_response::KickTokenResponse;
 use super::{AccessToken, AppToken, AuthError, AuthSettings, RefreshToken, UserToken};
@@ -86,7 +86,7 @@ pub(crate) fn login_client(config: &AuthSettings, authorize_url: url::Url) -> Ki
 /// Runs one token request and maps `oauth2`'s errors; the status is taken from the adapter.
 async fn token_request<F>(http: &OAuthHttp<'_>, refusal: Refusal, request: F) -> Result<KickTokenResponse, AuthError>
 where
-    F: std::future::Future<Output = Result<KickTokenResponse, RequestTokenError<TransportError, BasicErrorResponse>>>,
+    F: std::future::Future<Output = Result<KickTokenResponse, RequestTokenError<OAuthHttpError, BasicErrorResponse>>>,
 {
     let result = request.await;
     let status = http.last_status().unwrap_or(0);
@@ -99,7 +99,7 @@ where
         RequestTokenError::ServerResponse(body) => {
             refusal.error(status, body.error().as_ref().to_owned(), body.error_description().cloned())
         }
-        RequestTokenError::Request(TransportError(error)) => error,
+        RequestTokenError::Request(OAuthHttpError(error)) => error,
         RequestTokenError::Parse(e, _) if status == 200 => AuthError::InvalidResponse {
             // The path only: serde's message could quote a token.
             message: format!("token response has an unexpected shape at `{}`", e.path()),

@@ -20,6 +20,7 @@ use serde::de::DeserializeOwned;
 use super::Core;
 use super::body::{self, ReadError};
 use super::resend::Resend;
+use crate::TransportError;
 use crate::auth::TokenKind;
 use crate::error::Endpoint;
 use crate::{Error, KickClient, raw};
@@ -186,7 +187,9 @@ async fn translate<T: DeserializeOwned>(failure: Box<Failure>, error: RawError<(
     match error {
         RawError::CommunicationError(source)
         | RawError::ResponseBodyError(source)
-        | RawError::InvalidUpgrade(source) => Error::Transport { attempts, endpoint, source },
+        | RawError::InvalidUpgrade(source) => {
+            Error::Transport { attempts, endpoint, source: TransportError::from_reqwest(source) }
+        }
         RawError::InvalidResponsePayload(body, _) => decode_error::<T>(&body, StatusCode::OK, endpoint),
         RawError::UnexpectedResponse(response) => from_response(response, attempts, endpoint).await,
         RawError::ErrorResponse(value) => {
@@ -239,7 +242,9 @@ async fn from_response(mut response: reqwest::Response, attempts: u32, endpoint:
     let body = match body::read_capped(&mut response, limit).await {
         Ok(body) => body,
         Err(ReadError::TooLarge { limit }) => return Error::AnswerTooLarge { limit, endpoint },
-        Err(ReadError::Transport(source)) => return Error::Transport { attempts, endpoint, source },
+        Err(ReadError::Transport(source)) => {
+            return Error::Transport { attempts, endpoint, source: TransportError::from_reqwest(source) };
+        }
     };
     if status.is_success() {
         return decode_error::<serde_json::Value>(&body, status, endpoint);

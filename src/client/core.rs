@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use super::rate_limit::RateLimit;
 use super::retry::RetryPolicy;
+use super::transport::Transport;
 use crate::auth::{TokenKind, TokenManager};
 
 /// The state a [`crate::raw::Client`] carries (configuration and tokens), shared by every clone of a
@@ -51,6 +52,8 @@ pub(crate) struct CoreState {
     /// The most bytes read from one API answer.
     pub max_answer_bytes: usize,
     pub rate_limit: Option<Arc<dyn RateLimit>>,
+    /// Where requests go (API calls and token requests alike).
+    pub transport: Transport,
 }
 
 impl Core {

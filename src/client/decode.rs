@@ -31,11 +31,22 @@ pub async fn response_value<T: DeserializeOwned, E>(
             return Err(Error::Custom(format!("the answer is over {limit} bytes (max_answer_bytes)")));
         }
     };
-    match serde_json::from_slice(&body) {
+    match from_json(&body) {
         Ok(inner) => Ok(ResponseValue::new(inner, status, headers)),
         Err(error) => {
             call::note_answer(core, info.operation_id, response.url());
             Err(Error::InvalidResponsePayload(body, error))
         }
+    }
+}
+
+/// `serde_json::from_slice`, read as text when the body is valid UTF-8 (nearly always): serde_json then
+/// does not check each string it copies out again, which on a page of 100 live streams is about a seventh
+/// of the decoding. A body that is not UTF-8 is read as bytes, exactly as before, so that what is
+/// accepted and each error stay serde_json's own.
+pub(crate) fn from_json<T: DeserializeOwned>(body: &[u8]) -> serde_json::Result<T> {
+    match std::str::from_utf8(body) {
+        Ok(text) => serde_json::from_str(text),
+        Err(_) => serde_json::from_slice(body),
     }
 }

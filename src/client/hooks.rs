@@ -73,8 +73,8 @@ impl ClientHooks<Core> for raw::Client {
 
 impl raw::Client {
     /// Waits for the rate limiter (if any) to let one more request of `info`'s operation go: one permit
-    /// per request on the wire, resends and retries included. Before the request is handed to reqwest,
-    /// whose timeout starts then.
+    /// per request on the wire, resends and retries included. Before the request is handed to the
+    /// transport, whose timeout starts then.
     async fn permit(&self, info: &OperationInfo) {
         if let Some(limiter) = &self.inner().state().rate_limit {
             limiter.acquire(self.token_kind_of(info)).await;
@@ -82,7 +82,7 @@ impl raw::Client {
     }
 
     /// One request on the wire (the permit taken): the answer or failure, and what the retry policy reads
-    /// from it. Takes reqwest's small pending future, not the request, so no caller's future holds the
+    /// from it. Takes the transport's small future, not the request, so no caller's future holds the
     /// request twice.
     fn send(
         &self,
@@ -92,7 +92,7 @@ impl raw::Client {
         sent: u32,
     ) -> impl Future<Output = (reqwest::Result<reqwest::Response>, Outcome)> {
         let max_answer_bytes = self.inner().state().max_answer_bytes;
-        attempt(self.client().execute(request), method, info.operation_id, sent, max_answer_bytes)
+        attempt(self.inner().state().transport.send(request), method, info.operation_id, sent, max_answer_bytes)
     }
 
     /// The token kind of `info`'s operation for this client, if it sends one.

@@ -10,6 +10,7 @@ mod rate_limit;
 mod resend;
 mod retry;
 mod tls;
+pub(crate) mod transport;
 mod url;
 
 pub use body::DEFAULT_MAX_ANSWER_BYTES;
@@ -18,6 +19,7 @@ pub use core::Core;
 pub use rate_limit::{LocalRateLimiter, RateLimit};
 pub use retry::RetryPolicy;
 pub use tls::{TlsRootCertificate, http_client_builder, http_client_builder_trusting};
+pub(crate) use transport::Transport;
 
 use std::sync::Arc;
 

@@ -187,7 +187,9 @@ mod tests {
     fn token_requests_are_repeated_only_for_passing_failures() {
         let policy = RetryPolicy::default().jitter(false);
         let refused = |status| Error::Auth(AuthError::RefreshRefused { status, error: "x".into(), description: None });
-        let source = reqwest::Request::try_from(http::Request::new(reqwest::Body::from(""))).unwrap_err().into();
+        let source = crate::TransportError::from_reqwest(
+            reqwest::Request::try_from(http::Request::new(reqwest::Body::from(""))).unwrap_err(),
+        );
         let unreachable = Error::Auth(AuthError::Transport { url: "https://id.kick.com/oauth/token".into(), source });
         assert_eq!(policy.decide_token(&unreachable, 1), Some(Duration::from_millis(250)));
         assert_eq!(policy.decide_token(&refused(503), 2), Some(Duration::from_millis(500)));

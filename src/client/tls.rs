@@ -74,7 +74,7 @@ pub fn http_client_builder_trusting(extra_roots: &[TlsRootCertificate]) -> Resul
     Ok(reqwest::Client::builder().tls_backend_preconfigured(client_config(extra_roots)?))
 }
 
-fn client_config(extra_roots: &[TlsRootCertificate]) -> Result<rustls::ClientConfig, Error> {
+pub(crate) fn client_config(extra_roots: &[TlsRootCertificate]) -> Result<rustls::ClientConfig, Error> {
     let provider = Arc::new(rustls::crypto::ring::default_provider());
     let verifier = if extra_roots.is_empty() {
         rustls_platform_verifier::Verifier::new(provider.clone())

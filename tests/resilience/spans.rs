@@ -65,7 +65,7 @@ async fn one_span_per_attempt_with_status_and_latency_and_no_secret_in_the_outpu
         .finish();
     // A current-thread runtime: MockKick, the client and the refresh task all log on this thread.
     let _guard = tracing::subscriber::set_default(subscriber);
-    // reqwest logs through `log`: forward it to the subscriber of the thread (once per process).
+    // Parts of the HTTP stack log through `log`: forward it to the subscriber of the thread (once per process).
     let _ = tracing_log::LogTracer::init();
 
     let mock = MockKick::start().await;
@@ -92,7 +92,7 @@ async fn one_span_per_attempt_with_status_and_latency_and_no_secret_in_the_outpu
     assert!(channels[0].contains("attempt=1") && channels[0].contains("status=401"), "{}", channels[0]);
     assert!(channels[1].contains("attempt=2") && channels[1].contains("status=200"), "{}", channels[1]);
     assert!(text.contains("retrying"), "the waits are logged too");
-    assert!(text.contains("reqwest::"), "the HTTP stack's own log lines are captured too");
+    assert!(text.contains("hyper_util::"), "the HTTP stack's own log lines are captured too");
 
     // Every secret the client held or sent: the client secret, the issued pair, the refreshed pair and
     // every bearer token MockKick saw.

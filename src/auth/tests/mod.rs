@@ -57,11 +57,13 @@ pub(super) const CLIENT_SECRET: &str = "client-secret-XYZ";
 
 /// What the client builder would pass, for an OAuth host at `base`.
 pub(super) fn config(base: &str) -> AuthConfig {
+    let http = crate::http_client_builder().unwrap().redirect(reqwest::redirect::Policy::none()).build().unwrap();
     AuthConfig {
         client_id: CLIENT_ID.into(),
         client_secret: SecretString::from(CLIENT_SECRET),
         oauth_base_url: base.parse().unwrap(),
-        http: crate::http_client_builder().unwrap().redirect(reqwest::redirect::Policy::none()).build().unwrap(),
+        http: http.clone(),
+        transport: crate::client::Transport::Reqwest(http),
         refresh_margin: crate::auth::DEFAULT_REFRESH_MARGIN,
         timeout: std::time::Duration::from_secs(30),
     }

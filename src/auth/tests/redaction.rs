@@ -100,7 +100,10 @@ fn every_error_variant_displays_without_secrets() {
         AuthError::IntrospectRefused { status: 401, error: "Unauthorized".into(), description: None },
         AuthError::NoRefreshToken,
         AuthError::InvalidResponse { message: "m".into() },
-        AuthError::Transport { url: "https://id.kick.com/oauth/token".into(), source: builder_error().into() },
+        AuthError::Transport {
+            url: "https://id.kick.com/oauth/token".into(),
+            source: crate::TransportError::from_reqwest(builder_error()),
+        },
         AuthError::Redirected {
             url: "https://id.kick.com/oauth/token".into(),
             status: 307,

@@ -185,7 +185,17 @@ fn decode_json<T: DeserializeOwned>(event_type: &str, body: &[u8]) -> Result<T, 
         path,
         reason,
     };
-    let mut deserializer = serde_json::Deserializer::from_slice(body);
+    // As text when the body is UTF-8 (see `client::decode::from_json`), as bytes otherwise.
+    match std::str::from_utf8(body) {
+        Ok(text) => decode_with(serde_json::Deserializer::from_str(text), malformed),
+        Err(_) => decode_with(serde_json::Deserializer::from_slice(body), malformed),
+    }
+}
+
+fn decode_with<'de, R: serde_json::de::Read<'de>, T: DeserializeOwned>(
+    mut deserializer: serde_json::Deserializer<R>,
+    malformed: impl Fn(String, String) -> WebhookError,
+) -> Result<T, WebhookError> {
     let value = serde_path_to_error::deserialize(&mut deserializer)
         .map_err(|err| malformed(err.path().to_string(), err.inner().to_string()))?;
     deserializer.end().map_err(|err| malformed(".".to_owned(), err.to_string()))?;
