@@ -471,22 +471,25 @@ async fn floor_storm(floor: &Arc<Floor>) -> Duration {
 
 /// Re-runs this binary twice (facade, floor), each making 100,000 calls, and prints their peak RSS;
 /// returns (facade, floor) in kB when both children reported it.
-fn peak_rss(canned: &str) -> Option<(u64, u64)> {
+fn peak_rss(canned: &str) -> Option<(figures::Memory, figures::Memory)> {
     println!(
         "\npeak RSS of a process making {RSS_CALLS} fetch_channel calls ({RSS_IN_FLIGHT} in flight, canned server)"
     );
     let exe = std::env::current_exe().expect("own path");
-    let mut peaks = Vec::new();
+    let mut seen = Vec::new();
     for variant in ["facade", "floor"] {
         let output = Command::new(&exe).args([RSS_CHILD, variant, canned]).output().expect("child runs");
         let stdout = String::from_utf8_lossy(&output.stdout);
         if !output.status.success() {
             println!("  {variant}: child failed: {}", String::from_utf8_lossy(&output.stderr));
         }
-        stdout.lines().filter(|line| !line.starts_with("peak-kB ")).for_each(|line| println!("{line}"));
-        peaks.push(stdout.lines().find_map(|line| line.strip_prefix("peak-kB ")).and_then(|kb| kb.trim().parse().ok()));
+        stdout.lines().filter(|line| !line.contains("-kB ")).for_each(|line| println!("{line}"));
+        let kb = |name: &str| {
+            stdout.lines().find_map(|line| line.strip_prefix(name)).and_then(|kb| kb.trim().parse::<u64>().ok())
+        };
+        seen.push((|| Some(figures::Memory { peak: kb("peak-kB ")?, anon: kb("anon-kB ")?, file: kb("file-kB ")? }))());
     }
-    Some((peaks[0]?, peaks[1]?))
+    Some((seen[0]?, seen[1]?))
 }
 
 fn rss_child(variant: &str, base: &str) {
@@ -524,8 +527,10 @@ fn rss_child(variant: &str, base: &str) {
             kb("RssAnon:"),
             kb("RssFile:")
         );
-        if let Some(peak) = figures::status_kb("VmHWM:") {
-            println!("peak-kB {peak}");
+        for (key, line) in [("VmHWM:", "peak-kB"), ("RssAnon:", "anon-kB"), ("RssFile:", "file-kB")] {
+            if let Some(kb) = figures::status_kb(key) {
+                println!("{line} {kb}");
+            }
         }
     });
 }

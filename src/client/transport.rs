@@ -81,10 +81,15 @@ impl Direct {
         // hyper-rustls offers h2 and http/1.1 itself (`enable_all_versions`) and refuses a set-up that already names them.
         settings.tls.alpn_protocols.clear();
         let mut http = HttpConnector::new();
-        // As reqwest sets up its connector.
+        // As reqwest 0.13 sets up its connector by default.
         http.enforce_http(false);
         http.set_nodelay(true);
         http.set_connect_timeout(Some(settings.connect_timeout));
+        http.set_keepalive(Some(Duration::from_secs(15)));
+        http.set_keepalive_interval(Some(Duration::from_secs(15)));
+        http.set_keepalive_retries(Some(3));
+        #[cfg(any(target_os = "android", target_os = "fuchsia", target_os = "linux"))]
+        http.set_tcp_user_timeout(Some(Duration::from_secs(30)));
         let connector = hyper_rustls::HttpsConnectorBuilder::new()
             .with_tls_config(settings.tls)
             .https_or_http()

@@ -75,3 +75,78 @@ async fn an_api_endpoint_that_never_answers_times_out_with_any_client() {
         assert!(matches!(&error, Error::Transport { source, .. } if source.is_timeout()), "{http:?}: {error:?}");
     }
 }
+
+/// A server on 127.0.0.1 that answers every request with its head and the first bytes of a longer body,
+/// then stalls with the connection open (the token request gets a whole answer).
+async fn stalling_body() -> String {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move {
+        while let Ok((mut socket, _)) = listener.accept().await {
+            tokio::spawn(async move {
+                let mut buffer = [0u8; 8192];
+                loop {
+                    let Ok(n) = socket.read(&mut buffer).await else { return };
+                    if n == 0 {
+                        return;
+                    }
+                    let head = String::from_utf8_lossy(&buffer[..n]).to_string();
+                    if head.starts_with("POST /oauth/token") {
+                        let body = r#"{"access_token":"app-token","token_type":"Bearer","expires_in":3600}"#;
+                        let answer = format!("HTTP/1.1 200 OK\r\ncontent-length: {}\r\n\r\n{body}", body.len());
+                        let _ = socket.write_all(answer.as_bytes()).await;
+                    } else {
+                        let _ = socket.write_all(b"HTTP/1.1 200 OK\r\ncontent-length: 100\r\n\r\n{\"data\":").await;
+                        tokio::time::sleep(Duration::from_secs(300)).await;
+                    }
+                }
+            });
+        }
+    });
+    base
+}
+
+#[tokio::test]
+async fn a_body_that_stalls_after_the_head_times_out_with_the_built_in_client() {
+    let base = stalling_body().await;
+    let client = kickrs::KickClient::builder()
+        .client_id("id")
+        .client_secret("secret")
+        .api_base_url(&base)
+        .oauth_base_url(&base)
+        .retry(kickrs::RetryPolicy::off())
+        .timeout(Duration::from_millis(300))
+        .build()
+        .unwrap();
+    let started = std::time::Instant::now();
+    let error = within("a stalled body", client.fetch_livestream_stats()).await.expect_err("no whole answer");
+    assert!(matches!(&error, Error::Transport { source, .. } if source.is_timeout()), "{error:?}");
+    assert!(started.elapsed() < Duration::from_secs(5), "the call's timeout covers its body: {:?}", started.elapsed());
+
+    // A raw call gets reqwest's error type, which still says it timed out.
+    let raw = within("a stalled body", client.raw().fetch_livestream_stats()).await.expect_err("no whole answer");
+    let progenitor_client::Error::ResponseBodyError(source) = &raw else { panic!("{raw:?}") };
+    assert!(source.is_timeout(), "{source:?}");
+}
+
+#[tokio::test]
+async fn a_raw_call_that_cannot_connect_says_so_through_reqwests_error() {
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let base = format!("http://{}", closed.local_addr().unwrap());
+    drop(closed);
+    let client = kickrs::KickClient::builder()
+        .client_id("id")
+        .client_secret("secret")
+        .api_base_url(&base)
+        .retry(kickrs::RetryPolicy::off())
+        .build()
+        .unwrap();
+    // An endpoint that needs no token, so the first request is the call itself.
+    let error = within("a refused connection", client.raw().fetch_public_key()).await.expect_err("nothing listens");
+    let progenitor_client::Error::CommunicationError(source) = &error else { panic!("{error:?}") };
+    assert!(source.is_connect(), "{source:?}");
+    let causes: Vec<String> =
+        std::iter::successors(std::error::Error::source(source), |&cause| cause.source()).map(ToString::to_string).collect();
+    assert!(causes.iter().any(|cause| cause.contains("onnect")), "the cause is in the chain: {causes:?}");
+}

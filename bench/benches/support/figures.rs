@@ -189,11 +189,19 @@ impl Handshakes {
     }
 }
 
+/// A child process's memory in kB: peak RSS, and at the end its anonymous and file-backed parts.
+#[derive(Clone, Copy, Debug)]
+pub struct Memory {
+    pub peak: u64,
+    pub anon: u64,
+    pub file: u64,
+}
+
 /// One run's figures as Markdown, for `bench/readme.sh` to gather into the README.
 pub fn summary(
     rows: &[Row],
     handshakes: &[Handshakes],
-    rss: &Option<(u64, u64)>,
+    rss: &Option<(Memory, Memory)>,
     sizes: &[(&str, usize, usize)],
     load_before: &str,
     load_after: &str,
@@ -233,12 +241,22 @@ pub fn summary(
             seen.per_thousand()
         ));
     }
+    let mb = |kb: u64| kb as f64 / 1024.0;
+    let ratio = |a: u64, b: u64| a as f64 / b.max(1) as f64;
     match rss {
         Some((facade, floor)) => out.push_str(&format!(
-            "- peak RSS, 100,000 fetch_channel calls: facade {:.1} MB, floor {:.1} MB, c/a **{:.3}**\n",
-            *facade as f64 / 1024.0,
-            *floor as f64 / 1024.0,
-            *facade as f64 / (*floor).max(1) as f64
+            "- peak RSS, 100,000 fetch_channel calls: facade {:.1} MB, floor {:.1} MB, c/a **{:.3}**; at the end, \
+             anonymous memory {:.1} MB against {:.1} MB (c/a {:.3}), file-backed (the executable's pages) {:.1} MB \
+             against {:.1} MB (c/a {:.3})\n",
+            mb(facade.peak),
+            mb(floor.peak),
+            ratio(facade.peak, floor.peak),
+            mb(facade.anon),
+            mb(floor.anon),
+            ratio(facade.anon, floor.anon),
+            mb(facade.file),
+            mb(floor.file),
+            ratio(facade.file, floor.file)
         )),
         None => out.push_str("- peak RSS: a child did not report it\n"),
     }
