@@ -146,7 +146,8 @@ async fn a_raw_call_that_cannot_connect_says_so_through_reqwests_error() {
     let error = within("a refused connection", client.raw().fetch_public_key()).await.expect_err("nothing listens");
     let progenitor_client::Error::CommunicationError(source) = &error else { panic!("{error:?}") };
     assert!(source.is_connect(), "{source:?}");
-    let causes: Vec<String> =
-        std::iter::successors(std::error::Error::source(source), |&cause| cause.source()).map(ToString::to_string).collect();
+    let causes: Vec<String> = std::iter::successors(std::error::Error::source(source), |&cause| cause.source())
+        .map(ToString::to_string)
+        .collect();
     assert!(causes.iter().any(|cause| cause.contains("onnect")), "the cause is in the chain: {causes:?}");
 }
