@@ -52,6 +52,16 @@ pub fn client_with(
 }
 
 /// Kick's token endpoint handing out `app-token` (lower priority than a test's own mounts).
+/// The built-in client's builder for a server at `base` (API and OAuth), retries off.
+pub fn builder_at(base: &str) -> kickrs::KickClientBuilder {
+    KickClient::builder()
+        .client_id("id")
+        .client_secret("secret")
+        .api_base_url(base)
+        .oauth_base_url(base)
+        .retry(RetryPolicy::off())
+}
+
 pub async fn token_endpoint(kick: &MockServer) {
     Mock::given(method("POST"))
         .and(path("/oauth/token"))

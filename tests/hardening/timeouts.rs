@@ -8,7 +8,7 @@ use kickrs::auth::AuthError;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-use super::support::{EVERY_HTTP, client_with, envelope, token_endpoint, within};
+use super::support::{EVERY_HTTP, builder_at, client_with, envelope, token_endpoint, within};
 
 /// Answers `verb at` only after `delay` (far past the client's timeout).
 async fn silent(kick: &MockServer, verb: &str, at: &str) {
@@ -110,15 +110,7 @@ async fn stalling_body() -> String {
 #[tokio::test]
 async fn a_body_that_stalls_after_the_head_times_out_with_the_built_in_client() {
     let base = stalling_body().await;
-    let client = kickrs::KickClient::builder()
-        .client_id("id")
-        .client_secret("secret")
-        .api_base_url(&base)
-        .oauth_base_url(&base)
-        .retry(kickrs::RetryPolicy::off())
-        .timeout(Duration::from_millis(300))
-        .build()
-        .unwrap();
+    let client = builder_at(&base).timeout(Duration::from_millis(300)).build().unwrap();
     let started = std::time::Instant::now();
     let error = within("a stalled body", client.fetch_livestream_stats()).await.expect_err("no whole answer");
     assert!(matches!(&error, Error::Transport { source, .. } if source.is_timeout()), "{error:?}");
@@ -135,13 +127,7 @@ async fn a_raw_call_that_cannot_connect_says_so_through_reqwests_error() {
     let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let base = format!("http://{}", closed.local_addr().unwrap());
     drop(closed);
-    let client = kickrs::KickClient::builder()
-        .client_id("id")
-        .client_secret("secret")
-        .api_base_url(&base)
-        .retry(kickrs::RetryPolicy::off())
-        .build()
-        .unwrap();
+    let client = builder_at(&base).build().unwrap();
     // An endpoint that needs no token, so the first request is the call itself.
     let error = within("a refused connection", client.raw().fetch_public_key()).await.expect_err("nothing listens");
     let progenitor_client::Error::CommunicationError(source) = &error else { panic!("{error:?}") };
