@@ -182,3 +182,65 @@ async fn token_requests_and_calls_share_one_http2_connection() {
     assert!(seen.iter().all(|(_, version)| *version == http::Version::HTTP_2), "all over HTTP/2: {seen:?}");
     assert_eq!(connections.load(Ordering::Relaxed), 1, "one connection for the token request and every call");
 }
+
+/// An HTTP/2-only TLS server (the `h2` crate's) that refuses the first event subscription request with
+/// `REFUSED_STREAM`, as a loaded server may, and answers the rest; logs each request it saw.
+async fn refusing_h2_server() -> (String, Arc<std::sync::Mutex<Vec<String>>>) {
+    let acceptor = TlsAcceptor::from(Arc::new(server_config(&[b"h2"])));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("https://localhost:{}", listener.local_addr().unwrap().port());
+    let seen = Arc::new(std::sync::Mutex::new(Vec::new()));
+    let refused_once = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let log = seen.clone();
+    tokio::spawn(async move {
+        while let Ok((stream, _)) = listener.accept().await {
+            let Ok(tls) = acceptor.accept(stream).await else { continue };
+            let Ok(mut connection) = h2::server::handshake(tls).await else { continue };
+            let (log, refused_once) = (log.clone(), refused_once.clone());
+            tokio::spawn(async move {
+                while let Some(Ok((request, mut respond))) = connection.accept().await {
+                    let line = format!("{} {}", request.method(), request.uri().path());
+                    if line == "POST /public/v1/events/subscriptions" && !refused_once.swap(true, Ordering::SeqCst) {
+                        log.lock().unwrap().push(format!("{line} refused"));
+                        respond.send_reset(h2::Reason::REFUSED_STREAM);
+                        continue;
+                    }
+                    log.lock().unwrap().push(line);
+                    let body: &'static [u8] = if request.uri().path() == "/oauth/token" {
+                        br#"{"access_token":"app-token","token_type":"Bearer","expires_in":3600}"#
+                    } else {
+                        br#"{"data":[{"name":"chat.message.sent","version":1,"subscription_id":"sub-1","error":null}],"message":"OK"}"#
+                    };
+                    // Answered without reading the request body: the server has all it needs.
+                    let answer = http::Response::builder().header("content-type", "application/json").body(()).unwrap();
+                    if let Ok(mut send) = respond.send_response(answer, false) {
+                        let _ = send.send_data(hyper::body::Bytes::from_static(body), true);
+                    }
+                }
+            });
+        }
+    });
+    (base, seen)
+}
+
+#[tokio::test]
+async fn a_write_refused_unprocessed_over_http2_is_sent_again_and_lands_once() {
+    let (base, seen) = refusing_h2_server().await;
+    let client = KickClient::builder()
+        .client_id("id")
+        .client_secret("secret")
+        .api_base_url(&base)
+        .oauth_base_url(&base)
+        .tls_root_certificate(kickrs::TlsRootCertificate::from_pem(CA).unwrap())
+        .build()
+        .unwrap();
+    let created =
+        client.subscribe_to_events(123_u64, [kickrs::api::WebhookEvent::ChatMessageSent]).await.expect("sent again");
+    assert_eq!(created.len(), 1);
+    let seen = seen.lock().unwrap().clone();
+    assert_eq!(
+        seen,
+        ["POST /oauth/token", "POST /public/v1/events/subscriptions refused", "POST /public/v1/events/subscriptions"],
+        "the refused stream was never processed, so the write goes again, once"
+    );
+}

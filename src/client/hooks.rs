@@ -13,6 +13,7 @@ use super::body::{AnswerCap, DEFAULT_MAX_ANSWER_BYTES};
 use super::call;
 use super::resend::Resend;
 use super::retry::{Outcome, RetryPolicy};
+use super::transport;
 use crate::auth::{AccessToken, TokenKind, bearer_header};
 use crate::{Error, raw};
 
@@ -241,7 +242,7 @@ async fn attempt(
         }
         Err(error) => {
             span.record("error", failure(error));
-            Outcome::Failed { reached_kick: !error.is_connect() }
+            Outcome::Failed { reached_kick: !error.is_connect() && !transport::refused_unprocessed(error) }
         }
     };
     (result, outcome)

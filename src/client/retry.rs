@@ -97,7 +97,8 @@ pub(crate) enum Outcome {
     Answer(StatusCode, Option<Duration>),
     /// An answer no retry can change: a 429 that is a quota refusal with a machine code.
     Refused,
-    /// No answer; `reached_kick` is false only when the connection was never made.
+    /// No answer; `reached_kick` is false only when Kick provably did not process the request: the
+    /// connection was never made, or HTTP/2 refused the request unprocessed.
     Failed { reached_kick: bool },
 }
 

@@ -173,6 +173,20 @@ fn response(
     reqwest::Response::from(http::Response::from_parts(parts, body))
 }
 
+/// Whether the server refused `error`'s request before processing any of it, so that sending it again is
+/// safe even for a write (RFC 9113, section 8.7): an HTTP/2 stream refused (`REFUSED_STREAM`), or one
+/// above the last stream a graceful shutdown (`GOAWAY` with `NO_ERROR`) still serves, as a server rotating
+/// its connections sends. reqwest's own client resends these by itself.
+pub(crate) fn refused_unprocessed(error: &reqwest::Error) -> bool {
+    std::iter::successors(error.source(), |&error| error.source())
+        .filter_map(|error| error.downcast_ref::<h2::Error>())
+        .any(|error| {
+            error.is_remote()
+                && ((error.is_reset() && error.reason() == Some(h2::Reason::REFUSED_STREAM))
+                    || (error.is_go_away() && error.reason() == Some(h2::Reason::NO_ERROR)))
+        })
+}
+
 /// A response body that fails once the request's deadline has passed.
 struct Deadline {
     body: hyper::body::Incoming,
