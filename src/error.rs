@@ -327,9 +327,13 @@ impl TransportError {
 
     /// The cause and its sources, in order.
     fn chain(&self) -> impl Iterator<Item = &(dyn StdError + 'static)> {
-        let cause: &(dyn StdError + 'static) = &*self.0;
-        std::iter::successors(Some(cause), |&error| error.source())
+        causes(&*self.0)
     }
+}
+
+/// `error` and its sources, in order: what kickrs looks through to tell a failure's kind.
+pub(crate) fn causes<'a>(error: &'a (dyn StdError + 'static)) -> impl Iterator<Item = &'a (dyn StdError + 'static)> {
+    std::iter::successors(Some(error), |&error| error.source())
 }
 
 impl fmt::Display for TransportError {

@@ -178,13 +178,11 @@ fn response(
 /// above the last stream a graceful shutdown (`GOAWAY` with `NO_ERROR`) still serves, as a server rotating
 /// its connections sends. reqwest's own client resends these by itself.
 pub(crate) fn refused_unprocessed(error: &reqwest::Error) -> bool {
-    std::iter::successors(error.source(), |&error| error.source())
-        .filter_map(|error| error.downcast_ref::<h2::Error>())
-        .any(|error| {
-            error.is_remote()
-                && ((error.is_reset() && error.reason() == Some(h2::Reason::REFUSED_STREAM))
-                    || (error.is_go_away() && error.reason() == Some(h2::Reason::NO_ERROR)))
-        })
+    crate::error::causes(error).filter_map(|error| error.downcast_ref::<h2::Error>()).any(|error| {
+        error.is_remote()
+            && ((error.is_reset() && error.reason() == Some(h2::Reason::REFUSED_STREAM))
+                || (error.is_go_away() && error.reason() == Some(h2::Reason::NO_ERROR)))
+    })
 }
 
 /// A response body that fails once the request's deadline has passed.
@@ -235,9 +233,7 @@ fn carried(error: impl Into<BoxError>) -> reqwest::Error {
 
 /// The cause kickrs' transport put in a `reqwest::Error`, if it is one of those.
 pub(crate) fn carried_cause(error: &reqwest::Error) -> Option<Arc<dyn StdError + Send + Sync>> {
-    std::iter::successors(error.source(), |&error| error.source())
-        .find_map(|error| error.downcast_ref::<Carried>())
-        .map(|carried| carried.0.clone())
+    crate::error::causes(error).find_map(|error| error.downcast_ref::<Carried>()).map(|carried| carried.0.clone())
 }
 
 /// A failure of kickrs' own transport inside a `reqwest::Error`.
