@@ -6,8 +6,9 @@
 //! 64 concurrent tasks over a mix of endpoints (token lock and connection pool), on a minimal
 //! fixed-response server over plain HTTP, over TLS with HTTP/2 (the 64 tasks then share one
 //! connection) and over TLS with HTTP/1.1, and on MockKick; the TLS handshakes per 1,000 calls; a
-//! refresh storm (1,000 calls on an expired user token); peak RSS of a process making 100,000 calls
-//! (this binary re-run as `facade rss-child ...`).
+//! refresh storm (1,000 calls on an expired user token); peak RSS of a process making 100,000 calls,
+//! both as this binary re-run (`facade rss-child ...`) and as each client's program of its own
+//! (`rss-facade`, `rss-floor`; see `kickrs_bench::rss`).
 //!
 //! The servers run in a child process (this binary re-run as `facade servers`), so this process's CPU
 //! time is the clients' alone; with two CPUs or more the servers run on CPU 1 and the clients on CPU 0
@@ -26,9 +27,9 @@ use std::process::Command;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use futures::StreamExt;
 use kickrs::KickClient;
 use kickrs::mock::{MockChannel, MockKick, MockLiveStream, MockUser, seed};
+use kickrs_bench::rss;
 
 use support::calls::{Clients, MIX, Op, Variant};
 use support::canned;
@@ -42,8 +43,6 @@ use support::{threads, tls};
 const EXTRA_STREAMS: u64 = 100;
 const CONCURRENT_TASKS: usize = 64;
 const STORM_CALLS: usize = 1_000;
-const RSS_CALLS: usize = 100_000;
-const RSS_IN_FLIGHT: usize = 16;
 const RSS_CHILD: &str = "rss-child";
 /// `facade profile <floor|bare|raw|facade> <rounds>`: only the 64-task mix on the canned server (rounds of 2,560
 /// calls), for `perf record` or `valgrind --tool=callgrind`.
@@ -52,17 +51,24 @@ const PROFILE: &str = "profile";
 /// (`fetch_channel` unless named), one call at a time on a one-thread runtime, so that callgrind's
 /// instruction count per call is repeatable.
 const PROFILE_SEQ: &str = "profile-seq";
+/// `facade code-pages`: the code each client runs and the 64 KB windows it falls in, under callgrind
+/// (see `support::code_pages`; `bench/code-pages.sh` builds and runs it).
+const CODE_PAGES: &str = "code-pages";
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     match args.get(1).map(String::as_str) {
-        Some(RSS_CHILD) => return rss_child(&args[2], &args[3]),
+        Some(RSS_CHILD) => {
+            let client = rss::Client::named(&args[2]).expect("rss-child <facade|floor> <base> [calls]");
+            return rss::run(client, &args[3], args.get(4).and_then(|n| n.parse().ok()).unwrap_or(rss::CALLS));
+        }
         Some(PROFILE) => return profile(&args[2], args.get(3).and_then(|s| s.parse().ok()).unwrap_or(10)),
         Some(PROFILE_SEQ) => {
             let calls = args.get(3).and_then(|s| s.parse().ok()).unwrap_or(1000);
             return profile_seq(&args[2], calls, op_named(args.get(4).map_or("channel", String::as_str)));
         }
         Some(servers::SERVERS) => return servers_child(),
+        Some(CODE_PAGES) => return code_pages(),
         _ => {}
     }
     let cpus = num_cpus();
@@ -469,70 +475,56 @@ async fn floor_storm(floor: &Arc<Floor>) -> Duration {
     began.elapsed()
 }
 
-/// Re-runs this binary twice (facade, floor), each making 100,000 calls, and prints their peak RSS;
-/// returns (facade, floor) in kB when both children reported it.
-fn peak_rss(canned: &str) -> Option<(figures::Memory, figures::Memory)> {
+/// Peak RSS of a process making [`rss::CALLS`] calls with each client, in both shapes `kickrs_bench::rss`
+/// describes: this binary re-run, and each client's program of its own.
+fn peak_rss(canned: &str) -> figures::PeakRss {
     println!(
-        "\npeak RSS of a process making {RSS_CALLS} fetch_channel calls ({RSS_IN_FLIGHT} in flight, canned server)"
+        "\npeak RSS of a process making {} fetch_channel calls ({} in flight, canned server)",
+        rss::CALLS,
+        rss::IN_FLIGHT
     );
     let exe = std::env::current_exe().expect("own path");
-    let mut seen = Vec::new();
-    for variant in ["facade", "floor"] {
-        let output = Command::new(&exe).args([RSS_CHILD, variant, canned]).output().expect("child runs");
-        let stdout = String::from_utf8_lossy(&output.stdout);
-        if !output.status.success() {
-            println!("  {variant}: child failed: {}", String::from_utf8_lossy(&output.stderr));
-        }
-        stdout.lines().filter(|line| !line.contains("-kB ")).for_each(|line| println!("{line}"));
-        let kb = |name: &str| {
-            stdout.lines().find_map(|line| line.strip_prefix(name)).and_then(|kb| kb.trim().parse::<u64>().ok())
-        };
-        seen.push((|| Some(figures::Memory { peak: kb("peak-kB ")?, anon: kb("anon-kB ")?, file: kb("file-kB ")? }))());
-    }
-    Some((seen[0]?, seen[1]?))
+    println!(" this benchmark's binary (both clients, MockKick and the servers in one executable):");
+    let shared = [rss::Client::Facade, rss::Client::Floor]
+        .map(|client| measure(Command::new(&exe).args([RSS_CHILD, client.label(), canned]), client));
+    println!(" a program of its own per client (only what that client needs, as a user's program):");
+    let own = [
+        (env!("CARGO_BIN_EXE_rss-facade"), rss::Client::Facade),
+        (env!("CARGO_BIN_EXE_rss-floor"), rss::Client::Floor),
+    ]
+    .map(|(program, client)| measure(Command::new(program).arg(canned), client));
+    let pair = |[facade, floor]: [Option<rss::Memory>; 2]| Some((facade?, floor?));
+    figures::PeakRss { shared: pair(shared), own: pair(own) }
 }
 
-fn rss_child(variant: &str, base: &str) {
-    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("tokio runtime");
-    runtime.block_on(async {
-        let began = Instant::now();
-        let done = if variant == "facade" {
-            let client = facade_client(base, None);
-            let client = &client;
-            futures::stream::iter(0..RSS_CALLS)
-                .map(|_| async move { client.fetch_channel(seed::AURORA_ID).await.map(|_| ()).map_err(|e| e.to_string()) })
-                .buffer_unordered(RSS_IN_FLIGHT)
-                .filter(|result| std::future::ready(result.is_ok()))
-                .count()
-                .await
-        } else {
-            let http = Settings::LikeKickrs.client(None);
-            let floor = Floor::connect(http, base, seed::DEFAULT_CLIENT_ID, seed::DEFAULT_CLIENT_SECRET)
-                .await
-                .expect("token");
-            let floor = &floor;
-            futures::stream::iter(0..RSS_CALLS)
-                .map(|_| async move { floor.channel(seed::AURORA_ID.get()).await.map(|_| ()).map_err(|e| e.to_string()) })
-                .buffer_unordered(RSS_IN_FLIGHT)
-                .filter(|result| std::future::ready(result.is_ok()))
-                .count()
-                .await
-        };
-        let kb = |key| figures::status_kb(key).map_or("?".into(), |kb| format!("{:.1} MB", kb as f64 / 1024.0));
-        println!(
-            "  {variant:<7} {done} of {RSS_CALLS} calls ok in {:.1} s: peak RSS (VmHWM) {}, RSS at the end {} ({} anonymous, {} file-backed)",
-            began.elapsed().as_secs_f64(),
-            kb("VmHWM:"),
-            kb("VmRSS:"),
-            kb("RssAnon:"),
-            kb("RssFile:")
-        );
-        for (key, line) in [("VmHWM:", "peak-kB"), ("RssAnon:", "anon-kB"), ("RssFile:", "file-kB")] {
-            if let Some(kb) = figures::status_kb(key) {
-                println!("{line} {kb}");
-            }
-        }
-    });
+fn code_pages() {
+    let servers = Servers::spawn();
+    let exe = std::env::current_exe().expect("own path");
+    let (facade, floor) =
+        (std::path::Path::new(env!("CARGO_BIN_EXE_rss-facade")), std::path::Path::new(env!("CARGO_BIN_EXE_rss-floor")));
+    let shared = "this benchmark's binary (both clients, MockKick and the servers in one executable)";
+    let own = "a program of its own per client";
+    let run = |shape, client, program, args| support::code_pages::Run { shape, client, program, args };
+    support::code_pages::report(
+        &[
+            run(shared, "floor", &exe, vec![RSS_CHILD, "floor"]),
+            run(shared, "facade", &exe, vec![RSS_CHILD, "facade"]),
+            run(own, "floor", floor, vec![]),
+            run(own, "facade", facade, vec![]),
+        ],
+        &servers.canned,
+    );
+}
+
+/// Runs one measured process and reads its report.
+fn measure(command: &mut Command, client: rss::Client) -> Option<rss::Memory> {
+    let output = command.output().expect("child runs");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    if !output.status.success() {
+        println!("  {}: child failed: {}", client.label(), String::from_utf8_lossy(&output.stderr));
+    }
+    stdout.lines().filter(|line| !line.contains("-kB ")).for_each(|line| println!("{line}"));
+    rss::Memory::from_report(&stdout)
 }
 
 fn variant_named(name: &str) -> Variant {

@@ -2,6 +2,8 @@
 
 use std::time::Duration;
 
+use kickrs_bench::rss::Memory;
+
 use super::calls::Variant;
 
 /// What one variant measured in one workload.
@@ -156,13 +158,6 @@ pub fn load() -> String {
         .unwrap_or_else(|_| "unknown".into())
 }
 
-/// A line of `/proc/self/status` such as `VmHWM`, in kB.
-pub fn status_kb(key: &str) -> Option<u64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|line| line.starts_with(key))?;
-    line.split_whitespace().nth(1)?.parse().ok()
-}
-
 /// Prints each call's future size, facade against floor.
 pub fn print_future_sizes(sizes: &[(&str, usize, usize)]) {
     println!("\ncall future sizes in bytes (built, not polled)");
@@ -189,19 +184,18 @@ impl Handshakes {
     }
 }
 
-/// A child process's memory in kB: peak RSS, and at the end its anonymous and file-backed parts.
-#[derive(Clone, Copy, Debug)]
-pub struct Memory {
-    pub peak: u64,
-    pub anon: u64,
-    pub file: u64,
+/// Peak RSS (facade, floor) of the measured processes, in each shape `kickrs_bench::rss` describes; `None`
+/// where a child did not report.
+pub struct PeakRss {
+    pub shared: Option<(Memory, Memory)>,
+    pub own: Option<(Memory, Memory)>,
 }
 
 /// One run's figures as Markdown, for `bench/readme.sh` to gather into the README.
 pub fn summary(
     rows: &[Row],
     handshakes: &[Handshakes],
-    rss: &Option<(Memory, Memory)>,
+    rss: &PeakRss,
     sizes: &[(&str, usize, usize)],
     load_before: &str,
     load_after: &str,
@@ -243,22 +237,28 @@ pub fn summary(
     }
     let mb = |kb: u64| kb as f64 / 1024.0;
     let ratio = |a: u64, b: u64| a as f64 / b.max(1) as f64;
-    match rss {
-        Some((facade, floor)) => out.push_str(&format!(
-            "- peak RSS, 100,000 fetch_channel calls: facade {:.1} MB, floor {:.1} MB, c/a **{:.3}**; at the end, \
-             anonymous memory {:.1} MB against {:.1} MB (c/a {:.3}), file-backed (the executable's pages) {:.1} MB \
-             against {:.1} MB (c/a {:.3})\n",
-            mb(facade.peak),
-            mb(floor.peak),
-            ratio(facade.peak, floor.peak),
-            mb(facade.anon),
-            mb(floor.anon),
-            ratio(facade.anon, floor.anon),
-            mb(facade.file),
-            mb(floor.file),
-            ratio(facade.file, floor.file)
-        )),
-        None => out.push_str("- peak RSS: a child did not report it\n"),
+    for (shape, figures) in [
+        ("this benchmark's binary, which holds both clients", &rss.shared),
+        ("a program of its own per client", &rss.own),
+    ] {
+        match figures {
+            Some((facade, floor)) => out.push_str(&format!(
+                "- peak RSS, {} fetch_channel calls, {shape}: facade {:.1} MB, floor {:.1} MB, c/a **{:.3}**; at the \
+                 end, anonymous memory {:.1} MB against {:.1} MB (c/a {:.3}), file-backed (mostly the executable's \
+                 code pages) {:.1} MB against {:.1} MB (c/a {:.3})\n",
+                kickrs_bench::rss::CALLS,
+                mb(facade.peak),
+                mb(floor.peak),
+                ratio(facade.peak, floor.peak),
+                mb(facade.anon),
+                mb(floor.anon),
+                ratio(facade.anon, floor.anon),
+                mb(facade.file),
+                mb(floor.file),
+                ratio(facade.file, floor.file)
+            )),
+            None => out.push_str(&format!("- peak RSS, {shape}: a child did not report it\n")),
+        }
     }
     let sizes: Vec<String> =
         sizes.iter().map(|(call, facade, floor)| format!("{call} {facade} (floor {floor})")).collect();

@@ -1,0 +1,9 @@
+//! The peak-RSS workload with the hand-written floor, in a program that holds nothing else (see
+//! `kickrs_bench::rss`).
+
+use kickrs_bench::rss::{self, Client};
+
+fn main() {
+    let (base, calls) = rss::args(Client::Floor);
+    rss::floor(&base, calls);
+}
