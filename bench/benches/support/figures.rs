@@ -243,10 +243,11 @@ pub fn summary(
     ] {
         match figures {
             Some((facade, floor)) => out.push_str(&format!(
-                "- peak RSS, {} fetch_channel calls, {shape}: facade {:.1} MB, floor {:.1} MB, c/a **{:.3}**; at the \
+                "- peak RSS, {},{:03} fetch_channel calls, {shape}: facade {:.1} MB, floor {:.1} MB, c/a **{:.3}**; at the \
                  end, anonymous memory {:.1} MB against {:.1} MB (c/a {:.3}), file-backed (mostly the executable's \
                  code pages) {:.1} MB against {:.1} MB (c/a {:.3})\n",
-                kickrs_bench::rss::CALLS,
+                kickrs_bench::rss::CALLS / 1000,
+                kickrs_bench::rss::CALLS % 1000,
                 mb(facade.peak),
                 mb(floor.peak),
                 ratio(facade.peak, floor.peak),
