@@ -16,7 +16,8 @@ const PAGE: u64 = 4096;
 /// The calls of the shorter callgrind run; the longer one makes twice as many.
 const CALLS: usize = 2_000;
 
-/// One executable's text symbols: mangled name -> (address, size), and each one's demangled name.
+/// One executable's text symbols: mangled name -> (address, size), and each one's demangled name (`nm`
+/// lists both in the file's order when not sorting, so line n of one is line n of the other).
 struct Symbols {
     at: HashMap<String, (u64, u64)>,
     readable: HashMap<String, String>,
@@ -27,7 +28,7 @@ impl Symbols {
     fn of(program: &Path) -> Symbols {
         let list = |demangle: bool| {
             let mut command = Command::new("nm");
-            command.args(["--defined-only", "-S"]);
+            command.args(["--defined-only", "-S", "--no-sort"]);
             if demangle {
                 command.arg("-C");
             }
