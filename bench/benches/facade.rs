@@ -54,6 +54,12 @@ const PROFILE_SEQ: &str = "profile-seq";
 /// `facade code-pages`: the code each client runs and the 64 KB windows it falls in, under callgrind
 /// (see `support::code_pages`; `bench/code-pages.sh` builds and runs it).
 const CODE_PAGES: &str = "code-pages";
+/// Each client's program of its own (`bench/src/bin/`), which cargo builds for this benchmark.
+const RSS_PROGRAMS: [(&str, rss::Client); 2] =
+    [(env!("CARGO_BIN_EXE_rss-facade"), rss::Client::Facade), (env!("CARGO_BIN_EXE_rss-floor"), rss::Client::Floor)];
+/// The two shapes a measured process takes (see `kickrs_bench::rss`).
+const SHARED_SHAPE: &str = "this benchmark's binary (both clients, MockKick and the servers in one executable)";
+const OWN_SHAPE: &str = "a program of its own per client (only what that client needs, as a user's program)";
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
@@ -248,11 +254,7 @@ async fn body_of(request: reqwest::RequestBuilder) -> Vec<u8> {
 }
 
 fn facade_client(base: &str, root: Option<&kickrs::TlsRootCertificate>) -> KickClient {
-    let builder = KickClient::builder()
-        .client_id(seed::DEFAULT_CLIENT_ID)
-        .client_secret(seed::DEFAULT_CLIENT_SECRET)
-        .api_base_url(base)
-        .oauth_base_url(base);
+    let builder = kickrs_bench::facade_builder(base);
     let builder = match root {
         Some(root) => builder.tls_root_certificate(root.clone()),
         None => builder,
@@ -484,15 +486,11 @@ fn peak_rss(canned: &str) -> figures::PeakRss {
         rss::IN_FLIGHT
     );
     let exe = std::env::current_exe().expect("own path");
-    println!(" this benchmark's binary (both clients, MockKick and the servers in one executable):");
+    println!(" {SHARED_SHAPE}:");
     let shared = [rss::Client::Facade, rss::Client::Floor]
         .map(|client| measure(Command::new(&exe).args([RSS_CHILD, client.label(), canned]), client));
-    println!(" a program of its own per client (only what that client needs, as a user's program):");
-    let own = [
-        (env!("CARGO_BIN_EXE_rss-facade"), rss::Client::Facade),
-        (env!("CARGO_BIN_EXE_rss-floor"), rss::Client::Floor),
-    ]
-    .map(|(program, client)| measure(Command::new(program).arg(canned), client));
+    println!(" {OWN_SHAPE}:");
+    let own = RSS_PROGRAMS.map(|(program, client)| measure(Command::new(program).arg(canned), client));
     let pair = |[facade, floor]: [Option<rss::Memory>; 2]| Some((facade?, floor?));
     figures::PeakRss { shared: pair(shared), own: pair(own) }
 }
@@ -500,20 +498,16 @@ fn peak_rss(canned: &str) -> figures::PeakRss {
 fn code_pages() {
     let servers = Servers::spawn();
     let exe = std::env::current_exe().expect("own path");
-    let (facade, floor) =
-        (std::path::Path::new(env!("CARGO_BIN_EXE_rss-facade")), std::path::Path::new(env!("CARGO_BIN_EXE_rss-floor")));
-    let shared = "this benchmark's binary (both clients, MockKick and the servers in one executable)";
-    let own = "a program of its own per client";
-    let run = |shape, client, program, args| support::code_pages::Run { shape, client, program, args };
-    support::code_pages::report(
-        &[
-            run(shared, "floor", &exe, vec![RSS_CHILD, "floor"]),
-            run(shared, "facade", &exe, vec![RSS_CHILD, "facade"]),
-            run(own, "floor", floor, vec![]),
-            run(own, "facade", facade, vec![]),
-        ],
-        &servers.canned,
-    );
+    let mut runs = Vec::new();
+    for client in [rss::Client::Floor, rss::Client::Facade] {
+        let args = vec![RSS_CHILD, client.label()];
+        runs.push(support::code_pages::Run { shape: SHARED_SHAPE, client: client.label(), program: &exe, args });
+    }
+    for (program, client) in RSS_PROGRAMS.iter().rev() {
+        let program = std::path::Path::new(program);
+        runs.push(support::code_pages::Run { shape: OWN_SHAPE, client: client.label(), program, args: vec![] });
+    }
+    support::code_pages::report(&runs, &servers.canned);
 }
 
 /// Runs one measured process and reads its report.

@@ -76,13 +76,7 @@ pub fn run(client: Client, base: &str, calls: usize) {
 /// [`run`] with the facade alone, so that a program calling only this links no floor code.
 pub fn facade(base: &str, calls: usize) {
     measured(Client::Facade, calls, async {
-        let facade = kickrs::KickClient::builder()
-            .client_id(seed::DEFAULT_CLIENT_ID)
-            .client_secret(seed::DEFAULT_CLIENT_SECRET)
-            .api_base_url(base)
-            .oauth_base_url(base)
-            .build()
-            .expect("facade client");
+        let facade = crate::facade_builder(base).build().expect("facade client");
         let facade = &facade;
         futures::stream::iter(0..calls)
             .map(|_| async move { facade.fetch_channel(seed::AURORA_ID).await.is_ok() })

@@ -158,6 +158,19 @@ pub fn load() -> String {
         .unwrap_or_else(|_| "unknown".into())
 }
 
+/// `n` with a comma between groups of three digits (100,000).
+fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(digit);
+    }
+    out
+}
+
 /// Prints each call's future size, facade against floor.
 pub fn print_future_sizes(sizes: &[(&str, usize, usize)]) {
     println!("\ncall future sizes in bytes (built, not polled)");
@@ -243,11 +256,10 @@ pub fn summary(
     ] {
         match figures {
             Some((facade, floor)) => out.push_str(&format!(
-                "- peak RSS, {},{:03} fetch_channel calls, {shape}: facade {:.1} MB, floor {:.1} MB, c/a **{:.3}**; at the \
+                "- peak RSS, {} fetch_channel calls, {shape}: facade {:.1} MB, floor {:.1} MB, c/a **{:.3}**; at the \
                  end, anonymous memory {:.1} MB against {:.1} MB (c/a {:.3}), file-backed (mostly the executable's \
                  code pages) {:.1} MB against {:.1} MB (c/a {:.3})\n",
-                kickrs_bench::rss::CALLS / 1000,
-                kickrs_bench::rss::CALLS % 1000,
+                thousands(kickrs_bench::rss::CALLS),
                 mb(facade.peak),
                 mb(floor.peak),
                 ratio(facade.peak, floor.peak),
